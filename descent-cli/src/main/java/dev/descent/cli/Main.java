@@ -1,0 +1,77 @@
+package dev.descent.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * Entry point of the {@code descent} command. Exit codes: 0 success, 1 training failed (divergence, NaN),
+ * 2 usage or input error. Errors are one line on stderr, {@code descent: error: ...}; {@code --verbose}
+ * adds the stack trace.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine cli = new CommandLine(new DescentCommand());
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            errWriter.println("descent: error: " + ex.getMessage() + usageHint(ex.getCommandLine()));
+            if (verbose(arguments)) {
+                ex.printStackTrace(errWriter);
+            }
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = verbose(parseResult.originalArgs().toArray(String[]::new));
+            int code;
+            String message;
+            if (ex instanceof TrainingFailedException) {
+                code = ExitCodes.TRAINING_FAILED;
+                message = ex.getMessage();
+            } else if (ex instanceof IllegalArgumentException || ex instanceof InputException) {
+                code = ExitCodes.USAGE;
+                message = ex.getMessage();
+            } else {
+                code = ExitCodes.TRAINING_FAILED;
+                message = "internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)");
+            }
+            errWriter.println("descent: error: " + oneLine(message));
+            if (verbose) {
+                ex.printStackTrace(errWriter);
+            }
+            return code;
+        });
+        return cli.execute(args);
+    }
+
+    private static String usageHint(CommandLine commandLine) {
+        String name = commandLine.getCommandSpec().qualifiedName(" ");
+        return " (see '" + name + " --help')";
+    }
+
+    private static boolean verbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replace('\n', ' ').strip();
+    }
+}
