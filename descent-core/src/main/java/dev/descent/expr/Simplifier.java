@@ -94,14 +94,12 @@ final class Simplifier {
     }
 
     private static Expression call(MathFunction function, Expression argument) {
-        if (argument instanceof Num(var z) && Double.isFinite(function.apply(z))) {
-            return new Num(function.apply(z));
-        }
-        return new Call(function, argument);
+        double folded = argument instanceof Num(var z) ? function.apply(z) : Double.NaN;
+        return Double.isFinite(folded) ? new Num(folded) : new Call(function, argument);
     }
 
     /** The simplified {@code -e}, pushing the sign into numbers, differences and coefficients. */
-    static Expression negate(Expression e) {
+    private static Expression negate(Expression e) {
         return switch (e) {
             case Num(var value) -> new Num(-value);
             case Neg(var operand) -> operand;
