@@ -1,0 +1,20 @@
+package dev.descent.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code descent} command; each subcommand is its own class. */
+@Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Gradient descent on the JVM: minimize functions, train models, and see how they got there.",
+                "Exit codes: 0 success, 1 training failed (divergence, NaN), 2 usage or input error."},
+        subcommands = {DemoCommand.class, MinimizeCommand.class, DeriveCommand.class, ExplainCommand.class},
+        footer = {"", "Run 'descent COMMAND --help' for a command's options."})
+final class DescentCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.descent.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MinimizeCommandTest {
+
+    @Test
+    void rosenbrockWithAdam_reachesOneOne() {
+        Cli r = Cli.run("minimize", "rosenbrock", "--optimizer", "adam(lr=0.02)", "--steps", "5000", "--trace", "/dev/null");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("end        x=1, y=1").contains("steps      5000");
+    }
+
+    @Test
+    void trace_hasHeaderStartRowAndExactNumbers(@TempDir Path dir) throws IOException {
+        Path trace = dir.resolve("t.csv");
+        Cli r = Cli.run("minimize", "parabola", "--optimizer", "sgd(lr=0.1)", "--steps", "3", "--trace", trace.toString());
+        assertThat(r.code()).isZero();
+        List<String> lines = Files.readAllLines(trace);
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("step,loss,x,grad_norm,lr");
+        assertThat(lines.get(1)).isEqualTo("0,9.0,3.0,6.0,0.1");
+        // x1 = 3 - 0.1*6 = 2.4 exactly as Java computes it
+        double x1 = 3.0 - 0.1 * 6.0;
+        assertThat(lines.get(2)).isEqualTo("1," + (x1 * x1) + "," + x1 + "," + (2 * x1) + ",0.1");
+        assertThat(dir.toFile().list()).containsExactly("t.csv");
+    }
+
+    @Test
+    void startOrder_setsTraceColumnOrder(@TempDir Path dir) throws IOException {
+        Path trace = dir.resolve("t.csv");
+        Cli.run("minimize", "x^2+10*y^2", "--start", "y=1,x=-1", "--steps", "1", "--trace", trace.toString());
+        assertThat(Files.readAllLines(trace).getFirst()).isEqualTo("step,loss,y,x,grad_norm,lr");
+    }
+
+    @Test
+    void tolerance_stopsEarly() {
+        Cli r = Cli.run("minimize", "quadratic", "--optimizer", "sgd(lr=0.05)", "--steps", "100000", "--tol", "1e-8");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("converged: gradient norm <= 1e-08");
+    }
+
+    @Test
+    void divergence_exitsOneAndSuggestsASmallerRate() {
+        Cli r = Cli.run("minimize", "parabola", "--optimizer", "sgd(lr=10)", "--steps", "10000");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("descent: error: diverged at step ").contains("smaller learning rate");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void badInput_getsOneLineAndExitTwo() {
+        assertUsageError(Cli.run("minimize", "rosenbrok"), "unknown function 'rosenbrok'; built-ins: ");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--optimizer", "adamm"), "unknown optimizer 'adamm'");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--optimizer", "adam(lr2=1)"), "unknown key 'lr2'");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--optimizer", "adam(lr=-0.1)"), "lr must be >= 0");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--start", "x=1"), "--start: missing y");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--start", "x=1,z=2"), "no variable 'z'");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--start", "x1,y=2"), "--start: expected name=value pairs");
+        assertUsageError(Cli.run("minimize", "rosenbrock", "--start", "x=a,y=2"), "--start: x needs a finite number");
+        assertUsageError(Cli.run("minimize", "(1-x)^2+", "--start", "x=0"), "at column 9");
+        assertUsageError(Cli.run("minimize", "x^2+y^2"), "--start is required");
+        assertUsageError(Cli.run("minimize", "parabola", "--steps", "-1"), "--steps must be >= 0");
+        assertUsageError(Cli.run("minimize", "parabola", "--steps", "ten"), "--steps");
+        assertUsageError(Cli.run("minimize", "parabola", "--trace", "/nonexistent/dir/t.csv"), "--trace");
+    }
+
+    private static void assertUsageError(Cli r, String fragment) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("descent: error: ").contains(fragment);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    }
+}
