@@ -1,0 +1,516 @@
+package dev.descent.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packed, register-blocked matrix multiply on the Vector API (Goto/BLIS structure), float32 and float64.
+ *
+ * <ul>
+ *   <li>B is packed once per call, in parallel over column panels, into the calling thread's scratch buffer:
+ *       for every depth block of {@code KC}, panels of {@code NR} columns (two vectors) stored {@code [p][NR]},
+ *       zero-padded on the right. Both layouts of B ({@code [k,n]} or transposed {@code [n,k]}) pack the same
+ *       way, so one micro-kernel serves all four transpose combinations.</li>
+ *   <li>The rows of C are split over {@link Parallel#forRange} in chunks whose size depends only on
+ *       {@code m, k, n} ({@link #rowGrain}). A chunk packs up to {@code MC} rows of op(A) per depth block into
+ *       its worker's scratch buffer as {@code MR}-row tiles, then sweeps the B panels (L1-resident) across them.</li>
+ *   <li>The micro-kernel keeps an {@code MR x NR} tile of C in 12 vector registers and does one FMA chain per
+ *       element over the depth block; later depth blocks reload C and continue the chain. Every element of C is
+ *       thus accumulated in ascending {@code k} by one thread: bit-identical for any thread count.</li>
+ *   <li>Partial tiles (the right and bottom edges) run the same kernel on a scratch tile and copy back.</li>
+ * </ul>
+ * After warm-up no call allocates: scratch buffers live per thread and only grow.
+ */
+final class VectorGemm {
+
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    static final int FSL = FS.length();
+    static final int DSL = DS.length();
+
+    /**
+     * Total multiply-adds below which a product is not split; a chunk holds at least about this much. Handing a
+     * chunk to a pool thread costs tens of microseconds on the 2-core reference machine (wake-up latency), which
+     * is what 8M multiply-adds take on one core, e.g. a 128x256x128 product (4M) runs faster on one thread.
+     */
+    static final long CHUNK_WORK = 1L << 23;
+    /** Upper bound on row chunks per product. */
+    static final int MAX_CHUNKS = 8;
+
+    private VectorGemm() {
+    }
+
+    /** Per-thread packing buffers, grown on demand and reused. */
+    static final class Scratch {
+        private float[] fa = new float[0];
+        private float[] fb = new float[0];
+        private float[] ft = new float[0];
+        private double[] da = new double[0];
+        private double[] db = new double[0];
+        private double[] dt = new double[0];
+
+        float[] floatA(int size) {
+            if (fa.length < size) {
+                fa = new float[size];
+            }
+            return fa;
+        }
+
+        float[] floatB(int size) {
+            if (fb.length < size) {
+                fb = new float[size];
+            }
+            return fb;
+        }
+
+        float[] floatTile(int size) {
+            if (ft.length < size) {
+                ft = new float[size];
+            }
+            return ft;
+        }
+
+        double[] doubleA(int size) {
+            if (da.length < size) {
+                da = new double[size];
+            }
+            return da;
+        }
+
+        double[] doubleB(int size) {
+            if (db.length < size) {
+                db = new double[size];
+            }
+            return db;
+        }
+
+        double[] doubleTile(int size) {
+            if (dt.length < size) {
+                dt = new double[size];
+            }
+            return dt;
+        }
+    }
+
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Rows of C per parallel chunk: a whole number of {@code mr}-row tiles, a function of the sizes only.
+     * Products under {@link #CHUNK_WORK} multiply-adds stay in one chunk; larger ones get an even number (up to
+     * {@link #MAX_CHUNKS}) of chunks of roughly equal tile counts.
+     */
+    static int rowGrain(int m, int k, int n, int mr) {
+        long work = (long) m * k * n;
+        int chunks = (int) Math.min(MAX_CHUNKS, Math.max(1L, work / CHUNK_WORK));
+        if (chunks > 1) {
+            chunks &= ~1; // an even count balances on two cores
+        }
+        int tiles = (m + mr - 1) / mr;
+        int chunkTiles = (tiles + chunks - 1) / chunks;
+        return Math.max(1, chunkTiles * mr);
+    }
+
+    /** Column panels of B packed per parallel chunk. */
+    static int packGrain(int k, int nr) {
+        return (int) Math.max(1L, (1L << 16) / ((long) k * nr));
+    }
+
+    // ================================================================ float32
+
+    /** Rows of the float32 micro-tile. */
+    static final int SMR = 6;
+    /** Columns of the float32 micro-tile: two vectors. */
+    static final int SNR = 2 * FSL;
+    /** Depth of a packed float32 block (B panel = SKC x SNR floats, 32 KiB with 512-bit vectors). */
+    static final int SKC = 256;
+    /** Rows of A packed at once per thread (SMC x SKC floats stay in L2). */
+    static final int SMC = 16 * SMR;
+
+    static void sgemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            java.util.Arrays.fill(c, 0, m * n, 0f);
+            return;
+        }
+        int panels = (n + SNR - 1) / SNR;
+        int npad = panels * SNR;
+        Scratch caller = SCRATCH.get();
+        float[] bp = caller.floatB(k * npad);
+        Parallel.forRange(panels, packGrain(k, SNR), (from, to) -> {
+            for (int jp = from; jp < to; jp++) {
+                packB(b, k, n, transB, jp, npad, bp);
+            }
+        });
+        Parallel.forRange(m, rowGrain(m, k, n, SMR), (from, to) -> {
+            Scratch s = SCRATCH.get();
+            float[] ap = s.floatA(SMC * SKC);
+            float[] tile = s.floatTile(SMR * SNR);
+            for (int pc = 0; pc < k; pc += SKC) {
+                int kc = Math.min(SKC, k - pc);
+                boolean acc = pc > 0;
+                for (int ic = from; ic < to; ic += SMC) {
+                    int mc = Math.min(SMC, to - ic);
+                    packA(a, m, k, transA, ic, mc, pc, kc, ap);
+                    for (int jp = 0; jp < panels; jp++) {
+                        int j0 = jp * SNR;
+                        int nr = Math.min(SNR, n - j0);
+                        int bo = pc * npad + jp * kc * SNR;
+                        for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
+                            int mr = Math.min(SMR, ic + mc - i);
+                            int ao = t * kc * SMR;
+                            if (mr == SMR && nr == SNR) {
+                                kernel(ap, ao, bp, bo, kc, c, i * n + j0, n, acc);
+                            } else {
+                                edge(ap, ao, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Packs the {@code jp}-th column panel of B for every depth block: {@code [pc block][panel][p][SNR]}. */
+    private static void packB(float[] b, int k, int n, boolean transB, int jp, int npad, float[] bp) {
+        int j0 = jp * SNR;
+        int nr = Math.min(SNR, n - j0);
+        for (int pc = 0; pc < k; pc += SKC) {
+            int kc = Math.min(SKC, k - pc);
+            int base = pc * npad + jp * kc * SNR;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * SNR;
+                    System.arraycopy(b, (pc + p) * n + j0, bp, dst, nr);
+                    if (nr < SNR) {
+                        java.util.Arrays.fill(bp, dst + nr, dst + SNR, 0f);
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = (j0 + jj) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * SNR + jj] = b[src + p];
+                    }
+                }
+                if (nr < SNR) {
+                    for (int p = 0; p < kc; p++) {
+                        java.util.Arrays.fill(bp, base + p * SNR + nr, base + (p + 1) * SNR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows {@code [ic, ic+mc)} of op(A), depth {@code [pc, pc+kc)}, as SMR-row tiles {@code [tile][p][SMR]}. */
+    private static void packA(float[] a, int m, int k, boolean transA, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
+            int mr = Math.min(SMR, ic + mc - i);
+            int base = t * kc * SMR;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, (pc + p) * m + i, ap, base + p * SMR, mr);
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int src = (i + r) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * SMR + r] = a[src + p];
+                    }
+                }
+            }
+            if (mr < SMR) {
+                for (int p = 0; p < kc; p++) {
+                    java.util.Arrays.fill(ap, base + p * SMR + mr, base + (p + 1) * SMR, 0f);
+                }
+            }
+        }
+    }
+
+    /** A partial tile: run the full kernel on a scratch tile and copy the valid {@code mr x nr} part. */
+    private static void edge(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+                             boolean acc, int mr, int nr, float[] tile) {
+        if (acc) {
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(c, co + r * ldc, tile, r * SNR, nr);
+            }
+        }
+        kernel(ap, ao, bp, bo, kc, tile, 0, SNR, acc);
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(tile, r * SNR, c, co + r * ldc, nr);
+        }
+    }
+
+    /**
+     * The SMR x SNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
+     * element in ascending depth. Kept in its own small method: C2 compiles it far better than when inlined.
+     */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+                               boolean acc) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (acc) {
+            c00 = FloatVector.fromArray(FS, c, co);
+            c01 = FloatVector.fromArray(FS, c, co + FSL);
+            c10 = FloatVector.fromArray(FS, c, co + ldc);
+            c11 = FloatVector.fromArray(FS, c, co + ldc + FSL);
+            c20 = FloatVector.fromArray(FS, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(FS, c, co + 2 * ldc + FSL);
+            c30 = FloatVector.fromArray(FS, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(FS, c, co + 3 * ldc + FSL);
+            c40 = FloatVector.fromArray(FS, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(FS, c, co + 4 * ldc + FSL);
+            c50 = FloatVector.fromArray(FS, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(FS, c, co + 5 * ldc + FSL);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bo + FSL);
+            FloatVector x = FloatVector.broadcast(FS, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            ao += SMR;
+            bo += SNR;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + FSL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + FSL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + FSL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + FSL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + FSL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + FSL);
+    }
+
+    // ================================================================ float64
+
+    /** Rows of the float64 micro-tile. */
+    static final int DMR = 6;
+    /** Columns of the float64 micro-tile: two vectors. */
+    static final int DNR = 2 * DSL;
+    /** Depth of a packed float64 block (B panel = DKC x DNR doubles, 32 KiB with 512-bit vectors). */
+    static final int DKC = 256;
+    /** Rows of A packed at once per thread (DMC x DKC doubles stay in L2). */
+    static final int DMC = 16 * DMR;
+
+    static void dgemm(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            java.util.Arrays.fill(c, 0, m * n, 0.0);
+            return;
+        }
+        int panels = (n + DNR - 1) / DNR;
+        int npad = panels * DNR;
+        Scratch caller = SCRATCH.get();
+        double[] bp = caller.doubleB(k * npad);
+        Parallel.forRange(panels, packGrain(k, DNR), (from, to) -> {
+            for (int jp = from; jp < to; jp++) {
+                packB(b, k, n, transB, jp, npad, bp);
+            }
+        });
+        Parallel.forRange(m, rowGrain(m, k, n, DMR), (from, to) -> {
+            Scratch s = SCRATCH.get();
+            double[] ap = s.doubleA(DMC * DKC);
+            double[] tile = s.doubleTile(DMR * DNR);
+            for (int pc = 0; pc < k; pc += DKC) {
+                int kc = Math.min(DKC, k - pc);
+                boolean acc = pc > 0;
+                for (int ic = from; ic < to; ic += DMC) {
+                    int mc = Math.min(DMC, to - ic);
+                    packA(a, m, k, transA, ic, mc, pc, kc, ap);
+                    for (int jp = 0; jp < panels; jp++) {
+                        int j0 = jp * DNR;
+                        int nr = Math.min(DNR, n - j0);
+                        int bo = pc * npad + jp * kc * DNR;
+                        for (int t = 0, i = ic; i < ic + mc; t++, i += DMR) {
+                            int mr = Math.min(DMR, ic + mc - i);
+                            int ao = t * kc * DMR;
+                            if (mr == DMR && nr == DNR) {
+                                kernel(ap, ao, bp, bo, kc, c, i * n + j0, n, acc);
+                            } else {
+                                edge(ap, ao, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Packs the {@code jp}-th column panel of B for every depth block: {@code [pc block][panel][p][DNR]}. */
+    private static void packB(double[] b, int k, int n, boolean transB, int jp, int npad, double[] bp) {
+        int j0 = jp * DNR;
+        int nr = Math.min(DNR, n - j0);
+        for (int pc = 0; pc < k; pc += DKC) {
+            int kc = Math.min(DKC, k - pc);
+            int base = pc * npad + jp * kc * DNR;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * DNR;
+                    System.arraycopy(b, (pc + p) * n + j0, bp, dst, nr);
+                    if (nr < DNR) {
+                        java.util.Arrays.fill(bp, dst + nr, dst + DNR, 0.0);
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = (j0 + jj) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * DNR + jj] = b[src + p];
+                    }
+                }
+                if (nr < DNR) {
+                    for (int p = 0; p < kc; p++) {
+                        java.util.Arrays.fill(bp, base + p * DNR + nr, base + (p + 1) * DNR, 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows {@code [ic, ic+mc)} of op(A), depth {@code [pc, pc+kc)}, as DMR-row tiles {@code [tile][p][DMR]}. */
+    private static void packA(double[] a, int m, int k, boolean transA, int ic, int mc, int pc, int kc, double[] ap) {
+        for (int t = 0, i = ic; i < ic + mc; t++, i += DMR) {
+            int mr = Math.min(DMR, ic + mc - i);
+            int base = t * kc * DMR;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, (pc + p) * m + i, ap, base + p * DMR, mr);
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int src = (i + r) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * DMR + r] = a[src + p];
+                    }
+                }
+            }
+            if (mr < DMR) {
+                for (int p = 0; p < kc; p++) {
+                    java.util.Arrays.fill(ap, base + p * DMR + mr, base + (p + 1) * DMR, 0.0);
+                }
+            }
+        }
+    }
+
+    /** A partial tile: run the full kernel on a scratch tile and copy the valid {@code mr x nr} part. */
+    private static void edge(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
+                             boolean acc, int mr, int nr, double[] tile) {
+        if (acc) {
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(c, co + r * ldc, tile, r * DNR, nr);
+            }
+        }
+        kernel(ap, ao, bp, bo, kc, tile, 0, DNR, acc);
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(tile, r * DNR, c, co + r * ldc, nr);
+        }
+    }
+
+    /**
+     * The DMR x DNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
+     * element in ascending depth. Kept in its own small method: C2 compiles it far better than when inlined.
+     */
+    private static void kernel(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
+                               boolean acc) {
+        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (acc) {
+            c00 = DoubleVector.fromArray(DS, c, co);
+            c01 = DoubleVector.fromArray(DS, c, co + DSL);
+            c10 = DoubleVector.fromArray(DS, c, co + ldc);
+            c11 = DoubleVector.fromArray(DS, c, co + ldc + DSL);
+            c20 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
+            c21 = DoubleVector.fromArray(DS, c, co + 2 * ldc + DSL);
+            c30 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
+            c31 = DoubleVector.fromArray(DS, c, co + 3 * ldc + DSL);
+            c40 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
+            c41 = DoubleVector.fromArray(DS, c, co + 4 * ldc + DSL);
+            c50 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
+            c51 = DoubleVector.fromArray(DS, c, co + 5 * ldc + DSL);
+        } else {
+            c00 = DoubleVector.zero(DS);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bo + DSL);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(DS, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(DS, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(DS, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(DS, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(DS, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            ao += DMR;
+            bo += DNR;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + DSL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + DSL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + DSL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + DSL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + DSL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + DSL);
+    }
+}
