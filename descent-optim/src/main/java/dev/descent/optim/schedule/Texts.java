@@ -1,0 +1,111 @@
+package dev.descent.optim.schedule;
+
+/** The texts of {@link Schedules#explain}; defaults are rendered from the catalog keys. */
+final class Texts {
+
+    private Texts() {
+    }
+
+    static final String STEP_SUMMARY = "multiply the rate by gamma every step_size steps (torch.optim.lr_scheduler.StepLR)";
+    static final String STEP = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = base_lr * gamma^floor(t / step_size)
+
+            Follows torch.optim.lr_scheduler.StepLR (closed form).
+
+            How other libraries differ:
+              - Keras: ExponentialDecay(staircase=True) with decay_steps; evaluated per batch (optimizer.iterations).
+              - optax: exponential_decay(staircase=True), or piecewise_constant_schedule.
+              - DL4J: StepSchedule(ScheduleType.ITERATION or EPOCH, ...).
+            """;
+
+    static final String EXPONENTIAL_SUMMARY = "multiply the rate by gamma every step (torch.optim.lr_scheduler.ExponentialLR)";
+    static final String EXPONENTIAL = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = base_lr * gamma^t
+
+            Follows torch.optim.lr_scheduler.ExponentialLR, in closed form (torch multiplies recursively; the
+            two differ by about 1e-17 relative).
+
+            How other libraries differ:
+              - Keras ExponentialDecay uses gamma^(t/decay_steps), per batch by default.
+              - optax exponential_decay(init, transition_steps, decay_rate) likewise.
+            """;
+
+    static final String COSINE_SUMMARY = "cosine annealing to eta_min over t_max steps (torch.optim.lr_scheduler.CosineAnnealingLR)";
+    static final String COSINE = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = eta_min + (base_lr - eta_min) * (1 + cos(pi*t/t_max)) / 2
+            Past t_max the closed form rises again (as torch); followed by 'then', the next schedule starts at t_max.
+
+            Paper:
+              I. Loshchilov, F. Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017.
+              https://arxiv.org/abs/1608.03983
+            Follows torch.optim.lr_scheduler.CosineAnnealingLR in its closed form (torch's get_lr is recursive
+            and differs in the last bits).
+
+            How other libraries differ:
+              - Keras CosineDecay(alpha) uses eta_min = alpha*base_lr and stays at the minimum after decay_steps.
+              - optax cosine_decay_schedule likewise clamps at the end.
+            """;
+
+    static final String ONECYCLE_SUMMARY = "the 1cycle policy: warm up to max_lr, then anneal far below (torch.optim.lr_scheduler.OneCycleLR)";
+    static final String ONECYCLE = """
+            Schedule (t = scheduler steps taken, from 0; base_lr is ignored):
+              initial = max_lr/div_factor        min = initial/final_div_factor
+              two phases:   initial -> max_lr until e1 = pct_start*total_steps - 1,
+                            max_lr -> min     until e2 = total_steps - 1
+              three phases: initial -> max_lr until pct_start*total_steps - 1,
+                            max_lr -> initial until 2*pct_start*total_steps - 2,
+                            initial -> min    until total_steps - 1
+              in a phase from a to b over [s, e]: p = (t - s)/(e - s)
+                cos:    lr = b + (a - b)/2 * (1 + cos(pi*p))
+                linear: lr = (b - a)*p + a
+              t > total_steps is an error.
+
+            Paper:
+              L. N. Smith, N. Topin, "Super-Convergence: Very Fast Training of Neural Networks Using Large
+              Learning Rates", 2019. https://arxiv.org/abs/1708.07120
+            Follows torch.optim.lr_scheduler.OneCycleLR.
+
+            How other libraries differ:
+              - torch's default cycle_momentum=True also cycles momentum/beta1 between 0.95 and 0.85; this
+                schedule only sets the learning rate.
+              - optax cosine_onecycle_schedule uses pct_start, div_factor and final_div_factor the same way
+                but counts the phases over transition_steps without the -1.
+            """;
+
+    static final String WARMUP_SUMMARY = "linear warm-up to the base rate, then constant";
+    static final String WARMUP = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = base_lr * (t + 1)/steps     for t < steps
+              lr(t) = base_lr                     for t >= steps
+            The first step already uses base_lr/steps (never 0). Combine: warmup(steps=100) then cosine(t_max=900).
+
+            Equals torch.optim.lr_scheduler.LinearLR(start_factor=1/steps, end_factor=1, total_iters=steps-1)
+            up to rounding; a warm-up then another schedule is SequentialLR(milestones=[steps]).
+
+            How other libraries differ:
+              - Keras CosineDecay(warmup_steps=...) and optax warmup_cosine_decay_schedule start the warm-up
+                at 0 (or init_value) at t = 0, one step behind this one.
+            """;
+
+    static final String PLATEAU_SUMMARY = "reduce the rate when a metric stops improving (torch.optim.lr_scheduler.ReduceLROnPlateau)";
+    static final String PLATEAU = """
+            Schedule (observes one metric value a per epoch; state: best, bad, cooldown_counter, lr):
+              better = a < best*(1 - threshold)   (mode=min, threshold_mode=rel; abs: a < best - threshold;
+                                                   mode=max: a > best*(1 + threshold) or a > best + threshold)
+              if better: best = a, bad = 0   else: bad = bad + 1
+              if cooldown_counter > 0: cooldown_counter -= 1, bad = 0
+              if bad > patience: new = max(lr*factor, min_lr); if lr - new > eps: lr = new;
+                                 cooldown_counter = cooldown, bad = 0
+            The state is explicit (Plateau.state() / restore()) so a checkpoint resumes exactly.
+
+            Follows torch.optim.lr_scheduler.ReduceLROnPlateau.
+
+            How other libraries differ:
+              - PyTorch's threshold is relative by default (best*(1 - 1e-4)); Keras ReduceLROnPlateau's
+                min_delta is absolute, as is scikit-learn's tol; optax reduce_on_plateau has rtol and atol;
+                DJL uses a percentage.
+            """;
+}

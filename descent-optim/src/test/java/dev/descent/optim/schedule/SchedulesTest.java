@@ -1,0 +1,199 @@
+package dev.descent.optim.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** Every schedule against hand-computed closed forms (1e-12), parsing, chains and Plateau's state. */
+class SchedulesTest {
+
+    private static void near(double actual, double expected) {
+        assertThat(actual).isCloseTo(expected, Offset.offset(1e-12 * Math.abs(expected) + 1e-300));
+    }
+
+    @Test
+    void step_decaysEveryStepSize() {
+        Schedule s = Schedules.parse("step(step_size=3, gamma=0.5)");
+        near(s.lr(0, 0.1), 0.1);
+        near(s.lr(2, 0.1), 0.1);
+        near(s.lr(3, 0.1), 0.05);     // 0.1·0.5^⌊3/3⌋
+        near(s.lr(5, 0.1), 0.05);
+        near(s.lr(6, 0.1), 0.025);
+        near(Schedules.parse("step(step_size=30)").lr(65, 1.0), 0.01); // γ = 0.1, ⌊65/30⌋ = 2
+    }
+
+    @Test
+    void exponential_isGammaToTheT() {
+        Schedule s = Schedules.parse("exponential(gamma=0.9)");
+        near(s.lr(0, 0.1), 0.1);
+        near(s.lr(3, 0.1), 0.1 * 0.9 * 0.9 * 0.9);
+    }
+
+    @Test
+    void cosine_closedForm() {
+        Schedule s = Schedules.parse("cosine(t_max=10, eta_min=0.01)");
+        near(s.lr(0, 0.1), 0.1);
+        near(s.lr(5, 0.1), 0.055);                                   // halfway: (0.1 + 0.01)/2
+        near(s.lr(10, 0.1), 0.01);
+        double cosPiOver5 = (1 + Math.sqrt(5)) / 4;                  // cos(π/5)
+        near(s.lr(2, 0.1), 0.01 + 0.09 * (1 + cosPiOver5) / 2);
+        near(Schedules.parse("cosine(t_max=4)").lr(1, 1.0), (1 + Math.sqrt(0.5)) / 2);
+    }
+
+    @Test
+    void warmup_isLinearFromLrOverSteps() {
+        Schedule s = Schedules.parse("warmup(steps=4)");
+        near(s.lr(0, 0.2), 0.05);     // lr·(0 + 1)/4
+        near(s.lr(1, 0.2), 0.1);
+        near(s.lr(3, 0.2), 0.2);
+        near(s.lr(4, 0.2), 0.2);
+        near(s.lr(100, 0.2), 0.2);
+    }
+
+    @Test
+    void warmupThenCosine_secondStartsAtItsOwnZero() {
+        Schedule s = Schedules.parse("warmup(steps=100) then cosine(t_max=900)");
+        assertThat(s).isEqualTo(new Warmup(100).then(new Cosine(900, 0)));
+        near(s.lr(0, 0.1), 0.001);
+        near(s.lr(99, 0.1), 0.1);
+        near(s.lr(100, 0.1), 0.1);    // cosine at its t = 0
+        near(s.lr(550, 0.1), 0.05);   // cosine at t = 450 = t_max/2
+        assertThat(s.lr(1000, 0.1)).isCloseTo(0.0, Offset.offset(1e-17));
+        assertThat(s.spec()).isEqualTo("warmup(steps=100) then cosine(t_max=900, eta_min=0)");
+        assertThat(Schedules.parse(s.spec())).isEqualTo(s);
+        assertThat(s.length()).hasValue(1000);
+        assertThatThrownBy(() -> Schedules.parse("step(step_size=2) then cosine(t_max=9)"))
+                .hasMessageStartingWith("step never ends, so nothing can follow it with 'then'");
+        assertThatThrownBy(() -> Schedules.parse("warmup(steps=2) then plateau"))
+                .hasMessage("plateau cannot be combined with 'then'");
+        assertThatThrownBy(() -> Schedules.parse("warmup(steps=2) and cosine(t_max=9)"))
+                .hasMessage("expected 'then' or the end at column 17 in \"warmup(steps=2) and cosine(t_max=9)\"");
+    }
+
+    @Test
+    void onecycle_twoPhases_matchTorchAtBoundaries() {
+        Schedule s = Schedules.parse("onecycle(max_lr=1, total_steps=100)");
+        double initial = 1.0 / 25;                    // max_lr/div_factor
+        double min = initial / 1e4;                   // initial/final_div_factor
+        // phase 1 ends at 0.3·100 − 1 = 29, phase 2 at 99
+        near(s.lr(0, 123), initial);                  // base lr ignored
+        near(s.lr(29, 123), 1.0);
+        near(s.lr(15, 123), 1.0 + (initial - 1.0) / 2 * (1 + Math.cos(Math.PI * 15 / 29)));
+        near(s.lr(30, 123), min + (1.0 - min) / 2 * (1 + Math.cos(Math.PI * 1 / 70)));
+        near(s.lr(64, 123), min + (1.0 - min) / 2);   // halfway through phase 2: p = 35/70
+        near(s.lr(99, 123), min);
+        near(s.lr(100, 123), min + (1.0 - min) / 2 * (1 + Math.cos(Math.PI * 71 / 70))); // torch extrapolates
+        assertThatThrownBy(() -> s.lr(101, 1)).hasMessage("onecycle: step 101 is past total_steps=100");
+    }
+
+    @Test
+    void onecycle_threePhasesAndLinear() {
+        Schedule s = Schedules.parse("onecycle(max_lr=1, total_steps=100, three_phase=true, anneal_strategy=linear)");
+        double initial = 0.04;
+        double min = initial / 1e4;
+        // ends: 29, 2·0.3·100 − 2 = 58, 99
+        near(s.lr(0, 1), initial);
+        near(s.lr(10, 1), (1.0 - initial) * 10 / 29 + initial);
+        near(s.lr(29, 1), 1.0);
+        near(s.lr(40, 1), (initial - 1.0) * 11 / 29 + 1.0);
+        near(s.lr(58, 1), initial);
+        near(s.lr(99, 1), min);
+        near(s.lr(70, 1), (min - initial) * 12 / 41 + initial);
+        Schedule custom = Schedules.parse("onecycle(max_lr=0.5, total_steps=10, pct_start=0.5, div_factor=10, final_div_factor=100)");
+        near(custom.lr(0, 1), 0.05);
+        near(custom.lr(4, 1), 0.5);                  // phase 1 ends at 0.5·10 − 1 = 4
+        near(custom.lr(9, 1), 0.0005);
+    }
+
+    @Test
+    void plateau_reducesAfterPatienceWithRelativeThreshold() {
+        Plateau p = (Plateau) Schedules.parse("plateau(factor=0.5, patience=2)");
+        double base = 0.1;
+        p.observe(1.0, base);                        // best = 1
+        p.observe(0.99995, base);                    // not < 1·(1 − 1e-4): bad 1
+        p.observe(0.99995, base);                    // bad 2
+        near(p.lr(0, base), 0.1);
+        p.observe(0.99995, base);                    // bad 3 > 2: reduce
+        near(p.lr(0, base), 0.05);
+        assertThat(p.state().numBadEpochs()).isZero();
+        p.observe(0.9, base);                        // improvement
+        assertThat(p.state().best()).isEqualTo(0.9);
+        assertThat(p.state().epochs()).isEqualTo(5);
+    }
+
+    @Test
+    void plateau_cooldownMinLrAndMaxMode() {
+        Plateau p = (Plateau) Schedules.parse("plateau(mode=max, factor=0.1, patience=0, cooldown=2, min_lr=0.002, threshold_mode=abs, threshold=0.1)");
+        p.observe(1.0, 0.1);                         // best 1
+        p.observe(1.05, 0.1);                        // not > 1 + 0.1: bad 1 > 0: reduce to 0.01, cooldown 2
+        near(p.lr(0, 0.1), 0.01);
+        p.observe(1.0, 0.1);                         // cooldown 2 → 1, bad reset
+        p.observe(1.0, 0.1);                         // cooldown 1 → 0, bad reset
+        near(p.lr(0, 0.1), 0.01);
+        p.observe(1.0, 0.1);                         // bad 1: reduce to max(0.001, 0.002)
+        near(p.lr(0, 0.1), 0.002);
+        p.observe(1.0, 0.1);
+        p.observe(1.0, 0.1);
+        p.observe(1.0, 0.1);                         // 0.002 − 0.002 ≤ eps: stays
+        near(p.lr(0, 0.1), 0.002);
+    }
+
+    @Test
+    void plateau_stateSavedAndRestored_continuesExactly() {
+        Plateau a = Plateau.defaults();
+        Plateau b = Plateau.defaults();
+        double[] metrics = new double[60];
+        for (int i = 0; i < metrics.length; i++) {
+            metrics[i] = 1.0 / (1 + i % 13);
+        }
+        for (int i = 0; i < 30; i++) {
+            a.observe(metrics[i], 0.1);
+        }
+        Plateau.State saved = a.state();
+        b.restore(new Plateau.State(saved.best(), saved.numBadEpochs(), saved.cooldownCounter(), saved.epochs(), saved.lr()));
+        for (int i = 30; i < 60; i++) {
+            a.observe(metrics[i], 0.1);
+            b.observe(metrics[i], 0.1);
+            assertThat(b.state()).isEqualTo(a.state());
+            assertThat(Double.doubleToRawLongBits(b.lr(i, 0.1))).isEqualTo(Double.doubleToRawLongBits(a.lr(i, 0.1)));
+        }
+        assertThat(a.lr(0, 0.1)).isLessThan(0.1);
+        assertThat(a.initialState().best()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void parse_errorsAndRoundTrips() {
+        assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, onecycle, plateau, step, warmup");
+        assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
+        assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
+        assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("plateau(mode=avg)")).hasMessage("mode must be one of min, max, got 'avg'");
+        assertThatThrownBy(() -> Schedules.parse("plateau(factor=1)")).hasMessage("plateau: factor must be in [0, 1), got 1");
+        assertThatThrownBy(() -> Schedules.parse("cosine(tmax=3)"))
+                .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
+        for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "exponential(gamma=0.95)", "cosine(t_max=100, eta_min=1.0E-4)",
+            "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
+            "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
+            Schedule s = Schedules.parse(spec);
+            assertThat(s.spec()).isEqualTo(spec);
+            assertThat(Schedules.parse(s.spec())).isEqualTo(s);
+        }
+        assertThat(Schedules.parse("plateau")).isEqualTo(Plateau.defaults());
+    }
+
+    @Test
+    void explain_everySchedule_hasEquationsDefaultsAndTorchClass() {
+        for (String name : Schedules.names()) {
+            String text = Schedules.explain(name);
+            assertThat(text).as(name).startsWith(name + ": ").contains("lr", "Defaults:", "How other libraries differ:");
+            for (String key : Schedules.entry(name).keyNames()) {
+                assertThat(text).as(name).contains("  " + key + " = ");
+            }
+        }
+        assertThat(Schedules.explain("onecycle")).contains("OneCycleLR", "pct_start = 0.3", "div_factor = 25", "final_div_factor = 10000");
+        assertThat(Schedules.explain("plateau")).contains("ReduceLROnPlateau", "patience = 10", "threshold = 1.0E-4");
+    }
+}
