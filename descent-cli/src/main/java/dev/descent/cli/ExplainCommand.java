@@ -1,6 +1,5 @@
 package dev.descent.cli;
 
-import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.Schedules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,8 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code descent explain NAME}: an optimizer's or schedule's equations, defaults, paper and how namesakes differ. */
@@ -30,16 +27,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text;
-        if (Optimizers.names().contains(name)) {
-            text = Optimizers.explain(name);
-        } else if (Schedules.names().contains(name)) {
-            text = Schedules.explain(name);
-        } else {
-            List<String> valid = new ArrayList<>(Optimizers.names());
-            valid.addAll(Schedules.names());
-            throw new InputException("unknown optimizer or schedule '" + name + "'; valid: " + String.join(", ", valid));
-        }
+        String text = Schedules.explainAny(name);
         spec.commandLine().getOut().println(text.stripTrailing());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
