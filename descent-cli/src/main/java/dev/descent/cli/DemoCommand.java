@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     /** One optimizer per family, with rates that suit the race functions. */
     static final List<String> RACERS = List.of("sgd(lr=0.001)", "momentum(lr=0.001,beta=0.9)", "nesterov(lr=0.001,momentum=0.9)",
             "rmsprop(lr=0.01)", "adagrad(lr=0.5)", "adadelta(lr=1)", "adam(lr=0.02)", "adamw(lr=0.02)", "adamax(lr=0.05)",
-            "nadam(lr=0.02)", "radam(lr=0.05)");
+            "nadam(lr=0.02)", "radam(lr=0.01)");
 
     @Spec
     CommandSpec spec;
@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         w.println();
         w.println("2. Walking down f(x) = x^2 from x = 3 with w = w - lr * f'(w), 30 steps");
         BuiltinFunction parabola = BuiltinFunctions.get("parabola").orElseThrow();
-        for (double lr : new double[] {0.001, 0.1, 0.9, 1.1}) {
+        for (double lr : new double[] {0.001, 0.1, 0.95, 1.1}) {
             Minimizer.Result r = run(parabola, "sgd(lr=" + lr + ")", 30);
             String verdict = lr < 0.01 ? "too low: barely moved"
                     : lr > 1 ? "too high: overshoots further every step"
