@@ -1,0 +1,152 @@
+package dev.descent.train;
+
+import dev.descent.data.BatchSize;
+import dev.descent.nn.loss.Penalty;
+import dev.descent.optim.schedule.Schedule;
+import dev.descent.train.callback.Callback;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * How to train: the seeds' three variants through one option ({@link BatchSize#full()} is batch gradient
+ * descent, size 1 is stochastic, anything between is mini-batch), epochs, shuffling, the seed, a schedule,
+ * gradient clipping, an L1/L2 penalty and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
+ * shuffling on, seed 0, no validation, no clipping.
+ *
+ * @param epochs total epochs (when resuming, the total, not additional)
+ * @param batchSize rows per update
+ * @param shuffle reshuffle the rows every epoch (seeded)
+ * @param dropLast drop a last batch smaller than the batch size
+ * @param seed the seed every random stream derives from (init, shuffle, dropout, splits)
+ * @param schedule the learning-rate schedule, if any
+ * @param scheduleUnit what the schedule's {@code t} counts
+ * @param clipNorm clip gradients to this global L2 norm (0: off)
+ * @param clipValue clamp every gradient element to [-v, v] (0: off)
+ * @param penalty an L1 or L2 penalty on the kernels, if any
+ * @param callbacks observers, run in order after each step and epoch
+ * @param checkpointEvery call {@code checkpoint} every this many epochs (0: never)
+ * @param checkpoint receives a copy of the state and the history so far at checkpoint epochs
+ */
+public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
+                         Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
+                         Optional<Penalty> penalty, List<Callback> callbacks, int checkpointEvery,
+                         Optional<Consumer<Checkpoint>> checkpoint) {
+
+    public static final int DEFAULT_EPOCHS = 10;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** What a checkpoint consumer receives: an independent copy of the state and the history so far. */
+    public record Checkpoint(TrainState state, dev.descent.train.callback.History history) {
+    }
+
+    public FitOptions {
+        Objects.requireNonNull(batchSize);
+        callbacks = List.copyOf(callbacks);
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        if (!(clipNorm >= 0)) {
+            throw new IllegalArgumentException("clip norm must be >= 0, got " + clipNorm);
+        }
+        if (!(clipValue >= 0)) {
+            throw new IllegalArgumentException("clip value must be >= 0, got " + clipValue);
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + checkpointEvery);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with DESIGN.md's defaults. */
+    public static final class Builder {
+        private int epochs = DEFAULT_EPOCHS;
+        private BatchSize batchSize = BatchSize.of(DEFAULT_BATCH_SIZE);
+        private boolean shuffle = true;
+        private boolean dropLast;
+        private long seed;
+        private Schedule schedule;
+        private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
+        private double clipNorm;
+        private double clipValue;
+        private Penalty penalty;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private int checkpointEvery;
+        private Consumer<Checkpoint> checkpoint;
+
+        private Builder() {
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder batchSize(BatchSize batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchSize(int rows) {
+            return batchSize(BatchSize.of(rows));
+        }
+
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder schedule(Schedule schedule, ScheduleUnit unit) {
+            this.schedule = schedule;
+            this.scheduleUnit = unit;
+            return this;
+        }
+
+        public Builder clipNorm(double clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        public Builder clipValue(double clipValue) {
+            this.clipValue = clipValue;
+            return this;
+        }
+
+        public Builder penalty(Penalty penalty) {
+            this.penalty = penalty;
+            return this;
+        }
+
+        public Builder callback(Callback callback) {
+            callbacks.add(callback);
+            return this;
+        }
+
+        public Builder checkpoint(int everyEpochs, Consumer<Checkpoint> sink) {
+            this.checkpointEvery = everyEpochs;
+            this.checkpoint = sink;
+            return this;
+        }
+
+        public FitOptions build() {
+            return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, Optional.ofNullable(schedule), scheduleUnit,
+                    clipNorm, clipValue, Optional.ofNullable(penalty), callbacks, checkpointEvery, Optional.ofNullable(checkpoint));
+        }
+    }
+}
