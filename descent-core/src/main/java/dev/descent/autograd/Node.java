@@ -117,6 +117,36 @@ public final class Node {
         return unaryOp(value.times(c), g -> new Tensor[] {g.times(c)});
     }
 
+    /**
+     * {@code a − c} for a constant tensor {@code c} (targets, for instance), broadcast like {@link Tensor};
+     * d/da = 1, and {@code c} gets no gradient.
+     */
+    public Node minus(Tensor c) {
+        return unaryOp(value.minus(c), g -> new Tensor[] {g});
+    }
+
+    /**
+     * {@code a * c} element-wise for a constant tensor {@code c} (a dropout mask, a fixed weighting),
+     * broadcast like {@link Tensor}; d/da = c, and {@code c} gets no gradient.
+     */
+    public Node times(Tensor c) {
+        return unaryOp(value.times(c), g -> new Tensor[] {g.times(c)});
+    }
+
+    /**
+     * {@code min(max(a, lo), hi)} element-wise; d/da = 1 where {@code lo ≤ a ≤ hi}, else 0 (the boundary
+     * itself passes the gradient, as {@code torch.clamp}). Either bound may be infinite.
+     *
+     * @throws IllegalArgumentException if {@code lo > hi} or a bound is NaN
+     */
+    public Node clamp(double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp needs lo <= hi, got lo=" + lo + ", hi=" + hi);
+        }
+        Tensor inside = value.map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
+        return unaryOp(value.map(v -> Math.min(Math.max(v, lo), hi)), g -> new Tensor[] {g.times(inside)});
+    }
+
     /** {@code -a}; d/da = -1. */
     public Node neg() {
         return unaryOp(value.neg(), g -> new Tensor[] {g.neg()});

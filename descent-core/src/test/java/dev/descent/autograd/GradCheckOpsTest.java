@@ -32,6 +32,29 @@ class GradCheckOpsTest {
         return t;
     }
 
+    /** Values in (-2, 2) kept at least 0.1 from each of {@code kinks} (for clamp's bounds). */
+    private static Tensor awayFrom(double[] kinks, int... dims) {
+        Tensor t = Tensor.zeros(DType.FLOAT64, dims);
+        for (int i = 0; i < t.size(); i++) {
+            double v;
+            boolean near;
+            do {
+                v = -2 + 4 * RANDOM.nextDouble();
+                near = false;
+                for (double k : kinks) {
+                    near |= Math.abs(v - k) < 0.1;
+                }
+            } while (near);
+            t.set(i, v);
+        }
+        return t;
+    }
+
+    /** Fixed constants for the constant-tensor ops (f must be the same function on every call). */
+    private static final Tensor FIXED_ROW = Tensor.vector(0.5, -1.25, 2.0, 0.75);
+    private static final Tensor FIXED_MATRIX = Tensor.matrix(new double[][] {
+            {1.5, -0.5, 0.25, 2.0}, {-1.0, 0.75, 3.0, -2.5}, {0.1, 1.1, -0.6, 0.9}});
+
     /** Values in (0.5, 2): positive, for log, sqrt, div and pow. */
     private static Tensor positive(int... dims) {
         Tensor t = Tensor.zeros(DType.FLOAT64, dims);
@@ -70,6 +93,13 @@ class GradCheckOpsTest {
                 op("square", in -> weighted(in.get(0).square()), away(4)),
                 op("plus constant", in -> weighted(in.get(0).plus(2.5)), away(4)),
                 op("times constant", in -> weighted(in.get(0).times(-1.5)), away(4)),
+                op("minus constant tensor", in -> weighted(in.get(0).minus(FIXED_MATRIX)), away(3, 4)),
+                op("minus constant broadcast", in -> weighted(in.get(0).minus(FIXED_ROW)), away(3, 4)),
+                op("times constant tensor", in -> weighted(in.get(0).times(FIXED_MATRIX)), away(3, 4)),
+                op("times constant broadcast", in -> weighted(in.get(0).times(FIXED_ROW)), away(3, 4)),
+                op("clamp", in -> weighted(in.get(0).clamp(-0.5, 1.0)), awayFrom(new double[] {-0.5, 1.0}, 4, 5)),
+                op("clamp one-sided", in -> weighted(in.get(0).clamp(Double.NEGATIVE_INFINITY, 0.3)),
+                        awayFrom(new double[] {0.3}, 4, 5)),
                 op("exp", in -> weighted(in.get(0).exp()), away(2, 2)),
                 op("log", in -> weighted(in.get(0).log()), positive(2, 2)),
                 op("sqrt", in -> weighted(in.get(0).sqrt()), positive(2, 2)),

@@ -1,0 +1,111 @@
+package dev.descent.nn.loss;
+
+import dev.descent.autograd.Node;
+import dev.descent.nn.Spec;
+import dev.descent.tensor.Tensor;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A data loss: maps a batch of network outputs and their targets to one scalar, the <b>mean</b> over the
+ * batch (and over output columns), as a {@link Node} to differentiate.
+ *
+ * <h2>Spec names</h2>
+ * {@code mse}, {@code mae}, {@code huber(delta=1)}, {@code bce} (from logits), {@code ce} (softmax
+ * cross-entropy from logits); see {@link #parse}.
+ *
+ * <h2>Shapes</h2>
+ * Outputs are {@code [batch, k]}. Element-wise losses take targets of the same shape, or {@code [batch]}
+ * when {@code k = 1}; {@code ce} also takes class indices, see {@link CrossEntropy}. Targets are converted
+ * to the outputs' dtype; they are constants (no gradient).
+ */
+public interface Loss {
+
+    /** The valid forms, as shown in error messages. */
+    String VALID_FORMS = "mse, mae, huber(delta=1), bce, ce";
+
+    /**
+     * The batch mean of this loss.
+     *
+     * @param output network outputs, shape {@code [batch, k]}
+     * @param target targets, shape as the implementation documents
+     * @return a scalar node
+     * @throws IllegalArgumentException if the shapes do not fit, naming both
+     */
+    Node apply(Node output, Tensor target);
+
+    /** The spec name: {@code mse}, {@code mae}, {@code huber}, {@code bce}, {@code ce}. */
+    String name();
+
+    /** The canonical spec string, which {@link #parse} reads back to an equal loss. */
+    String spec();
+
+    /** Mean squared error. */
+    static Loss mse() {
+        return new MeanSquaredError();
+    }
+
+    /** Mean absolute error. */
+    static Loss mae() {
+        return new MeanAbsoluteError();
+    }
+
+    /** Huber loss with threshold {@code delta}. */
+    static Loss huber(double delta) {
+        return new Huber(delta);
+    }
+
+    /** Binary cross-entropy from logits. */
+    static Loss bce() {
+        return new BinaryCrossEntropy();
+    }
+
+    /** Softmax cross-entropy from logits. */
+    static Loss ce() {
+        return new CrossEntropy();
+    }
+
+    /**
+     * Parses a {@code --loss} value: {@code mse}, {@code mae}, {@code huber} or {@code huber(delta=D)}
+     * (default {@value Huber#DEFAULT_DELTA}), {@code bce}, {@code ce}; names and keys are case-insensitive.
+     *
+     * @throws IllegalArgumentException one line naming the problem and the valid forms
+     */
+    static Loss parse(String text) {
+        Spec spec = Spec.parse(text, "loss", VALID_FORMS);
+        String name = spec.name().toLowerCase(Locale.ROOT);
+        if (!spec.arguments().isEmpty()) {
+            throw Spec.error("loss " + name + " takes only key=value arguments, got '" + text.strip() + "'",
+                    VALID_FORMS);
+        }
+        Map<String, String> options = spec.options();
+        return switch (name) {
+            case "mse", "mae", "bce", "ce" -> {
+                if (!options.isEmpty()) {
+                    throw Spec.error("loss " + name + " takes no arguments, got '" + text.strip() + "'", VALID_FORMS);
+                }
+                yield switch (name) {
+                    case "mse" -> mse();
+                    case "mae" -> mae();
+                    case "bce" -> bce();
+                    default -> ce();
+                };
+            }
+            case "huber" -> {
+                double delta = Huber.DEFAULT_DELTA;
+                for (var e : options.entrySet()) {
+                    if (!e.getKey().equalsIgnoreCase("delta")) {
+                        throw Spec.error("unknown key '" + e.getKey() + "' for huber (keys: delta)", VALID_FORMS);
+                    }
+                    delta = Spec.number("delta", e.getValue(), VALID_FORMS);
+                }
+                if (!(delta > 0)) {
+                    throw Spec.error("huber delta must be positive, got " + delta, VALID_FORMS);
+                }
+                yield huber(delta);
+            }
+            default -> throw Spec.error("unknown loss '" + spec.name() + "'", VALID_FORMS);
+        };
+    }
+}
