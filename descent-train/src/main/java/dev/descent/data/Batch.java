@@ -1,0 +1,23 @@
+package dev.descent.data;
+
+import dev.descent.tensor.Tensor;
+
+/**
+ * One batch: the features {@code x} ({@code [b, features]}), targets {@code y} ({@code [b]} or
+ * {@code [b, outputs]}), the data-set rows they came from, and the batch's index within its epoch.
+ *
+ * <p>A {@link Batcher} reuses these arrays and tensors for the next batch (so a training step allocates
+ * nothing): they are valid until the next batch is requested, and must not be modified. Call {@link #copy()} to keep one.
+ */
+public record Batch(Tensor x, Tensor y, int[] rows, int index) {
+
+    /** Rows in this batch. */
+    public int size() {
+        return rows.length;
+    }
+
+    /** An independent copy, safe to keep after the batcher moves on. */
+    public Batch copy() {
+        return new Batch(x.copy(), y.copy(), rows.clone(), index);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.descent.data;
+
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Cuts a {@link Dataset} into batches, epoch after epoch: the one mechanism behind batch, stochastic and
+ * mini-batch gradient descent ({@link BatchSize#full()}, {@code of(1)}, {@code of(N)}).
+ *
+ * <p><b>Order.</b> With shuffling on, epoch {@code e} visits the rows in the order
+ * {@code rng.fork(e).permutation(n)}, where {@code rng} is the generator given to the constructor (the trainer
+ * passes {@code seeded(seed).fork("shuffle")}). Forking does not advance a generator, so epoch {@code e}'s
+ * order depends only on the seed and {@code e}, never on how many epochs ran before: a run resumed at epoch
+ * {@code e}, batch {@code b} ({@link #epoch(int, int)}) sees exactly the batches an uninterrupted run sees.
+ * Without shuffling the order is the file order. A full batch is always the whole data set in file order,
+ * shuffled or not (the order of rows in one batch changes nothing but float rounding), and is the data set's
+ * own tensors, not a copy.
+ *
+ * <p><b>Sizes.</b> Batches hold {@code min(size, n)} rows; the last may be smaller, unless {@code dropLast}
+ * drops it (so every step sees equal-sized batches). {@link #batchesPerEpoch()} counts them.
+ *
+ * <p><b>Buffers.</b> The batch tensors and row arrays are preallocated, one set for the regular size and one
+ * for a smaller last batch, and overwritten by each batch: a {@link Batch} is valid until the next one is
+ * requested ({@link Batch#copy()} keeps one). Hence a {@code Batcher} serves one iteration at a time and is not
+ * thread-safe.
+ */
+public final class Batcher {
+
+    private final Dataset data;
+    private final BatchSize batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long rngState;
+
+    private final int n;
+    private final int rowsPerBatch;
+    private int cachedEpoch = -1;
+    private int[] cachedOrder;
+    private Buffers regular;
+    private Buffers last;
+
+    private record Buffers(Tensor x, Tensor y, int[] rows) {
+    }
+
+    /**
+     * @param data the rows to batch
+     * @param batchSize rows per batch
+     * @param shuffle whether to visit the rows in a new random order every epoch
+     * @param dropLast whether to drop a last batch smaller than the others
+     * @param rng the generator of the epochs' orders (only its state is kept; it is not advanced)
+     */
+    public Batcher(Dataset data, BatchSize batchSize, boolean shuffle, boolean dropLast, Rng rng) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.batchSize = Objects.requireNonNull(batchSize, "batchSize");
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.rngState = rng.state();
+        this.n = data.size();
+        this.rowsPerBatch = batchSize.rowsPerBatch(n);
+    }
+
+    /** A shuffling batcher that keeps the last, smaller batch, with order seeded by {@code seed}. */
+    public static Batcher of(Dataset data, BatchSize batchSize, long seed) {
+        return new Batcher(data, batchSize, true, false, Rng.seeded(seed).fork("shuffle"));
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    public BatchSize batchSize() {
+        return batchSize;
+    }
+
+    /** Batches in each epoch. */
+    public int batchesPerEpoch() {
+        return batchSize.batchesPerEpoch(n, dropLast);
+    }
+
+    /** Rows seen per epoch (fewer than {@code n} when {@code dropLast} drops a batch). */
+    public int rowsPerEpoch() {
+        return Math.min(n, batchesPerEpoch() * rowsPerBatch);
+    }
+
+    /** The order in which epoch {@code epoch} visits the rows (a fresh array). */
+    public int[] order(int epoch) {
+        return orderOf(epoch).clone();
+    }
+
+    private int[] orderOf(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        if (cachedOrder == null || (shuffle && !batchSize.isFull() && cachedEpoch != epoch)) {
+            if (shuffle && !batchSize.isFull()) {
+                cachedOrder = Rng.restore(rngState).fork(epoch).permutation(n);
+            } else {
+                cachedOrder = new int[n];
+                for (int i = 0; i < n; i++) {
+                    cachedOrder[i] = i;
+                }
+            }
+            cachedEpoch = epoch;
+        }
+        return cachedOrder;
+    }
+
+    /**
+     * Batch {@code index} of epoch {@code epoch}. Its tensors are overwritten by the next call (see the class
+     * comment).
+     */
+    public Batch batch(int epoch, int index) {
+        int count = batchesPerEpoch();
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("batch " + index + " of an epoch of " + count + " batches");
+        }
+        int[] order = orderOf(epoch);
+        if (batchSize.isFull() || rowsPerBatch == n && !shuffle) {
+            return new Batch(data.x(), data.y(), order, index);
+        }
+        int from = index * rowsPerBatch;
+        int to = Math.min(n, from + rowsPerBatch);
+        Buffers b = buffers(to - from);
+        Rows.gatherInto(data.x(), order, from, to, b.x);
+        Rows.gatherInto(data.y(), order, from, to, b.y);
+        System.arraycopy(order, from, b.rows, 0, to - from);
+        return new Batch(b.x, b.y, b.rows, index);
+    }
+
+    private Buffers buffers(int size) {
+        if (size == rowsPerBatch) {
+            if (regular == null) {
+                regular = allocate(size);
+            }
+            return regular;
+        }
+        if (last == null) {
+            last = allocate(size);
+        }
+        return last;
+    }
+
+    private Buffers allocate(int size) {
+        int[] xd = data.x().shape().dims();
+        int[] yd = data.y().shape().dims();
+        xd[0] = size;
+        yd[0] = size;
+        return new Buffers(Tensor.zeros(new Shape(xd), data.dtype()),
+                Tensor.zeros(new Shape(yd), data.dtype()), new int[size]);
+    }
+
+    /** The batches of epoch {@code epoch}, in order. */
+    public Iterable<Batch> epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of epoch {@code epoch} from batch {@code startBatch} on: resuming mid-epoch yields exactly the
+     * batches an uninterrupted epoch yields from there.
+     */
+    public Iterable<Batch> epoch(int epoch, int startBatch) {
+        int count = batchesPerEpoch();
+        if (startBatch < 0 || startBatch > count) {
+            throw new IndexOutOfBoundsException("start batch " + startBatch + " of an epoch of " + count + " batches");
+        }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        return () -> new Iterator<>() {
+            private int next = startBatch;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public Batch next() {
+                if (next >= count) {
+                    throw new NoSuchElementException();
+                }
+                return batch(epoch, next++);
+            }
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package dev.descent.data;
+
+import dev.descent.tensor.DType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The entry point for {@code --data SPEC}: {@code builtin:NAME} (see {@link BuiltinDatasets}) or a path. Files
+ * named {@code *.libsvm}, {@code *.svm} or {@code *.txt} (optionally followed by {@code .gz}) are read as LIBSVM
+ * ({@link LibsvmData}); anything else, typically {@code .csv} or {@code .csv.gz}, as CSV ({@link CsvData}).
+ */
+public final class Datasets {
+
+    /** The prefix of built-in data set specs. */
+    public static final String BUILTIN_PREFIX = "builtin:";
+
+    private Datasets() {
+    }
+
+    /**
+     * Opens {@code spec} with target column {@code targetColumn} (may be null for a built-in, whose target is
+     * {@code target}, and for LIBSVM, whose target is the label), the task hint and dtype given.
+     */
+    public static Dataset open(String spec, String targetColumn, TaskHint task, DType dtype) {
+        return open(spec, ReadOptions.target(targetColumn).withTask(task).withDType(dtype));
+    }
+
+    /** Opens {@code spec} with target column {@code targetColumn}, task inferred, float32. */
+    public static Dataset open(String spec, String targetColumn) {
+        return open(spec, ReadOptions.target(targetColumn));
+    }
+
+    /** Opens {@code spec} with these options. */
+    public static Dataset open(String spec, ReadOptions options) {
+        if (spec.startsWith(BUILTIN_PREFIX)) {
+            String name = spec.substring(BUILTIN_PREFIX.length());
+            if (options.target() != null && !options.target().equals("target")) {
+                throw new DataException(spec + ": the target column of built-in data sets is 'target', not '"
+                        + options.target() + "'");
+            }
+            return BuiltinDatasets.load(name, options);
+        }
+        Path path = Path.of(spec);
+        if (!Files.isRegularFile(path)) {
+            throw new DataException(spec + ": " + (Files.isDirectory(path) ? "is a directory, not a data file" : "no such file"));
+        }
+        if (isLibsvm(spec)) {
+            return LibsvmData.read(path, options);
+        }
+        return CsvData.read(path, options);
+    }
+
+    /** Whether {@code spec} names a LIBSVM file by its extension. */
+    public static boolean isLibsvm(String spec) {
+        String s = spec.toLowerCase(Locale.ROOT);
+        if (s.endsWith(".gz")) {
+            s = s.substring(0, s.length() - 3);
+        }
+        return s.endsWith(".libsvm") || s.endsWith(".svm") || s.endsWith(".txt");
+    }
+}

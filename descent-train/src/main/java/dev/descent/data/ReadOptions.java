@@ -1,0 +1,68 @@
+package dev.descent.data;
+
+import dev.descent.tensor.DType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to read a data file. Start from {@link #target(String)} and adjust with the {@code with...} methods.
+ *
+ * @param target the name of the target column (CSV); ignored for LIBSVM files, whose target is the first token
+ * @param task how to decide regression or classification ({@link TaskHint#AUTO} by default)
+ * @param dtype the element type of the tensors ({@link DType#FLOAT32} by default)
+ * @param classes the class labels to map the target onto, index by index, as a trained model saved them; empty
+ *     (the default) infers them from the data. A label outside this list is an error naming the known ones.
+ *     Non-empty implies classification.
+ * @param features the feature columns to take, in this order, as a trained model saved them; empty (the
+ *     default) takes every column but the target, in file order. With names given, other columns are ignored
+ *     and a missing one is an error. For LIBSVM, only the count matters (it fixes the number of features).
+ * @param libsvmFeatures the number of features of a LIBSVM file; 0 (the default) takes the largest index seen
+ */
+public record ReadOptions(
+        String target, TaskHint task, DType dtype, List<String> classes, List<String> features, int libsvmFeatures) {
+
+    public ReadOptions {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(dtype, "dtype");
+        classes = List.copyOf(classes);
+        features = List.copyOf(features);
+        if (libsvmFeatures < 0) {
+            throw new IllegalArgumentException("libsvmFeatures must be >= 0, got " + libsvmFeatures);
+        }
+        if (!classes.isEmpty() && task == TaskHint.REGRESSION) {
+            throw new IllegalArgumentException("a class mapping was given for a regression task");
+        }
+    }
+
+    /** Reads target column {@code target}, task {@code auto}, float32, classes and features from the data. */
+    public static ReadOptions target(String target) {
+        return new ReadOptions(target, TaskHint.AUTO, DType.FLOAT32, List.of(), List.of(), 0);
+    }
+
+    public ReadOptions withTarget(String newTarget) {
+        return new ReadOptions(newTarget, task, dtype, classes, features, libsvmFeatures);
+    }
+
+    public ReadOptions withTask(TaskHint newTask) {
+        return new ReadOptions(target, newTask, dtype, classes, features, libsvmFeatures);
+    }
+
+    public ReadOptions withDType(DType newDType) {
+        return new ReadOptions(target, task, newDType, classes, features, libsvmFeatures);
+    }
+
+    /** Imposes a class mapping (index to label) saved with a model; implies classification. */
+    public ReadOptions withClasses(List<String> newClasses) {
+        return new ReadOptions(target, newClasses.isEmpty() ? task : TaskHint.CLASSIFICATION, dtype, newClasses,
+                features, libsvmFeatures);
+    }
+
+    /** Takes exactly these feature columns, in this order (the names a model was trained with). */
+    public ReadOptions withFeatures(List<String> newFeatures) {
+        return new ReadOptions(target, task, dtype, classes, newFeatures, libsvmFeatures);
+    }
+
+    public ReadOptions withLibsvmFeatures(int count) {
+        return new ReadOptions(target, task, dtype, classes, features, count);
+    }
+}

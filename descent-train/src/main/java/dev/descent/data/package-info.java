@@ -1,0 +1,33 @@
+/**
+ * Data sets and batching: reading tables into tensors, splitting, standardizing, and cutting them into batches.
+ *
+ * <p>Vocabulary:
+ * <ul>
+ *   <li>{@link dev.descent.data.Dataset}: features {@code x} {@code [n, features]} and targets {@code y}, with
+ *       column names, the {@link dev.descent.data.Task} (regression, binary, multiclass) and, for
+ *       classification, the class labels ({@code y} holds indices into them).</li>
+ *   <li>{@link dev.descent.data.Datasets#open}: {@code builtin:NAME} ({@link dev.descent.data.BuiltinDatasets}),
+ *       a CSV file ({@link dev.descent.data.CsvData}, also gzip-compressed) or a LIBSVM file
+ *       ({@link dev.descent.data.LibsvmData}); {@link dev.descent.data.ReadOptions} say which column is the
+ *       target, how to decide the task ({@link dev.descent.data.TaskHint}), the dtype, and a model's saved class
+ *       labels and feature names to impose at evaluation and prediction time.</li>
+ *   <li>{@link dev.descent.data.DataException}: every problem with input data, one line naming file, line and
+ *       column.</li>
+ *   <li>{@link dev.descent.data.Splits}: train/validation/test hold-outs, stratified for classes, seeded.</li>
+ *   <li>{@link dev.descent.data.Standardizer}: per-feature mean and population std, fitted on training rows
+ *       only.</li>
+ *   <li>{@link dev.descent.data.Batcher}: batches per epoch for a {@link dev.descent.data.BatchSize} ({@code full}
+ *       = batch gradient descent, 1 = stochastic, N = mini-batch), reshuffled per epoch from a seed so that
+ *       training can resume at any batch; each {@link dev.descent.data.Batch} reuses the batcher's buffers.</li>
+ * </ul>
+ *
+ * <p>Example:
+ * <pre>{@code
+ * Dataset iris = Datasets.open("builtin:iris", "target");
+ * Splits.TrainTest parts = Splits.trainTest(iris, 0.2, 42);
+ * Standardizer scaler = Standardizer.fit(parts.train());
+ * Batcher batcher = Batcher.of(scaler.apply(parts.train()), BatchSize.of(16), 42);
+ * for (Batch b : batcher.epoch(0)) { step(b.x(), b.y()); }
+ * }</pre>
+ */
+package dev.descent.data;
