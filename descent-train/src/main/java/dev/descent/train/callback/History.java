@@ -35,6 +35,18 @@ public final class History implements Callback {
     private String stopReason;
     private String failure;
 
+    /** An empty history. */
+    public History() {
+    }
+
+    /** A history holding these records, to continue a run resumed from a checkpoint. */
+    public static History restore(List<StepRecord> steps, List<EpochRecord> epochs) {
+        History h = new History();
+        h.steps.addAll(steps);
+        h.epochs.addAll(epochs);
+        return h;
+    }
+
     @Override
     public void onBatchEnd(TrainingEvent.BatchEnd event, TrainingControl control) {
         steps.add(new StepRecord(event.epoch(), event.step(), event.loss(), event.lr()));
