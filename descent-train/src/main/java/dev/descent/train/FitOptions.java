@@ -1,7 +1,6 @@
 package dev.descent.train;
 
 import dev.descent.data.BatchSize;
-import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.train.callback.Callback;
 
@@ -14,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * How to train: the seeds' three variants through one option ({@link BatchSize#full()} is batch gradient
  * descent, size 1 is stochastic, anything between is mini-batch), epochs, shuffling, the seed, a schedule,
- * gradient clipping, an L1/L2 penalty and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
+ * gradient clipping and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
  * shuffling on, seed 0, no validation, no clipping.
  *
  * @param epochs total epochs (when resuming, the total, not additional)
@@ -22,18 +21,19 @@ import java.util.function.Consumer;
  * @param shuffle reshuffle the rows every epoch (seeded)
  * @param dropLast drop a last batch smaller than the batch size
  * @param seed the seed every random stream derives from (init, shuffle, dropout, splits)
+ * @param validationSplit fraction of the training rows held out for validation by {@code Sequential.fit}
+ *                        (stratified for classifiers, drawn with the seed; 0: none)
  * @param schedule the learning-rate schedule, if any
  * @param scheduleUnit what the schedule's {@code t} counts
  * @param clipNorm clip gradients to this global L2 norm (0: off)
  * @param clipValue clamp every gradient element to [-v, v] (0: off)
- * @param penalty an L1 or L2 penalty on the kernels, if any
  * @param callbacks observers, run in order after each step and epoch
  * @param checkpointEvery call {@code checkpoint} every this many epochs (0: never)
  * @param checkpoint receives a copy of the state and the history so far at checkpoint epochs
  */
 public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
-                         Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
-                         Optional<Penalty> penalty, List<Callback> callbacks, int checkpointEvery,
+                         double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
+                         List<Callback> callbacks, int checkpointEvery,
                          Optional<Consumer<Checkpoint>> checkpoint) {
 
     public static final int DEFAULT_EPOCHS = 10;
@@ -55,6 +55,9 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clip value must be >= 0, got " + clipValue);
         }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
+        }
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + checkpointEvery);
         }
@@ -71,11 +74,11 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         private boolean shuffle = true;
         private boolean dropLast;
         private long seed;
+        private double validationSplit;
         private Schedule schedule;
         private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
         private double clipNorm;
         private double clipValue;
-        private Penalty penalty;
         private final List<Callback> callbacks = new ArrayList<>();
         private int checkpointEvery;
         private Consumer<Checkpoint> checkpoint;
@@ -112,6 +115,11 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
+        public Builder validationSplit(double fraction) {
+            this.validationSplit = fraction;
+            return this;
+        }
+
         public Builder schedule(Schedule schedule, ScheduleUnit unit) {
             this.schedule = schedule;
             this.scheduleUnit = unit;
@@ -128,11 +136,6 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
-        public Builder penalty(Penalty penalty) {
-            this.penalty = penalty;
-            return this;
-        }
-
         public Builder callback(Callback callback) {
             callbacks.add(callback);
             return this;
@@ -145,8 +148,8 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         }
 
         public FitOptions build() {
-            return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, Optional.ofNullable(schedule), scheduleUnit,
-                    clipNorm, clipValue, Optional.ofNullable(penalty), callbacks, checkpointEvery, Optional.ofNullable(checkpoint));
+            return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, validationSplit, Optional.ofNullable(schedule), scheduleUnit,
+                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint));
         }
     }
 }

@@ -1,0 +1,293 @@
+package dev.descent.model;
+
+import dev.descent.data.Dataset;
+import dev.descent.data.Splits;
+import dev.descent.data.Standardizer;
+import dev.descent.data.Task;
+import dev.descent.nn.Layer;
+import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.Penalty;
+import dev.descent.optim.Optimizer;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Evaluation;
+import dev.descent.train.FitOptions;
+import dev.descent.train.TrainState;
+import dev.descent.train.Trainer;
+import dev.descent.train.callback.History;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * A Keras-style model: a stack of layers with {@code compile}, {@code fit}, {@code evaluate} and
+ * {@code predict}.
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential()
+ *         .add(Dense.of(64, Activation.RELU))
+ *         .add(Dense.of(10));                                   // logits
+ * model.compile(Optimizers.parse("adam(lr=0.001)"), Loss.ce(), "accuracy");
+ * History h = model.fit(x, y, FitOptions.builder().batchSize(32).epochs(20).validationSplit(0.1).build());
+ * Map<String, Double> test = model.evaluate(xTest, yTest);      // loss, accuracy, ...
+ * Tensor logits = model.predict(xTest);
+ * }</pre>
+ *
+ * <p>Underneath it holds an nn {@link Stack} (which knows nothing of optimizers) and the parameters, which
+ * are created on the first {@code fit} from the seed and the number of input features, as Keras builds a
+ * model on its first call. Classifiers output logits: {@code ce} and {@code bce} take logits, and
+ * {@link #predictProbabilities} applies softmax or sigmoid. {@link #standardize()} makes the model fit a
+ * {@link Standardizer} on its training rows and apply it at every later call.
+ */
+public final class Sequential {
+
+    private final List<Layer> layers = new ArrayList<>();
+    private Stack stack;
+    private Optimizer optimizer;
+    private Loss loss;
+    private Penalty penalty;
+    private List<String> metrics = List.of();
+    private boolean standardize;
+    private Standardizer standardizer;
+    private TrainState state;
+    private DType dtype = DType.FLOAT32;
+
+    public Sequential(Layer... layers) {
+        for (Layer l : layers) {
+            add(l);
+        }
+    }
+
+    /** Wraps an existing stack with trained parameters (for loading). */
+    public static Sequential of(Stack stack, Params params, Optional<Standardizer> standardizer) {
+        Sequential s = new Sequential(stack.layers().toArray(Layer[]::new));
+        s.stack = stack;
+        s.standardizer = standardizer.orElse(null);
+        s.dtype = params.asMap().values().iterator().next().dtype();
+        s.state = new TrainState(params, null, Optional.empty(), 0, 0);
+        return s;
+    }
+
+    /** Appends a layer (before the first fit). */
+    public Sequential add(Layer layer) {
+        if (stack != null) {
+            throw new IllegalStateException("layers cannot be added after the model is built");
+        }
+        layers.add(Objects.requireNonNull(layer));
+        return this;
+    }
+
+    /** Trains and predicts in {@code dtype} (float32 by default). */
+    public Sequential dtype(DType dtype) {
+        if (stack != null) {
+            throw new IllegalStateException("the dtype is fixed once the model is built");
+        }
+        this.dtype = dtype;
+        return this;
+    }
+
+    /** Fit a standardizer on the training rows at the first fit and apply it to every input after. */
+    public Sequential standardize() {
+        this.standardize = true;
+        return this;
+    }
+
+    /**
+     * Sets how to train. {@code metrics} choose what {@link #evaluate} reports besides {@code loss}
+     * ({@code accuracy}, {@code precision}, {@code recall}, {@code f1}, {@code mse}, {@code rmse}, {@code mae},
+     * {@code r2}); none means every metric that applies.
+     */
+    public Sequential compile(Optimizer optimizer, Loss loss, String... metrics) {
+        this.optimizer = Objects.requireNonNull(optimizer);
+        this.loss = Objects.requireNonNull(loss);
+        for (String m : metrics) {
+            if (!List.of("accuracy", "precision", "recall", "f1", "mse", "rmse", "mae", "r2", "loss").contains(m)) {
+                throw new IllegalArgumentException("unknown metric '" + m + "'; valid: accuracy, precision, recall, f1, mse, rmse, mae, r2");
+            }
+        }
+        this.metrics = List.of(metrics);
+        if (state != null && state.optimizerState() == null) {
+            state = TrainState.initial(state.params(), optimizer.init(state.params()));
+        }
+        return this;
+    }
+
+    /** Adds an L1 or L2 penalty on the kernels to the training objective. */
+    public Sequential penalty(Penalty penalty) {
+        this.penalty = penalty;
+        return this;
+    }
+
+    /**
+     * Trains on features {@code x} [n, features] and targets {@code y}: class indices [n] for {@code ce},
+     * 0/1 for {@code bce}, values [n] or [n, outputs] otherwise.
+     */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        return fit(datasetOf(x, y), options);
+    }
+
+    /** Trains on a data set, holding out {@code options.validationSplit()} of it for validation. */
+    public History fit(Dataset data, FitOptions options) {
+        if (options.validationSplit() > 0) {
+            Splits.TrainValidation split = Splits.validationSplit(data, options.validationSplit(), options.seed());
+            return fit(split.train(), split.validation(), options);
+        }
+        return fit(data, null, options);
+    }
+
+    /** Trains on {@code train}, reporting {@code val_*} metrics on {@code validation} (may be null) each epoch. */
+    public History fit(Dataset train, Dataset validation, FitOptions options) {
+        requireCompiled();
+        Dataset t = train.to(dtype);
+        if (standardize && standardizer == null) {
+            standardizer = Standardizer.fit(t);
+        }
+        build(t.features(), options.seed());
+        Dataset v = validation == null ? null : validation.to(dtype);
+        History history = new History();
+        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(t), v == null ? null : prepare(v), options),
+                TrainState.initial(state.params(), state.optimizerState()), history);
+        return history;
+    }
+
+    /** Continues training from a saved state (checkpoint resume); see {@link Trainer#fit}. */
+    public TrainState resume(Dataset train, Dataset validation, FitOptions options, TrainState from, History history) {
+        requireCompiled();
+        build(train.features(), options.seed());
+        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train.to(dtype)),
+                validation == null ? null : prepare(validation.to(dtype)), options), from, history);
+        return state;
+    }
+
+    private void build(int features, long seed) {
+        if (stack == null) {
+            stack = Stack.of(layers.toArray(Layer[]::new));
+            Params params = stack.init(features, dtype, Rng.seeded(seed).fork("init"));
+            state = TrainState.initial(params, optimizer.init(params));
+        }
+    }
+
+    private Dataset prepare(Dataset d) {
+        return standardizer == null ? d : standardizer.apply(d);
+    }
+
+    /** Metrics on {@code x}, {@code y} (see {@link Evaluation#evaluate}); {@code loss} and {@code n} always. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
+        return evaluate(datasetOf(x, y));
+    }
+
+    /** Metrics on a data set. */
+    public Map<String, Double> evaluate(Dataset data) {
+        requireCompiled();
+        requireBuilt();
+        Map<String, Double> all = Evaluation.evaluate(stack, state.params(), loss, Optional.ofNullable(penalty),
+                prepare(data.to(dtype)));
+        if (metrics.isEmpty()) {
+            return all;
+        }
+        Map<String, Double> chosen = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.equals("loss") || k.equals("n") || metrics.contains(k)) {
+                chosen.put(k, v);
+            }
+        });
+        return chosen;
+    }
+
+    /** The model's outputs for {@code x} [n, features]: values for regression, logits for classifiers. */
+    public Tensor predict(Tensor x) {
+        requireBuilt();
+        Tensor in = x.dtype() == dtype ? x : x.to(dtype);
+        return Evaluation.outputs(stack, state.params(), standardizer == null ? in : standardizer.apply(in));
+    }
+
+    /** Class probabilities: softmax over logits, or sigmoid of a single logit (the probability of class 1). */
+    public Tensor predictProbabilities(Tensor x) {
+        Tensor logits = predict(x);
+        return logits.shape().dim(1) == 1 ? logits.sigmoid() : logits.softmax(1);
+    }
+
+    private Dataset datasetOf(Tensor x, Tensor y) {
+        requireCompiled();
+        int n = x.shape().dim(0);
+        List<String> features = IntStream.range(0, x.shape().dim(1)).mapToObj(i -> "x" + i).toList();
+        Task task;
+        List<String> classes;
+        if (loss instanceof CrossEntropy || loss instanceof BinaryCrossEntropy) {
+            int k = loss instanceof BinaryCrossEntropy ? 2 : (int) y.maxAll() + 1;
+            task = Task.forClasses(k);
+            classes = IntStream.range(0, k).mapToObj(Integer::toString).toList();
+        } else {
+            task = Task.REGRESSION;
+            classes = List.of();
+        }
+        Tensor yy = y.dtype() == x.dtype() ? y : y.to(x.dtype());
+        return new Dataset(x, yy.rank() == 2 && yy.shape().dim(1) == 1 && task.isClassification() ? yy.reshape(n) : yy,
+                features, "y", task, classes, "tensor");
+    }
+
+    private void requireCompiled() {
+        if (optimizer == null || loss == null) {
+            throw new IllegalStateException("compile(optimizer, loss) before fit or evaluate");
+        }
+    }
+
+    private void requireBuilt() {
+        if (stack == null) {
+            throw new IllegalStateException("the model has no parameters yet: fit it first");
+        }
+    }
+
+    /** The stack of layers (after the model is built). */
+    public Stack stack() {
+        requireBuilt();
+        return stack;
+    }
+
+    /** The live parameters (after the model is built). */
+    public Params params() {
+        requireBuilt();
+        return state.params();
+    }
+
+    /** The training state: parameters, optimizer state, position. */
+    public TrainState state() {
+        requireBuilt();
+        return state;
+    }
+
+    public Optional<Standardizer> standardizer() {
+        return Optional.ofNullable(standardizer);
+    }
+
+    public Optional<Penalty> penaltyTerm() {
+        return Optional.ofNullable(penalty);
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** Keras-style table of layers, output shapes and parameter counts. */
+    public String summary(int inputFeatures) {
+        return (stack != null ? stack : Stack.of(layers.toArray(Layer[]::new))).summary(inputFeatures);
+    }
+}

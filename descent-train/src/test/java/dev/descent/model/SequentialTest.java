@@ -1,0 +1,127 @@
+package dev.descent.model;
+
+import dev.descent.data.BatchSize;
+import dev.descent.data.BuiltinDatasets;
+import dev.descent.data.Dataset;
+import dev.descent.data.Splits;
+import dev.descent.nn.Activation;
+import dev.descent.nn.Dense;
+import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Optimizers;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.FitOptions;
+import dev.descent.train.callback.EarlyStopping;
+import dev.descent.train.callback.History;
+import dev.descent.train.callback.TerminateOnNaN;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SequentialTest {
+
+    private static Sequential mlp() {
+        return new Sequential(Dense.of(64, Activation.RELU), Dense.of(10)).standardize();
+    }
+
+    @Test
+    void mlpOnDigits_reaches97PercentTestAccuracyWithAdam() {
+        Dataset digits = BuiltinDatasets.load("digits", DType.FLOAT32);
+        Splits.TrainTest split = Splits.trainTest(digits, 0.2, 0);
+        Sequential model = mlp();
+        model.compile(Optimizers.parse("adam(lr=0.001)"), Loss.ce(), "accuracy");
+        History h = model.fit(split.train(), FitOptions.builder().batchSize(32).epochs(30).validationSplit(0.1).build());
+        Map<String, Double> test = model.evaluate(split.test());
+        assertThat(test.get("accuracy")).isGreaterThanOrEqualTo(0.97);
+        assertThat(test).containsOnlyKeys("loss", "accuracy", "n");
+        assertThat(h.metric("val_accuracy")).hasSize(30);
+        assertThat(h.metric("loss")[29]).isLessThan(h.metric("loss")[0]);
+    }
+
+    @Test
+    void sameSeed_givesBitIdenticalWeights_whateverTheThreadCount() {
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT32);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Sequential a = mlp();
+            a.compile(Optimizers.parse("adam(lr=0.01)"), Loss.ce());
+            a.fit(iris, FitOptions.builder().epochs(5).seed(7).build());
+            Parallel.setThreads(3);
+            Sequential b = mlp();
+            b.compile(Optimizers.parse("adam(lr=0.01)"), Loss.ce());
+            b.fit(iris, FitOptions.builder().epochs(5).seed(7).build());
+            assertThat(a.params().bitEquals(b.params())).isTrue();
+            Sequential c = mlp();
+            c.compile(Optimizers.parse("adam(lr=0.01)"), Loss.ce());
+            c.fit(iris, FitOptions.builder().epochs(5).seed(8).build());
+            assertThat(a.params().bitEquals(c.params())).isFalse();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /** The seeds' three variants come from one option: updates per epoch are 1, n, and ceil(n/b). */
+    @Test
+    void batchingVariants_makeTheExpectedNumberOfUpdates() {
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT32);
+        for (Object[] c : new Object[][] {{BatchSize.full(), 1}, {BatchSize.of(1), 150}, {BatchSize.of(32), 5}}) {
+            Sequential model = Presets.softmaxRegression(3).standardize();
+            model.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.ce());
+            History h = model.fit(iris, FitOptions.builder().batchSize((BatchSize) c[0]).epochs(3).build());
+            assertThat(h.steps()).as("%s", c[0]).hasSize(3 * (int) c[1]);
+            assertThat(h.metric("loss")[2]).as("%s", c[0]).isLessThan(h.metric("loss")[0]);
+        }
+    }
+
+    @Test
+    void earlyStopping_stopsAndRestoresTheBestWeights() {
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT64);
+        Sequential model = mlp().dtype(DType.FLOAT64);
+        model.compile(Optimizers.parse("sgd(lr=0.5)"), Loss.ce());
+        EarlyStopping stop = new EarlyStopping("val_loss", 2, 0.0, true);
+        History h = model.fit(iris, FitOptions.builder().epochs(500).validationSplit(0.3).batchSize(8)
+                .callback(stop.start()).build());
+        assertThat(h.stopReason()).isPresent();
+        assertThat(h.epochs().size()).isLessThan(500);
+        double best = java.util.Arrays.stream(h.metric("val_loss")).min().orElseThrow();
+        Splits.TrainValidation split = Splits.validationSplit(iris, 0.3, 0);
+        assertThat(model.evaluate(split.validation()).get("loss")).isEqualTo(best);
+    }
+
+    @Test
+    void divergence_isReportedAsAFailure() {
+        Dataset diabetes = BuiltinDatasets.load("diabetes", DType.FLOAT32);
+        Sequential model = Presets.linearRegression(1);
+        model.compile(Optimizers.parse("sgd(lr=10)"), Loss.mse());
+        History h = model.fit(diabetes, FitOptions.builder().epochs(50).callback(new TerminateOnNaN()).build());
+        assertThat(h.failure()).hasValueSatisfying(m -> assertThat(m).contains("smaller learning rate").contains("step"));
+    }
+
+    @Test
+    void predictProbabilities_rowsSumToOne() {
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT64);
+        Sequential model = Presets.softmaxRegression(3).dtype(DType.FLOAT64).standardize();
+        model.compile(Optimizers.parse("adam(lr=0.05)"), Loss.ce());
+        model.fit(iris.x(), iris.y(), FitOptions.builder().epochs(20).build());
+        Tensor p = model.predictProbabilities(iris.x());
+        for (double s : p.sum(1, false).toDoubleArray()) {
+            assertThat(s).isBetween(1 - 1e-12, 1 + 1e-12);
+        }
+        assertThat(model.evaluate(iris.x(), iris.y()).get("accuracy")).isGreaterThan(0.9);
+    }
+
+    @Test
+    void misuse_getsClearErrors() {
+        Sequential model = Presets.linearRegression(1);
+        assertThatThrownBy(() -> model.fit(Tensor.zeros(DType.FLOAT32, 2, 2), Tensor.zeros(DType.FLOAT32, 2),
+                FitOptions.builder().build())).hasMessageContaining("compile");
+        assertThatThrownBy(() -> model.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.mse(), "acc"))
+                .hasMessageContaining("unknown metric 'acc'");
+        assertThatThrownBy(() -> model.predict(Tensor.zeros(DType.FLOAT32, 1, 2))).hasMessageContaining("fit it first");
+    }
+}
