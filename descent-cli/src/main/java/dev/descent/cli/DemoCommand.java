@@ -21,12 +21,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code descent demo}: the seeds' story in one run. The power rule on the parabola, what too high and too
- * low a learning rate do, and every optimizer racing on Rosenbrock and past a saddle point; the traces go
- * to {@code ./descent-demo/}.
+ * {@code descent demo}: the seeds' story in one run, on embedded real data. The power rule and the learning
+ * rate on the parabola; a linear regression on diabetes by batch gradient descent; a softmax regression and
+ * an MLP on digits by mini-batch descent, with progress bars and final metrics; and every optimizer racing
+ * on Rosenbrock and past a saddle point. Model directories and traces go to {@code ./descent-demo/}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the guided demo and writes its traces into ./descent-demo/ (or --out)."})
+        description = {"Runs the guided demo: trains on embedded real data and races optimizers;",
+                "writes model directories and traces into ./descent-demo/ (or --out)."})
 final class DemoCommand implements Callable<Integer> {
 
     /** One optimizer per family, with rates that suit the race functions. */
@@ -64,6 +66,17 @@ final class DemoCommand implements Callable<Integer> {
             TraceCsv.write(out.resolve("parabola-lr-" + Numbers.human(lr) + ".csv"), parabola.variables(), r);
         }
         w.println();
+        w.flush();
+        train(w, "3. Linear regression on diabetes by batch gradient descent (one update per epoch)", "diabetes-linear",
+                "--data", "builtin:diabetes", "--model", "linear", "--loss", "mse", "--optimizer", "sgd(lr=0.1)",
+                "--batch-size", "full", "--epochs", "300", "--standardize", "--validation-split", "0.2");
+        train(w, "4. Softmax regression on digits by mini-batch gradient descent (32 rows per update)", "digits-softmax",
+                "--data", "builtin:digits", "--model", "softmax", "--loss", "ce", "--optimizer", "sgd(lr=0.1,momentum=0.9)",
+                "--batch-size", "32", "--epochs", "15", "--standardize", "--validation-split", "0.2", "--l2", "1e-4");
+        train(w, "5. A neural network (Dense 64 relu, Dense 10) on digits with Adam", "digits-mlp",
+                "--data", "builtin:digits", "--model", "mlp(64,activation=relu)", "--loss", "ce", "--optimizer", "adam(lr=0.001)",
+                "--batch-size", "32", "--epochs", "30", "--standardize", "--validation-split", "0.2",
+                "--early-stopping", "patience=5,restore_best=true");
         race(w, "rosenbrock", 3000);
         race(w, "saddle", 200);
         w.println("Traces (step,loss,variables,grad_norm,lr) are in " + out.toAbsolutePath());
@@ -74,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     private void race(PrintWriter w, String name, long steps) {
         BuiltinFunction f = BuiltinFunctions.get(name).orElseThrow();
         w.printf(Locale.ROOT, "%s. Optimizers racing on %s = %s from %s, %d steps%n",
-                name.equals("saddle") ? "4" : "3", name, f.text(), f.start(), steps);
+                name.equals("saddle") ? "7" : "6", name, f.text(), f.start(), steps);
         w.printf(Locale.ROOT, "   %-34s %-16s %s%n", "optimizer", "final loss", "end point");
         for (String racer : RACERS) {
             Minimizer.Result r = run(f, racer, steps);
@@ -82,6 +95,20 @@ final class DemoCommand implements Callable<Integer> {
                     : "(" + Numbers.human(r.end().x()[0]) + ", " + Numbers.human(r.end().x()[1]) + ")";
             w.printf(Locale.ROOT, "   %-34s %-16s %s%n", racer, Numbers.human(r.end().loss()), end);
             TraceCsv.write(out.resolve(name + "-" + racer.substring(0, racer.indexOf('(')) + ".csv"), f.variables(), r);
+        }
+        w.println();
+    }
+
+    /** Runs {@code descent train ARGS --out <out>/NAME} through the same command line a user types. */
+    private void train(PrintWriter w, String title, String name, String... args) {
+        w.println(title);
+        w.flush();
+        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+        full[args.length] = "--out";
+        full[args.length + 1] = out.resolve(name).toString();
+        int code = spec.parent().commandLine().getSubcommands().get("train").execute(full);
+        if (code != ExitCodes.OK) {
+            throw new TrainingFailedException("the demo's training step '" + name + "' failed (exit code " + code + ")");
         }
         w.println();
     }

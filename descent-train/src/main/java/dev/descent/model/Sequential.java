@@ -163,6 +163,9 @@ public final class Sequential {
     /** Continues training from a saved state (checkpoint resume); see {@link Trainer#fit}. */
     public TrainState resume(Dataset train, Dataset validation, FitOptions options, TrainState from, History history) {
         requireCompiled();
+        if (standardize && standardizer == null) {
+            standardizer = Standardizer.fit(train.to(dtype));
+        }
         build(train.features(), options.seed());
         state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train.to(dtype)),
                 validation == null ? null : prepare(validation.to(dtype)), options), from, history);

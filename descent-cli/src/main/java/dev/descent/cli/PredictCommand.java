@@ -1,0 +1,87 @@
+package dev.descent.cli;
+
+import dev.descent.data.CsvData;
+import dev.descent.io.ModelFiles;
+import dev.descent.io.SavedModel;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code descent predict}: predictions of a saved model as CSV. Regression: one column {@code prediction}.
+ * Classification: {@code prediction} (the class label), then {@code p_<class>} per class.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Writes a saved model's predictions for a CSV (with or without the target column).",
+                "Regression: prediction. Classification: prediction (the class), then p_<class> per class."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory written by 'descent train'")
+    Path modelDir;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (the target column may be present)")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "where to write the predictions")
+    Path out;
+
+    @Option(names = "--verbose", description = "print stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        SavedModel model = ModelFiles.load(modelDir);
+        Tensor x = CsvData.readFeatures(data, model.featureNames(), model.dtype());
+        Tensor outputs = Evaluation.outputs(model.stack(), model.params(), SavedModels.prepareFeatures(model, x));
+        int n = outputs.shape().dim(0);
+        List<String> classes = model.classes();
+        AtomicFiles.write(out, "--out", w -> {
+            if (!model.task().isClassification()) {
+                w.write("prediction\n");
+                for (int i = 0; i < n; i++) {
+                    w.write(outputs.at(i * outputs.shape().dim(1)) + "\n");
+                }
+                return;
+            }
+            Tensor p = outputs.shape().dim(1) == 1 ? binary(outputs.sigmoid()) : outputs.softmax(1);
+            int[] predicted = Evaluation.predictedClasses(outputs);
+            StringBuilder header = new StringBuilder("prediction");
+            classes.forEach(c -> header.append(",p_").append(c));
+            w.write(header.append('\n').toString());
+            int k = classes.size();
+            for (int i = 0; i < n; i++) {
+                StringBuilder row = new StringBuilder(classes.get(predicted[i]));
+                for (int c = 0; c < k; c++) {
+                    row.append(',').append(p.at(i * k + c));
+                }
+                w.write(row.append('\n').toString());
+            }
+        });
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("wrote " + n + " predictions to " + out);
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    /** [n, 1] probabilities of class 1 as [n, 2] rows (p0, p1). */
+    private static Tensor binary(Tensor p1) {
+        int n = p1.shape().dim(0);
+        Tensor both = Tensor.zeros(p1.dtype(), n, 2);
+        for (int i = 0; i < n; i++) {
+            both.set(2 * i, 1 - p1.at(i));
+            both.set(2 * i + 1, p1.at(i));
+        }
+        return both;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.descent.cli;
+
+import dev.descent.data.Dataset;
+import dev.descent.io.ModelFiles;
+import dev.descent.io.SavedModel;
+import dev.descent.model.Sequential;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.callback.History;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Between a trained {@link Sequential} with its data's metadata and the files of {@code dev.descent.io}. */
+final class SavedModels {
+
+    private SavedModels() {
+    }
+
+    /** The saved form of {@code net} with {@code params} (the live ones, or a checkpoint's copy). */
+    static SavedModel of(Sequential net, Params params, Dataset train, Map<String, Object> runConfig) {
+        Map<String, Object> training = new LinkedHashMap<>(runConfig);
+        training.put("engine", "local");
+        training.put("created", Instant.now().toString());
+        String version = SavedModels.class.getPackage().getImplementationVersion();
+        training.put("descent_version", version == null ? "development build" : version);
+        return new SavedModel(net.stack(), train.features(), net.dtype(), params, net.standardizer(), train.featureNames(),
+                train.targetName(), train.task(), train.classes(), net.loss().spec(), net.penaltyTerm(), training);
+    }
+
+    /** Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}. */
+    static void save(Path dir, Sequential net, Map<String, Object> runConfig, History history, Dataset train,
+                     Dataset validation) {
+        ModelFiles.save(dir, of(net, net.params(), train, runConfig));
+        ModelFiles.writeHistory(dir.resolve("history.csv"), history);
+        Map<String, Object> metrics = new LinkedHashMap<>(net.evaluate(train));
+        if (validation != null) {
+            net.evaluate(validation).forEach((k, v) -> metrics.put("val_" + k, v));
+        }
+        metrics.put("engine", "local");
+        metrics.put("epochs", history.epochs().size());
+        history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));
+        ModelFiles.writeMetrics(dir.resolve("metrics.json"), metrics);
+    }
+
+    /** {@code d} with the model's standardization applied. */
+    static Dataset prepare(SavedModel model, Dataset d) {
+        return model.standardizer().map(s -> s.apply(d)).orElse(d);
+    }
+
+    /** Features with the model's standardization applied. */
+    static Tensor prepareFeatures(SavedModel model, Tensor x) {
+        return model.standardizer().map(s -> s.apply(x)).orElse(x);
+    }
+
+    /** A flat JSON object of metrics ({@code evaluate --json}). */
+    static String json(Map<String, Double> metrics) {
+        return ModelFiles.metricsJson(metrics).strip();
+    }
+}

@@ -1,0 +1,345 @@
+package dev.descent.cli;
+
+import dev.descent.data.BatchSize;
+import dev.descent.data.Dataset;
+import dev.descent.data.Datasets;
+import dev.descent.data.ReadOptions;
+import dev.descent.data.Splits;
+import dev.descent.data.TaskHint;
+import dev.descent.io.Checkpoints;
+import dev.descent.io.ModelFiles;
+import dev.descent.model.Sequential;
+import dev.descent.nn.Layer;
+import dev.descent.nn.ModelSpec;
+import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.L1;
+import dev.descent.nn.loss.L2;
+import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.schedule.Schedule;
+import dev.descent.optim.schedule.Schedules;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
+import dev.descent.train.FitOptions;
+import dev.descent.train.ScheduleUnit;
+import dev.descent.train.TrainState;
+import dev.descent.train.callback.EarlyStopping;
+import dev.descent.train.callback.History;
+import dev.descent.train.callback.ProgressBar;
+import dev.descent.train.callback.TerminateOnNaN;
+import dev.descent.train.callback.VanishingGradientWarning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code descent train}: trains a model on a CSV, LIBSVM or built-in data set and writes its directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model by gradient descent and writes model.json, weights.bin, history.csv and "
+                + "metrics.json into --out.",
+                "--batch-size full is batch gradient descent, 1 is stochastic, N is mini-batch (reshuffled every epoch)."},
+        footer = {"", "Examples:",
+                "  descent train --data builtin:diabetes --target target --model linear --loss mse \\",
+                "      --optimizer \"sgd(lr=0.1)\" --batch-size full --epochs 2000 --standardize --out m",
+                "  descent train --data builtin:digits --model \"mlp(64)\" --loss ce --optimizer adam "
+                        + "--validation-split 0.2 --epochs 30 --standardize --out digits-mlp"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz), LIBSVM (.svm, .libsvm) or builtin:NAME (see 'descent datasets')")
+    String data;
+
+    @Option(names = "--target", defaultValue = "target", paramLabel = "COL", description = "the target column (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--task", defaultValue = "auto", paramLabel = "TASK", description = "auto, regression or classification (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "linear, logistic, softmax or mlp(64,32,activation=relu,dropout=0); default: linear, logistic or softmax by task")
+    String model;
+
+    @Option(names = "--loss", paramLabel = "LOSS", description = "mse, mae, huber(delta=1), bce or ce; default: mse, bce or ce by task")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "SPEC", description = "optimizer spec (default: ${DEFAULT-VALUE}); see 'descent explain'")
+    String optimizer;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N|full", description = "rows per update (default: ${DEFAULT-VALUE})")
+    String batchSize;
+
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "E", description = "total epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed for initialization, splits, shuffling and dropout (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--shuffle", negatable = true, defaultValue = "true", fallbackValue = "true", description = "reshuffle the rows every epoch (default: on)")
+    boolean shuffle;
+
+    @Option(names = "--drop-last", description = "drop a last batch smaller than --batch-size")
+    boolean dropLast;
+
+    @Option(names = "--validation-split", defaultValue = "0", paramLabel = "F", description = "hold out this fraction of the rows for validation (stratified for classes)")
+    double validationSplit;
+
+    @Option(names = "--validation-data", paramLabel = "FILE", description = "validation rows from another file")
+    String validationData;
+
+    @Option(names = "--standardize", description = "standardize features with statistics of the training rows (saved with the model)")
+    boolean standardize;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, e.g. \"cosine(t_max=50)\"")
+    String schedule;
+
+    @Option(names = "--schedule-unit", defaultValue = "epoch", paramLabel = "UNIT", description = "what the schedule counts: epoch or step (default: ${DEFAULT-VALUE})")
+    String scheduleUnit;
+
+    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "C", description = "clip gradients to this global L2 norm")
+    double clipNorm;
+
+    @Option(names = "--clip-value", defaultValue = "0", paramLabel = "V", description = "clamp every gradient element to [-V, V]")
+    double clipValue;
+
+    @Option(names = "--l2", defaultValue = "0", paramLabel = "L", description = "add (L/2)*||W||^2 over the weights (not biases)")
+    double l2;
+
+    @Option(names = "--l1", defaultValue = "0", paramLabel = "L", description = "add L*||W||_1 over the weights (not biases)")
+    double l1;
+
+    @Option(names = "--early-stopping", paramLabel = "SPEC", arity = "0..1", fallbackValue = "",
+            description = "stop when a metric stops improving: \"monitor=val_loss,patience=5,min_delta=1e-4,restore_best=true\"")
+    String earlyStopping;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "E", description = "write <out>/checkpoints/epoch-NNNN/ every E epochs")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue from the newest complete checkpoint in DIR/checkpoints (writes into DIR)")
+    Path resume;
+
+    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "TYPE", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Option(names = "--threads", paramLabel = "N", description = "kernel threads (default: the number of cores); results do not depend on it")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress output")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "print stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = outputDirectory();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new InputException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        if (epochs < 0) {
+            throw new InputException("--epochs must be >= 0, got " + epochs);
+        }
+        DType type = DType.parse(dtype);
+        Dataset all = Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
+        Dataset train = all;
+        Dataset validation = null;
+        if (validationData != null) {
+            validation = Datasets.open(validationData, ReadOptions.target(target).withDType(type)
+                    .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)));
+        } else if (validationSplit > 0) {
+            Splits.TrainValidation split = Splits.validationSplit(all, validationSplit, seed);
+            train = split.train();
+            validation = split.validation();
+        } else if (validationSplit < 0 || validationSplit >= 1) {
+            throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+
+        Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
+        checkLossFitsTask(lossFn, all);
+        int outputs = lossFn instanceof CrossEntropy ? all.numClasses() : 1;
+        Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
+        Optimizer opt = Optimizers.parse(optimizer);
+        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(type);
+        if (standardize) {
+            net.standardize();
+        }
+        penalty().ifPresent(net::penalty);
+        net.compile(opt, lossFn);
+
+        Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
+        History history = new History();
+        FitOptions options = fitOptions(dir, net, train, runConfig, validation != null);
+        TrainState state;
+        Optional<Checkpoints.Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
+        PrintStream err = System.err;
+        if (resume != null && checkpoint.isEmpty()) {
+            err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
+        }
+        if (checkpoint.isPresent()) {
+            Checkpoints.Checkpoint c = checkpoint.get();
+            checkSameRun(c.runConfig(), runConfig);
+            err.println("resumed from epoch " + c.state().epoch());
+            history = c.history();
+            state = net.resume(train, validation, options, c.state(), history);
+        } else {
+            history = net.fit(train, validation, options);
+            state = net.state();
+        }
+        if (history.failure().isPresent()) {
+            throw new TrainingFailedException("training failed: " + history.failure().get());
+        }
+        Files.createDirectories(dir);
+        SavedModels.save(dir, net, runConfig, history, train, validation);
+        report(net, train, validation, history, state, dir);
+        return ExitCodes.OK;
+    }
+
+    private Path outputDirectory() {
+        if (resume != null) {
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw new InputException("--out " + out + " must be the --resume directory " + resume + " (or left out)");
+            }
+            return resume;
+        }
+        if (out == null) {
+            throw new InputException("--out DIR is required (the model directory to write)");
+        }
+        return out;
+    }
+
+    private static TaskHint taskOf(Dataset d) {
+        return d.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION;
+    }
+
+    private static String defaultLoss(Dataset d) {
+        return switch (d.task()) {
+            case REGRESSION -> "mse";
+            case BINARY -> "bce";
+            case MULTICLASS -> "ce";
+        };
+    }
+
+    private static String defaultModel(Dataset d) {
+        return switch (d.task()) {
+            case REGRESSION -> "linear";
+            case BINARY -> "logistic";
+            case MULTICLASS -> "softmax";
+        };
+    }
+
+    private void checkLossFitsTask(Loss lossFn, Dataset d) {
+        boolean classifierLoss = lossFn instanceof CrossEntropy || lossFn instanceof BinaryCrossEntropy;
+        if (classifierLoss && !d.task().isClassification()) {
+            throw new InputException("--loss " + lossFn.spec() + " needs a class target, but '" + target + "' in " + data
+                    + " looks like a regression target (use --task classification to force classes)");
+        }
+        if (!classifierLoss && d.task().isClassification()) {
+            throw new InputException("--loss " + lossFn.spec() + " is for regression, but '" + target + "' in " + data
+                    + " has " + d.numClasses() + " classes (use --loss ce or bce, or --task regression)");
+        }
+        if (lossFn instanceof BinaryCrossEntropy && d.numClasses() != 2) {
+            throw new InputException("--loss bce needs 2 classes, '" + target + "' has " + d.numClasses() + " (use --loss ce)");
+        }
+    }
+
+    private Optional<dev.descent.nn.loss.Penalty> penalty() {
+        if (l1 < 0 || l2 < 0) {
+            throw new InputException("--l1 and --l2 must be >= 0, got " + (l1 < 0 ? "--l1 " + l1 : "--l2 " + l2));
+        }
+        if (l1 > 0 && l2 > 0) {
+            throw new InputException("--l1 and --l2 cannot be combined; choose one");
+        }
+        return l2 > 0 ? Optional.of(new L2(l2)) : l1 > 0 ? Optional.of(new L1(l1)) : Optional.empty();
+    }
+
+    private FitOptions fitOptions(Path dir, Sequential net, Dataset train, Map<String, Object> runConfig, boolean hasValidation) {
+        FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
+                .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
+        if (schedule != null) {
+            Schedule s = Schedules.parse(schedule);
+            b.schedule(s, ScheduleUnit.parse(scheduleUnit));
+        }
+        b.callback(new TerminateOnNaN());
+        if (!quiet) {
+            b.callback(new ProgressBar(System.err, Terminal.stderrIsTerminal(), System::nanoTime));
+            b.callback(new VanishingGradientWarning(System.err, VanishingGradientWarning.DEFAULT_RATIO));
+        }
+        if (earlyStopping != null) {
+            b.callback(EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss").start());
+        }
+        if (checkpointEvery < 0) {
+            throw new InputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+        if (checkpointEvery > 0) {
+            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), train, runConfig),
+                    cp.state(), cp.history(), runConfig));
+        }
+        return b.build();
+    }
+
+    private Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("data", data);
+        c.put("target", target);
+        c.put("model", model != null ? model : "(default)");
+        c.put("layers", stack.layers().size());
+        c.put("loss", lossFn.spec());
+        c.put("optimizer", opt.spec());
+        c.put("schedule", schedule == null ? "" : schedule);
+        c.put("schedule_unit", scheduleUnit);
+        c.put("batch_size", batchSize);
+        c.put("seed", seed);
+        c.put("shuffle", shuffle);
+        c.put("drop_last", dropLast);
+        c.put("validation_split", validationSplit);
+        c.put("validation_data", validationData == null ? "" : validationData);
+        c.put("standardize", standardize);
+        c.put("l1", l1);
+        c.put("l2", l2);
+        c.put("clip_norm", clipNorm);
+        c.put("clip_value", clipValue);
+        c.put("dtype", dtype);
+        return c;
+    }
+
+    /** A resumed run must be the same run: every setting but --epochs equal to the checkpoint's. */
+    private static void checkSameRun(Map<String, Object> saved, Map<String, Object> now) {
+        for (Map.Entry<String, Object> e : now.entrySet()) {
+            Object before = saved.get(e.getKey());
+            if (before == null || !String.valueOf(before).equals(String.valueOf(e.getValue()))) {
+                throw new InputException("--resume: the checkpoint was trained with " + e.getKey() + "=" + before
+                        + ", this command has " + e.getValue() + "; resume with the same options (only --epochs may change)");
+            }
+        }
+    }
+
+    private void report(Sequential net, Dataset train, Dataset validation, History history, TrainState state, Path dir) {
+        PrintWriter w = spec.commandLine().getOut();
+        history.stopReason().ifPresent(r -> w.println("stopped: " + r));
+        w.println("trained " + state.epoch() + " epochs, " + state.step() + " updates; model written to " + dir);
+        Map<String, Double> m = net.evaluate(train);
+        w.println("train      " + Metrics.line(m));
+        if (validation != null) {
+            w.println("validation " + Metrics.line(net.evaluate(validation)));
+        }
+        w.flush();
+    }
+}
