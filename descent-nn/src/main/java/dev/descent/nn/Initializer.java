@@ -58,6 +58,68 @@ public sealed interface Initializer {
     /** The spec form of this initializer, e.g. {@code glorot_uniform} or {@code uniform(limit=0.05)}. */
     String spec();
 
+    /** The valid spec forms, as shown in error messages. */
+    String VALID_FORMS = "zeros, constant(value=V), uniform(limit=L), normal(std=S), glorot_uniform, glorot_normal, "
+            + "he_uniform, he_normal";
+
+    /**
+     * Parses a spec string, the inverse of {@link #spec()}: {@code parse(i.spec())} equals {@code i} for every
+     * initializer (numbers are written with {@link Double#toString}, which reads back exactly). Names and keys
+     * are case-insensitive; {@code constant}, {@code uniform} and {@code normal} also take their value as a
+     * positional argument ({@code uniform(0.05)}).
+     *
+     * @throws IllegalArgumentException one line naming the problem and the valid forms
+     */
+    static Initializer parse(String text) {
+        Spec spec = Spec.parse(text, "initializer", VALID_FORMS);
+        String name = spec.name().toLowerCase(java.util.Locale.ROOT);
+        String key = switch (name) {
+            case "constant" -> "value";
+            case "uniform" -> "limit";
+            case "normal" -> "std";
+            case "zeros", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal" -> null;
+            default -> throw Spec.error("unknown initializer '" + spec.name() + "'", VALID_FORMS);
+        };
+        int given = spec.arguments().size() + spec.options().size();
+        if (key == null) {
+            if (given != 0) {
+                throw Spec.error("initializer " + name + " takes no arguments, got '" + text.strip() + "'", VALID_FORMS);
+            }
+            return switch (name) {
+                case "zeros" -> zeros();
+                case "glorot_uniform" -> glorotUniform();
+                case "glorot_normal" -> glorotNormal();
+                case "he_uniform" -> heUniform();
+                default -> heNormal();
+            };
+        }
+        if (given != 1) {
+            throw Spec.error("initializer " + name + " takes exactly one argument, " + key + ", got '" + text.strip()
+                    + "'", VALID_FORMS);
+        }
+        String raw;
+        if (spec.arguments().isEmpty()) {
+            var option = spec.options().entrySet().iterator().next();
+            if (!option.getKey().equalsIgnoreCase(key)) {
+                throw Spec.error("unknown key '" + option.getKey() + "' for " + name + " (keys: " + key + ")",
+                        VALID_FORMS);
+            }
+            raw = option.getValue();
+        } else {
+            raw = spec.arguments().getFirst();
+        }
+        double value = Spec.number(key, raw, VALID_FORMS);
+        try {
+            return switch (name) {
+                case "constant" -> constant(value);
+                case "uniform" -> uniform(value);
+                default -> normal(value);
+            };
+        } catch (IllegalArgumentException e) {
+            throw Spec.error(e.getMessage(), VALID_FORMS);
+        }
+    }
+
     /** All zeros (Keras' Dense bias default). */
     static Initializer zeros() {
         return new Constant(0.0);

@@ -116,4 +116,37 @@ class InitializerTest {
         assertThatThrownBy(() -> Initializer.normal(-1)).hasMessageContaining("std");
         assertThatThrownBy(() -> Initializer.constant(Double.NaN)).hasMessageContaining("constant");
     }
+
+    static Stream<Initializer> specimens() {
+        return Stream.of(Initializer.zeros(), Initializer.constant(0.5), Initializer.constant(-1e-300),
+                Initializer.uniform(0.05), Initializer.uniform(1.0 / 3), Initializer.normal(0.02),
+                Initializer.glorotUniform(), Initializer.glorotNormal(), Initializer.heUniform(),
+                Initializer.heNormal());
+    }
+
+    @ParameterizedTest
+    @MethodSource("specimens")
+    void parseIsTheInverseOfSpec(Initializer initializer) {
+        assertThat(Initializer.parse(initializer.spec())).isEqualTo(initializer);
+    }
+
+    @Test
+    void parseAcceptsCaseBlanksAndPositionalValues() {
+        assertThat(Initializer.parse(" Glorot_Uniform ")).isEqualTo(Initializer.glorotUniform());
+        assertThat(Initializer.parse("uniform(0.05)")).isEqualTo(Initializer.uniform(0.05));
+        assertThat(Initializer.parse("normal( STD = 2 )")).isEqualTo(Initializer.normal(2));
+        assertThat(Initializer.parse("constant(value=0)")).isEqualTo(Initializer.zeros());
+    }
+
+    @Test
+    void parseRejectsWithOneLineListingTheValidForms() {
+        assertThatThrownBy(() -> Initializer.parse("ones"))
+                .hasMessageStartingWith("unknown initializer 'ones'").hasMessageContaining("valid: zeros")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> Initializer.parse("uniform(scale=1)")).hasMessageContaining("unknown key 'scale'");
+        assertThatThrownBy(() -> Initializer.parse("uniform")).hasMessageContaining("exactly one argument");
+        assertThatThrownBy(() -> Initializer.parse("zeros(1)")).hasMessageContaining("takes no arguments");
+        assertThatThrownBy(() -> Initializer.parse("normal(std=-1)")).hasMessageContaining("std must be positive");
+        assertThatThrownBy(() -> Initializer.parse("uniform(limit=x)")).hasMessageContaining("finite number");
+    }
 }

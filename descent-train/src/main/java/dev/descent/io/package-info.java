@@ -1,0 +1,119 @@
+/**
+ * Model files and training checkpoints: the on-disk formats of a trained model ({@link dev.descent.io.ModelFiles},
+ * {@link dev.descent.io.SavedModel}) and of a run's checkpoints ({@link dev.descent.io.Checkpoints},
+ * {@link dev.descent.io.Checkpoint}). This comment is the formats' documentation.
+ *
+ * <h2>Output directory</h2>
+ * <pre>
+ * OUT/
+ *   model.json            the model: architecture, preprocessing, metadata, tensor table (format_version 1)
+ *   weights.bin           the parameters, little-endian
+ *   history.csv           per-step and per-epoch records ({@link dev.descent.io.ModelFiles#writeHistory})
+ *   metrics.json          final metrics, one flat object ({@link dev.descent.io.ModelFiles#writeMetrics})
+ *   checkpoints/
+ *     epoch-0005/         a complete checkpoint after 5 epochs (4 digits, more past 9999)
+ *       model.json        as above, with the parameters at that epoch
+ *       weights.bin
+ *       optimizer.json    optimizer step, scalars, slot table
+ *       optimizer.bin     the slot buffers, little-endian
+ *       train_state.json  epoch, step, plateau schedule state, run configuration
+ *       history.json      every step and epoch record so far
+ *     .epoch-0010.3f9a..  a checkpoint being written (or abandoned by a killed run): ignored
+ * </pre>
+ *
+ * <h2>Atomicity</h2>
+ * Every file is written to a temporary name in its own directory ({@code .<name>.<random>.tmp}), flushed to disk
+ * and renamed over the target, so a reader sees the old file or the new one. {@code ModelFiles.save} writes
+ * {@code weights.bin} before {@code model.json}; a reader that sees a new {@code weights.bin} with an old
+ * {@code model.json} gets a checksum error, never wrong numbers. A checkpoint is written whole into a
+ * temporary directory {@code checkpoints/.epoch-NNNN.<random>} and then renamed to {@code epoch-NNNN}, so it
+ * is complete or absent. {@link dev.descent.io.Checkpoints#latest} looks only at directories named
+ * {@code epoch-} and 4 to 9 digits, newest first, and skips any that fail to load.
+ *
+ * <h2>Conventions of all JSON files</h2>
+ * UTF-8, pretty-printed with two-space indentation and {@code \n} line ends, final newline. Each file's first
+ * field is {@code "format_version": 1} (an integer); readers check it before reading anything else and refuse
+ * other versions ({@code model.json: format_version 7 is not supported (this descent reads 1)}). Every listed
+ * field is required; "or null" means the key is present with the value {@code null}. Doubles are written as
+ * Java's {@link java.lang.Double#toString} (the shortest decimal that reads back to the same double, e.g.
+ * {@code 0.1}, {@code 4.9E-324}, {@code -0.0}), so they round-trip bit for bit; {@code NaN}, {@code Infinity}
+ * and {@code -Infinity}, which JSON numbers cannot express, are written as those strings. Duplicate keys and
+ * trailing content are errors. Unknown extra fields are ignored.
+ *
+ * <h2>model.json</h2>
+ * <table>
+ * <caption>Fields, in file order</caption>
+ * <tr><th>field</th><th>type</th><th>meaning</th></tr>
+ * <tr><td>format_version</td><td>int</td><td>1</td></tr>
+ * <tr><td>layers</td><td>array of objects</td><td>the {@link dev.descent.nn.Stack}, in order; each
+ *   {@code {"type": "dense", "name", "units": int, "activation": "linear|sigmoid|tanh|relu|leaky_relu|softmax",
+ *   "kernel_initializer": spec, "bias_initializer": spec}} (initializer specs as
+ *   {@link dev.descent.nn.Initializer#spec()}: {@code glorot_uniform}, {@code zeros}, {@code uniform(limit=0.05)},
+ *   ...) or {@code {"type": "dropout", "name", "rate": double}}</td></tr>
+ * <tr><td>input_features</td><td>int</td><td>number of input columns</td></tr>
+ * <tr><td>dtype</td><td>string</td><td>{@code float32} or {@code float64}: the parameters' type and the
+ *   element type of {@code weights.bin}</td></tr>
+ * <tr><td>feature_names</td><td>array of strings</td><td>the input columns, {@code input_features} of
+ *   them</td></tr>
+ * <tr><td>target</td><td>string</td><td>the target column</td></tr>
+ * <tr><td>task</td><td>string</td><td>{@code regression}, {@code binary} or {@code multiclass}</td></tr>
+ * <tr><td>classes</td><td>array of strings</td><td>class labels by index (output {@code i} is
+ *   {@code classes[i]}); empty for regression</td></tr>
+ * <tr><td>standardizer</td><td>object or null</td><td>{@code {"mean": [double], "std": [double]}}, one entry per
+ *   feature; inputs are mapped to {@code (x - mean) / std} before the network</td></tr>
+ * <tr><td>loss</td><td>string</td><td>the loss spec ({@code mse}, {@code mae}, {@code huber(delta=1.0)},
+ *   {@code bce}, {@code ce})</td></tr>
+ * <tr><td>penalty</td><td>object or null</td><td>{@code {"type": "l1"|"l2", "lambda": double}}, the weight
+ *   penalty training added to the loss (kernels only)</td></tr>
+ * <tr><td>training</td><td>object</td><td>provenance, free-form JSON written by the trainer (optimizer spec,
+ *   schedule, seed, epochs, batch size, data source, engine, library version, creation time, ...)</td></tr>
+ * <tr><td>weights</td><td>object</td><td>{@code {"file": "weights.bin", "sha256": lower-case hex of the whole
+ *   file, "bytes": int, "tensors": [{"name", "shape": [int], "offset": int}]}}: the parameters in
+ *   {@link dev.descent.tensor.Params} order, which must be exactly the architecture's: for each dense layer
+ *   {@code <name>/kernel} of shape {@code [in, units]}, then {@code <name>/bias} of shape {@code [units]}
+ *   ({@link dev.descent.io.SavedModel#expectedTensors}); {@code offset} is in bytes from the start of the file,
+ *   the tensors lie back to back in table order, and {@code bytes} is their total</td></tr>
+ * </table>
+ *
+ * <h2>weights.bin and optimizer.bin</h2>
+ * No header, no padding: each tensor's elements in row-major order (for a kernel {@code [in, units]}, row
+ * {@code i} holds input feature {@code i}'s weights to every unit), as little-endian IEEE 754 binary32
+ * ({@code float32}, 4 bytes) or binary64 ({@code float64}, 8 bytes), tensors concatenated in table order.
+ * Readers check the file's size against {@code bytes} and its SHA-256 against {@code sha256} before returning
+ * anything.
+ *
+ * <h2>optimizer.json</h2>
+ * {@code {"format_version": 1, "step": int, "scalars": {name: double}, "slots": {slot: [parameter names]},
+ * "data": {"file": "optimizer.bin", "sha256", "bytes", "tensors": [{"slot", "name", "dtype", "shape",
+ * "offset"}]}}}: an {@link dev.descent.optim.OptimizerState}; {@code step} is the updates applied,
+ * {@code scalars} the named scalars in order (e.g. NAdam's {@code mu_product}), {@code slots} the slot buffers
+ * in order ({@code exp_avg}, {@code exp_avg_sq}, ...) with each slot's parameter names in order; the
+ * {@code data.tensors} table lists every slot's tensors in that same order, each with its own
+ * {@code dtype}.
+ *
+ * <h2>train_state.json</h2>
+ * {@code {"format_version": 1, "epoch": int, "step": int, "plateau": object or null, "run_config": object}}:
+ * epochs completed and updates made ({@link dev.descent.train.TrainState}); {@code plateau} is the
+ * {@link dev.descent.optim.schedule.Plateau.State} {@code {"best", "num_bad_epochs", "cooldown_counter",
+ * "epochs", "lr"}} when the schedule is {@code plateau}; {@code run_config} is the trainer's free-form record of
+ * the run's settings, for checking a resumed run against. {@code epoch} must equal the directory's number.
+ *
+ * <h2>history.json</h2>
+ * {@code {"format_version": 1, "steps": {"epoch": [int], "step": [int], "loss": [double], "lr": [double]},
+ * "epochs": [{"epoch", "step", "metrics": {name: double}, "gradient_norms": {parameter: double}}],
+ * "stop_reason": string or null, "failure": string or null}}: the
+ * {@link dev.descent.train.callback.History}; the step records as four columns of equal length.
+ *
+ * <h2>metrics.json</h2>
+ * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,
+ * engine, spark_master, spark_mode} in that order where present, then any others alphabetically
+ * ({@link dev.descent.io.ModelFiles#METRIC_ORDER}).
+ *
+ * <h2>Errors</h2>
+ * Reading throws {@link dev.descent.io.ModelFileException} (an {@link java.lang.IllegalArgumentException}) with
+ * one line {@code <file>: <problem>}: a missing directory or file, malformed JSON (with line and column), an
+ * unsupported format version, a missing or mistyped field (named by its path, {@code weights.tensors[2].shape}),
+ * a tensor table that does not match the architecture, a file of the wrong size, or a checksum mismatch.
+ * Writing throws {@link java.io.UncheckedIOException} naming the file.
+ */
+package dev.descent.io;

@@ -1,0 +1,291 @@
+package dev.descent.io;
+
+import dev.descent.optim.OptimizerState;
+import dev.descent.optim.schedule.Plateau;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Params;
+import dev.descent.train.TrainState;
+import dev.descent.train.callback.History;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CheckpointsTest {
+
+    @TempDir
+    Path out;
+
+    private static SavedModel model(DType dtype) {
+        return Fixtures.classifier(dtype, Optional.of(Fixtures.standardizer()), Optional.empty(), 5);
+    }
+
+    /** An Adam-like state: step, scalars (including non-finite ones), three slots. */
+    private static OptimizerState adamState(Params params, long step) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        scalars.put("mu_product", 0.9135172474836409);
+        scalars.put("lr_seen", 1e-300);
+        scalars.put("not_finite", Double.NaN);
+        scalars.put("negative_zero", -0.0);
+        Map<String, Params> slots = new LinkedHashMap<>();
+        slots.put("exp_avg", Fixtures.fill(params, 0.1));
+        slots.put("exp_avg_sq", Fixtures.fill(params, 1e-7));
+        slots.put("max_exp_avg_sq", Fixtures.fill(params, 3e-38).map(t -> t.to(DType.FLOAT64)));
+        slots.put("empty", Params.builder().build());
+        return OptimizerState.of(step, scalars, slots);
+    }
+
+    private static History history(int epochs, int stepsPerEpoch) {
+        List<History.StepRecord> steps = new ArrayList<>();
+        List<History.EpochRecord> records = new ArrayList<>();
+        long step = 0;
+        for (int e = 1; e <= epochs; e++) {
+            for (int s = 0; s < stepsPerEpoch; s++) {
+                step++;
+                double loss = step == 3 ? Double.NaN : 1.0 / (step + 2);
+                steps.add(new History.StepRecord(e, step, loss, step == 2 ? Double.POSITIVE_INFINITY : 0.001 * e));
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("loss", 1.0 / 3 / e);
+            metrics.put("val_loss", e == 1 ? Double.NEGATIVE_INFINITY : 0.5 / e);
+            metrics.put("accuracy", 0.9);
+            records.add(new History.EpochRecord(e, step, metrics, Map.of("dense_1/kernel", 4.9E-324 * e)));
+        }
+        return History.restore(steps, records);
+    }
+
+    private static Map<String, Object> runConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("optimizer", "adam(lr=0.001)");
+        c.put("schedule", "plateau(factor=0.5,patience=2)");
+        c.put("seed", 0);
+        c.put("batch_size", 16);
+        c.put("epochs", 20);
+        c.put("shuffle", true);
+        c.put("standardize", true);
+        return c;
+    }
+
+    private static TrainState state(SavedModel model, int epoch, double scale) {
+        Params params = Fixtures.fill(model.params(), scale);
+        return new TrainState(params, adamState(params, epoch * 10L),
+                Optional.of(new Plateau.State(Double.POSITIVE_INFINITY, 2, 1, epoch, 0.0005)), epoch, epoch * 10L);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void roundTripIsBitIdentical(DType dtype) throws IOException {
+        SavedModel model = model(dtype);
+        TrainState state = state(model, 3, 0.5);
+        History history = history(3, 4);
+        Path dir = Checkpoints.write(out, model, state, history, runConfig());
+
+        assertThat(dir).isEqualTo(out.resolve("checkpoints/epoch-0003"));
+        assertThat(listing(out.resolve("checkpoints"))).containsExactly("epoch-0003");
+        assertThat(listing(dir)).containsExactly("history.json", "model.json", "optimizer.bin", "optimizer.json",
+                "train_state.json", "weights.bin");
+
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        assertThat(c.dir()).isEqualTo(dir);
+        assertThat(c.epoch()).isEqualTo(3);
+        assertThat(c.state().epoch()).isEqualTo(3);
+        assertThat(c.state().step()).isEqualTo(30);
+        assertThat(c.state().params().bitEquals(state.params())).isTrue();
+        assertThat(c.model().params().bitEquals(state.params())).isTrue();
+        assertThat(c.state().optimizerState().bitEquals(state.optimizerState())).isTrue();
+        assertThat(c.state().optimizerState().slotNames()).containsExactly("exp_avg", "exp_avg_sq", "max_exp_avg_sq",
+                "empty");
+        assertThat(c.state().optimizerState().slot("max_exp_avg_sq").get("dense_1/kernel").dtype())
+                .isEqualTo(DType.FLOAT64);
+        assertThat(c.state().plateau()).isEqualTo(state.plateau());
+        assertThat(c.history().steps()).isEqualTo(history.steps());
+        assertThat(c.history().epochs()).isEqualTo(history.epochs());
+        assertThat(new ArrayList<>(c.history().epochs().getFirst().metrics().keySet()))
+                .containsExactly("loss", "val_loss", "accuracy");
+        assertThat(c.runConfig()).isEqualTo(runConfig());
+        assertThat(c.model().stack()).isEqualTo(model.stack());
+        assertThat(c.model().standardizer()).isEqualTo(model.standardizer());
+        assertThat(c.model().training()).isEqualTo(model.training());
+
+        // the state's parameters are the trainer's to update: independent of the model's
+        c.state().params().get("dense_1/bias").set(0, 123);
+        assertThat(c.model().params().bitEquals(state.params())).isTrue();
+    }
+
+    @Test
+    void aStateWithoutPlateauOrSlotsRoundTrips() {
+        SavedModel model = Fixtures.regression(DType.FLOAT64);
+        TrainState state = TrainState.initial(model.params(), OptimizerState.of(0, Map.of(), Map.of()));
+        Checkpoints.write(out, model, state, new History(), Map.of());
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        assertThat(c.dir().getFileName().toString()).isEqualTo("epoch-0000");
+        assertThat(c.state().plateau()).isEmpty();
+        assertThat(c.state().optimizerState().bitEquals(state.optimizerState())).isTrue();
+        assertThat(c.history().steps()).isEmpty();
+        assertThat(c.history().stopReason()).isEmpty();
+        assertThat(c.runConfig()).isEmpty();
+    }
+
+    @Test
+    void latestPicksTheHighestEpochNumerically() {
+        SavedModel model = model(DType.FLOAT32);
+        for (int epoch : new int[] {2, 10, 9999, 5, 10000}) {
+            Checkpoints.write(out, model, state(model, epoch, epoch), history(1, 1), runConfig());
+        }
+        assertThat(Checkpoints.list(out)).extracting(p -> p.getFileName().toString())
+                .containsExactly("epoch-0002", "epoch-0005", "epoch-0010", "epoch-9999", "epoch-10000");
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        assertThat(c.epoch()).isEqualTo(10000);
+        assertThat(c.state().params().bitEquals(state(model, 10000, 10000).params())).isTrue();
+    }
+
+    @Test
+    void temporaryAndDamagedCheckpointsAreIgnored() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Checkpoints.write(out, model, state(model, 4, 1), history(4, 2), runConfig());
+        Path eight = Checkpoints.write(out, model, state(model, 8, 2), history(8, 2), runConfig());
+        Path twelve = Checkpoints.write(out, model, state(model, 12, 3), history(12, 2), runConfig());
+
+        // a checkpoint being written when the run was killed: a temporary directory, partly filled
+        Path temp = Files.createDirectories(out.resolve("checkpoints/.epoch-0016.8731"));
+        Files.copy(twelve.resolve("model.json"), temp.resolve("model.json"));
+        Files.createDirectories(out.resolve("checkpoints/epoch-0020.tmp"));
+        Files.writeString(out.resolve("checkpoints/epoch-0024"), "a file, not a directory");
+        assertThat(Checkpoints.latest(out).orElseThrow().epoch()).isEqualTo(12);
+
+        // damage the newest two: one optimizer.bin flipped, one history.json missing
+        Path bin = twelve.resolve("optimizer.bin");
+        byte[] bytes = Files.readAllBytes(bin);
+        bytes[7] ^= 0x40;
+        Files.write(bin, bytes);
+        Files.delete(eight.resolve("history.json"));
+        List<String> skipped = new ArrayList<>();
+        Checkpoint c = Checkpoints.latest(out, skipped::add).orElseThrow();
+        assertThat(c.epoch()).isEqualTo(4);
+        assertThat(skipped).hasSize(2);
+        assertThat(skipped.get(0)).startsWith("epoch-0012: optimizer.bin: checksum mismatch (the file is damaged or"
+                + " was changed): expected ");
+        assertThat(skipped.get(1)).isEqualTo("epoch-0008: history.json: not found in " + eight);
+        assertThatThrownBy(() -> Checkpoints.load(twelve)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("optimizer.bin: checksum mismatch");
+    }
+
+    @Test
+    void noCheckpointIsEmpty() throws IOException {
+        assertThat(Checkpoints.latest(out)).isEmpty();
+        Files.createDirectories(out.resolve("checkpoints/.epoch-0001.123"));
+        assertThat(Checkpoints.latest(out)).isEmpty();
+        assertThat(Checkpoints.list(out)).isEmpty();
+    }
+
+    @Test
+    void rewritingAnEpochReplacesItWithoutLeftovers() throws IOException {
+        SavedModel model = model(DType.FLOAT64);
+        Checkpoints.write(out, model, state(model, 3, 1), history(3, 1), runConfig());
+        TrainState second = state(model, 3, 2);
+        Checkpoints.write(out, model, second, history(3, 2), runConfig());
+        assertThat(listing(out.resolve("checkpoints"))).containsExactly("epoch-0003");
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        assertThat(c.state().params().bitEquals(second.params())).isTrue();
+        assertThat(c.history().steps()).hasSize(6);
+    }
+
+    @Test
+    void aFailedWriteLeavesNoCheckpoint() throws IOException {
+        SavedModel model = model(DType.FLOAT32).withTraining(Map.of("bad", new Object()));
+        assertThatThrownBy(() -> Checkpoints.write(out, model, state(model, 1, 1), history(1, 1), runConfig()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(listing(out.resolve("checkpoints"))).isEmpty();
+        Map<String, Object> bad = Map.of("x", new Object());
+        assertThatThrownBy(() -> Checkpoints.write(out, model(DType.FLOAT32), state(model, 1, 1), history(1, 1), bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run configuration");
+        assertThat(listing(out.resolve("checkpoints"))).isEmpty();
+    }
+
+    @Test
+    void inconsistentFilesAreRefused() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Path dir = Checkpoints.write(out, model, state(model, 2, 1), history(2, 1), runConfig());
+        Path renamed = out.resolve("checkpoints/epoch-0007");
+        Files.move(dir, renamed);
+        assertThatThrownBy(() -> Checkpoints.load(renamed))
+                .hasMessage("train_state.json: epoch 2 does not match the directory name epoch-0007");
+        Files.move(renamed, dir);
+
+        Path opt = dir.resolve("optimizer.json");
+        String json = Files.readString(opt);
+        Files.writeString(opt, json.replace("\"format_version\": 1", "\"format_version\": 2"));
+        assertThatThrownBy(() -> Checkpoints.load(dir))
+                .hasMessage("optimizer.json: format_version 2 is not supported (this descent reads 1)");
+        Files.writeString(opt, json.replace("\"exp_avg_sq\": [", "\"exp_avg_sq2\": ["));
+        assertThatThrownBy(() -> Checkpoints.load(dir))
+                .hasMessage("optimizer.json: the tensor table does not list the tensors of \"slots\" in order");
+        Files.writeString(opt, json);
+        assertThat(Checkpoints.load(dir).epoch()).isEqualTo(2);
+
+        Path hist = dir.resolve("history.json");
+        String h = Files.readString(hist);
+        Files.writeString(hist, h.replaceFirst("\"loss\": \\[ ", "\"loss\": [ 1.0, "));
+        assertThatThrownBy(() -> Checkpoints.load(dir))
+                .hasMessage("history.json: the columns of \"steps\" differ in length: epoch 2, step 2, loss 3, lr 2");
+    }
+
+    @Test
+    void checkpointJsonFilesAreReadable() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Path dir = Checkpoints.write(out, model, state(model, 1, 1), history(1, 3), runConfig());
+        assertThat(Files.readString(dir.resolve("train_state.json"))).startsWith("""
+                {
+                  "format_version": 1,
+                  "epoch": 1,
+                  "step": 10,
+                  "plateau": {
+                    "best": "Infinity",
+                    "num_bad_epochs": 2,
+                    "cooldown_counter": 1,
+                    "epochs": 1,
+                    "lr": 5.0E-4
+                  },
+                  "run_config": {
+                    "optimizer": "adam(lr=0.001)",
+                """);
+        assertThat(Files.readString(dir.resolve("history.json"))).contains("""
+                  "steps": {
+                    "epoch": [ 1, 1, 1 ],
+                    "step": [ 1, 2, 3 ],
+                    "loss": [ 0.3333333333333333, 0.25, "NaN" ],
+                    "lr": [ 0.001, "Infinity", 0.001 ]
+                  },
+                """);
+        assertThat(Files.readString(dir.resolve("optimizer.json"))).contains("""
+                  "scalars": {
+                    "mu_product": 0.9135172474836409,
+                    "lr_seen": 1.0E-300,
+                    "not_finite": "NaN",
+                    "negative_zero": -0.0
+                  },
+                  "slots": {
+                    "exp_avg": [ "dense_1/kernel", "dense_1/bias", "hidden/kernel", "hidden/bias", \
+                "dense_2/kernel", "dense_2/bias" ],
+                """);
+    }
+}
