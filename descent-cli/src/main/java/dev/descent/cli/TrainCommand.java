@@ -6,6 +6,7 @@ import dev.descent.data.Datasets;
 import dev.descent.data.ReadOptions;
 import dev.descent.data.Splits;
 import dev.descent.data.TaskHint;
+import dev.descent.io.Checkpoint;
 import dev.descent.io.Checkpoints;
 import dev.descent.io.ModelFiles;
 import dev.descent.model.Sequential;
@@ -36,7 +37,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,15 +188,16 @@ final class TrainCommand implements Callable<Integer> {
         History history = new History();
         FitOptions options = fitOptions(dir, net, train, runConfig, validation != null);
         TrainState state;
-        Optional<Checkpoints.Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
-        PrintStream err = System.err;
+        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
+        PrintWriter err = spec.commandLine().getErr();
         if (resume != null && checkpoint.isEmpty()) {
             err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
         }
         if (checkpoint.isPresent()) {
-            Checkpoints.Checkpoint c = checkpoint.get();
+            Checkpoint c = checkpoint.get();
             checkSameRun(c.runConfig(), runConfig);
             err.println("resumed from epoch " + c.state().epoch());
+            err.flush();
             history = c.history();
             state = net.resume(train, validation, options, c.state(), history);
         } else {
