@@ -20,20 +20,19 @@ final class SavedModels {
     }
 
     /** The saved form of {@code net} with {@code params} (the live ones, or a checkpoint's copy). */
-    static SavedModel of(Sequential net, Params params, Dataset train, Map<String, Object> runConfig) {
+    static SavedModel of(Sequential net, Params params, Map<String, Object> runConfig) {
         Map<String, Object> training = new LinkedHashMap<>(runConfig);
         training.put("engine", "local");
         training.put("created", Instant.now().toString());
         String version = SavedModels.class.getPackage().getImplementationVersion();
         training.put("descent_version", version == null ? "development build" : version);
-        return new SavedModel(net.stack(), train.features(), net.dtype(), params, net.standardizer(), train.featureNames(),
-                train.targetName(), train.task(), train.classes(), net.loss().spec(), net.penaltyTerm(), training);
+        return net.toSaved(params, training);
     }
 
     /** Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}. */
     static void save(Path dir, Sequential net, Map<String, Object> runConfig, History history, Dataset train,
                      Dataset validation) {
-        ModelFiles.save(dir, of(net, net.params(), train, runConfig));
+        ModelFiles.save(dir, of(net, net.params(), runConfig));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
         Map<String, Object> metrics = new LinkedHashMap<>(net.evaluate(train));
         if (validation != null) {

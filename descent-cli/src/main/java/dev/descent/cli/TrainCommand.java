@@ -290,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
         if (checkpointEvery > 0) {
-            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), train, runConfig),
+            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), runConfig),
                     cp.state(), cp.history(), runConfig));
         }
         return b.build();

@@ -4,6 +4,8 @@ import dev.descent.data.Dataset;
 import dev.descent.data.Splits;
 import dev.descent.data.Standardizer;
 import dev.descent.data.Task;
+import dev.descent.io.ModelFiles;
+import dev.descent.io.SavedModel;
 import dev.descent.nn.Layer;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.BinaryCrossEntropy;
@@ -11,6 +13,7 @@ import dev.descent.nn.loss.CrossEntropy;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
@@ -21,6 +24,7 @@ import dev.descent.train.TrainState;
 import dev.descent.train.Trainer;
 import dev.descent.train.callback.History;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +65,8 @@ public final class Sequential {
     private Standardizer standardizer;
     private TrainState state;
     private DType dtype = DType.FLOAT32;
+    /** The training data's columns, target, task and classes: what a saved model needs to read new data. */
+    private Dataset schema;
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) {
@@ -68,14 +74,55 @@ public final class Sequential {
         }
     }
 
-    /** Wraps an existing stack with trained parameters (for loading). */
-    public static Sequential of(Stack stack, Params params, Optional<Standardizer> standardizer) {
-        Sequential s = new Sequential(stack.layers().toArray(Layer[]::new));
-        s.stack = stack;
-        s.standardizer = standardizer.orElse(null);
-        s.dtype = params.asMap().values().iterator().next().dtype();
-        s.state = new TrainState(params, null, Optional.empty(), 0, 0);
+    /**
+     * Loads a model directory written by {@link #save} or {@code descent train}: compiled with its loss, its
+     * penalty and (when recorded) its optimizer, ready for {@code evaluate}, {@code predict} or more {@code fit}.
+     *
+     * @throws dev.descent.io.ModelFileException naming the file when the directory is missing, damaged or of
+     *         another format version
+     */
+    public static Sequential load(Path dir) {
+        SavedModel saved = ModelFiles.load(dir);
+        Sequential s = new Sequential(saved.stack().layers().toArray(Layer[]::new));
+        s.stack = saved.stack();
+        s.dtype = saved.dtype();
+        s.standardizer = saved.standardizer().orElse(null);
+        s.penalty = saved.penalty().orElse(null);
+        s.loss = saved.parsedLoss();
+        Object optimizerSpec = saved.training().get("optimizer");
+        s.optimizer = optimizerSpec instanceof String spec ? Optimizers.parse(spec) : Optimizers.parse("sgd(lr=0.01)");
+        s.state = TrainState.initial(saved.params(), s.optimizer.init(saved.params()));
+        s.schema = new Dataset(Tensor.zeros(saved.dtype(), 0, saved.inputFeatures()),
+                Tensor.zeros(saved.dtype(), 0),
+                saved.featureNames(), saved.targetName(), saved.task(), saved.classes(), dir.toString());
         return s;
+    }
+
+    /**
+     * Writes the model directory ({@code model.json}, {@code weights.bin}); see {@code dev.descent.io}.
+     *
+     * @param training provenance to record (optimizer spec, seed, data source, ...); the optimizer is added
+     */
+    public void save(Path dir, Map<String, Object> training) {
+        ModelFiles.save(dir, toSaved(state().params(), training));
+    }
+
+    /** Writes the model directory with the optimizer recorded as provenance. */
+    public void save(Path dir) {
+        save(dir, Map.of());
+    }
+
+    /** The saved form of this model with {@code params} (the live ones, or a checkpoint's copy). */
+    public SavedModel toSaved(Params params, Map<String, Object> training) {
+        requireBuilt();
+        if (schema == null) {
+            throw new IllegalStateException("the model has not been fitted on a data set yet");
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>(training);
+        provenance.putIfAbsent("optimizer", optimizer.spec());
+        return new SavedModel(stack, schema.features(), dtype, params, Optional.ofNullable(standardizer),
+                schema.featureNames(), schema.targetName(), schema.task(), schema.classes(), loss.spec(),
+                Optional.ofNullable(penalty), provenance);
     }
 
     /** Appends a layer (before the first fit). */
@@ -153,6 +200,7 @@ public final class Sequential {
             standardizer = Standardizer.fit(t);
         }
         build(t.features(), options.seed());
+        schema = t.subset(new int[0]);
         Dataset v = validation == null ? null : validation.to(dtype);
         History history = new History();
         state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(t), v == null ? null : prepare(v), options),
@@ -167,6 +215,7 @@ public final class Sequential {
             standardizer = Standardizer.fit(train.to(dtype));
         }
         build(train.features(), options.seed());
+        schema = train.subset(new int[0]);
         state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train.to(dtype)),
                 validation == null ? null : prepare(validation.to(dtype)), options), from, history);
         return state;

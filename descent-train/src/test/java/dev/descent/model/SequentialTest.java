@@ -116,6 +116,22 @@ class SequentialTest {
     }
 
     @Test
+    void saveAndLoad_giveTheSamePredictionsAndMetrics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset wine = BuiltinDatasets.load("wine", DType.FLOAT32);
+        Sequential model = new Sequential(Dense.of(8, Activation.TANH), Dense.of(3)).standardize()
+                .penalty(new dev.descent.nn.loss.L2(1e-3));
+        model.compile(Optimizers.parse("adam(lr=0.01)"), Loss.ce());
+        model.fit(wine, FitOptions.builder().epochs(5).build());
+        model.save(dir.resolve("m"));
+
+        Sequential loaded = Sequential.load(dir.resolve("m"));
+        assertThat(loaded.predict(wine.x()).bitEquals(model.predict(wine.x()))).isTrue();
+        assertThat(loaded.evaluate(wine)).isEqualTo(model.evaluate(wine));
+        assertThat(loaded.optimizer().spec()).isEqualTo("adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0, amsgrad=false)");
+        assertThatThrownBy(() -> Sequential.load(dir.resolve("missing"))).hasMessageContaining("missing");
+    }
+
+    @Test
     void misuse_getsClearErrors() {
         Sequential model = Presets.linearRegression(1);
         assertThatThrownBy(() -> model.fit(Tensor.zeros(DType.FLOAT32, 2, 2), Tensor.zeros(DType.FLOAT32, 2),
