@@ -1,0 +1,127 @@
+package dev.descent.train.callback;
+
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CallbacksTest {
+
+    private static final Params PARAMS = Params.of("dense_1/kernel", Tensor.vector(1.0, 2.0));
+
+    private static TrainingEvent.EpochEnd epoch(int epoch, Map<String, Double> metrics, Map<String, Double> norms) {
+        return new TrainingEvent.EpochEnd(epoch, epoch * 10L, metrics, norms, PARAMS);
+    }
+
+    @Test
+    void earlyStopping_waitsPatienceEpochsAndKeepsTheBest() {
+        Callback c = new EarlyStopping("val_loss", 2, 0.01, true).start();
+        TrainingControl control = new TrainingControl();
+        double[] losses = {1.0, 0.5, 0.495, 0.6};   // 0.495 is not an improvement of more than min_delta 0.01
+        for (int e = 0; e < losses.length; e++) {
+            if (e == 1) {
+                PARAMS.get("dense_1/kernel").set(0, 42);
+            } else {
+                PARAMS.get("dense_1/kernel").set(0, e);
+            }
+            c.onEpochEnd(epoch(e + 1, Map.of("val_loss", losses[e]), Map.of()), control);
+            assertThat(control.stopReason().isPresent()).as("after epoch %d", e + 1).isEqualTo(e == 3);
+        }
+        assertThat(control.stopReason().orElseThrow()).contains("did not improve for 2 epochs").contains("epoch 2");
+        assertThat(control.restoreRequest().orElseThrow().get("dense_1/kernel").at(0)).isEqualTo(42);
+    }
+
+    @Test
+    void earlyStopping_accuracyIsMaximized() {
+        assertThat(EarlyStopping.maximizes("val_accuracy")).isTrue();
+        assertThat(EarlyStopping.maximizes("val_loss")).isFalse();
+        Callback c = new EarlyStopping("val_accuracy", 1, 0, false).start();
+        TrainingControl control = new TrainingControl();
+        c.onEpochEnd(epoch(1, Map.of("val_accuracy", 0.9), Map.of()), control);
+        c.onEpochEnd(epoch(2, Map.of("val_accuracy", 0.95), Map.of()), control);
+        assertThat(control.stopReason()).isEmpty();
+        c.onEpochEnd(epoch(3, Map.of("val_accuracy", 0.94), Map.of()), control);
+        assertThat(control.stopReason()).isPresent();
+    }
+
+    @Test
+    void earlyStopping_parseAndErrors() {
+        assertThat(EarlyStopping.parse("patience=3,min_delta=1e-4,restore_best=true", "val_loss"))
+                .isEqualTo(new EarlyStopping("val_loss", 3, 1e-4, true));
+        assertThat(EarlyStopping.parse("", "loss")).isEqualTo(new EarlyStopping("loss", 5, 0, false));
+        assertThatThrownBy(() -> EarlyStopping.parse("patience=x", "loss")).hasMessage("--early-stopping: patience needs a number, got 'x'");
+        assertThatThrownBy(() -> EarlyStopping.parse("wait=3", "loss")).hasMessageContaining("unknown key 'wait'");
+        assertThatThrownBy(() -> EarlyStopping.parse("restore_best=yes", "loss")).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> EarlyStopping.parse("patience=-1", "loss")).hasMessageContaining("patience must be >= 0");
+        Callback c = new EarlyStopping("val_loss", 1, 0, false).start();
+        assertThatThrownBy(() -> c.onEpochEnd(epoch(1, Map.of("loss", 1.0), Map.of()), new TrainingControl()))
+                .hasMessageContaining("monitors 'val_loss'").hasMessageContaining("available: loss");
+    }
+
+    @Test
+    void terminateOnNaN_abortsNamingTheStep() {
+        TrainingControl control = new TrainingControl();
+        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 3, 5, 8, 1.0, 0.1), control);
+        assertThat(control.failure()).isEmpty();
+        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 4, 5, 9, Double.NaN, 0.1), control);
+        assertThat(control.failure().orElseThrow()).isEqualTo(
+                "the loss became NaN at step 9 (epoch 2, batch 4) with lr=0.1; try a smaller learning rate, e.g. lr=0.01");
+    }
+
+    @Test
+    void vanishingGradients_warnOnceNamingTheLayers() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        VanishingGradientWarning w = new VanishingGradientWarning(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1e-3);
+        Map<String, Double> healthy = new LinkedHashMap<>();
+        healthy.put("dense_1/kernel", 0.1);
+        healthy.put("dense_1/bias", 0.1);
+        healthy.put("dense_3/kernel", 0.2);
+        w.onEpochEnd(epoch(1, Map.of("loss", 1.0), healthy), new TrainingControl());
+        assertThat(bytes.size()).isZero();
+        Map<String, Double> vanishing = new LinkedHashMap<>(healthy);
+        vanishing.put("dense_1/kernel", 1e-6);
+        w.onEpochEnd(epoch(2, Map.of("loss", 1.0), vanishing), new TrainingControl());
+        w.onEpochEnd(epoch(3, Map.of("loss", 1.0), vanishing), new TrainingControl());
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines()).hasSize(1);
+        assertThat(text).startsWith("warning: vanishing gradients at epoch 2: dense_1/kernel").contains("dense_3/kernel");
+    }
+
+    @Test
+    void history_writesOneRowPerStepWithEpochColumnsOnEpochEnds() throws IOException {
+        History h = new History();
+        TrainingControl control = new TrainingControl();
+        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 1, 2, 1, 0.9, 0.1), control);
+        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 2, 2, 2, 0.7, 0.1), control);
+        h.onEpochEnd(new TrainingEvent.EpochEnd(1, 2, Map.of("loss", 0.8, "val_loss", 0.85, "lr", 0.1),
+                Map.of("dense_1/kernel", 0.5), PARAMS), control);
+        h.finish(Optional.empty(), Optional.empty());
+        StringWriter out = new StringWriter();
+        h.writeCsv(out);
+        assertThat(out.toString()).isEqualTo("epoch,step,loss,lr,epoch_loss,val_loss,grad_norm/dense_1/kernel\n"
+                + "1,1,0.9,0.1,,,\n"
+                + "1,2,0.7,0.1,0.8,0.85,0.5\n");
+        assertThat(h.metric("val_loss")).containsExactly(0.85);
+        assertThat(History.restore(h.steps(), h.epochs()).steps()).isEqualTo(h.steps());
+    }
+
+    @Test
+    void csvLogger_streamsOneRowPerEpoch() {
+        StringWriter out = new StringWriter();
+        CsvLogger logger = new CsvLogger(out);
+        logger.onEpochEnd(epoch(1, Map.of("loss", 0.5, "accuracy", 0.8), Map.of()), new TrainingControl());
+        logger.onEpochEnd(epoch(2, Map.of("loss", 0.25, "accuracy", 0.9), Map.of()), new TrainingControl());
+        assertThat(out.toString()).isEqualTo("epoch,accuracy,loss\n1,0.8,0.5\n2,0.9,0.25\n");
+    }
+}
