@@ -1,0 +1,36 @@
+package dev.descent.io;
+
+import dev.descent.data.BuiltinDatasets;
+import dev.descent.data.Dataset;
+import dev.descent.model.Presets;
+import dev.descent.model.Sequential;
+import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Optimizers;
+import dev.descent.tensor.DType;
+import dev.descent.train.FitOptions;
+import dev.descent.train.callback.History;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelCheckpointTest {
+
+    @Test
+    void bestOnly_keepsTheModelOfTheBestEpoch(@TempDir Path dir) {
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT64);
+        Sequential model = Presets.softmaxRegression(3).dtype(DType.FLOAT64).standardize();
+        model.compile(Optimizers.parse("sgd(lr=2)"), Loss.ce());   // a large rate, so val_loss goes up and down
+        Path best = dir.resolve("best");
+        History h = model.fit(iris, FitOptions.builder().epochs(12).validationSplit(0.3)
+                .callback(new ModelCheckpoint(best, p -> model.toSaved(p.copy(), Map.of()), "val_loss", true)).build());
+        double bestValLoss = Arrays.stream(h.metric("val_loss")).min().orElseThrow();
+        Sequential saved = Sequential.load(best);
+        Dataset validation = dev.descent.data.Splits.validationSplit(iris, 0.3, 0).validation();
+        assertThat(saved.evaluate(validation).get("loss")).isEqualTo(bestValLoss);
+    }
+}
