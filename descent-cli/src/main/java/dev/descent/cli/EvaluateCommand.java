@@ -7,6 +7,7 @@ import dev.descent.data.TaskHint;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
 import dev.descent.train.Evaluation;
+import dev.descent.train.metric.Classification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code descent evaluate}: the metrics of a saved model on a data set. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Prints the metrics of a saved model on a data set (loss, objective, accuracy or mse, ...).",
+        description = {"Prints the metrics of a saved model on a data set (loss, objective, accuracy or mse, ...),",
+                "and the confusion matrix for a classifier.",
                 "With --json, prints one flat JSON object and nothing else."})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -45,10 +47,15 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
         Dataset d = read(model, data, target == null ? model.targetName() : target);
-        Map<String, Double> m = Evaluation.evaluate(model.stack(), model.params(), dev.descent.nn.loss.Loss.parse(model.loss()), model.penalty(),
-                SavedModels.prepare(model, d));
+        Dataset prepared = SavedModels.prepare(model, d);
+        Map<String, Double> m = Evaluation.evaluate(model.stack(), model.params(), model.parsedLoss(), model.penalty(), prepared);
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? SavedModels.json(m) : Metrics.line(m));
+        if (!json && model.task().isClassification()) {
+            int[] predicted = Evaluation.predictedClasses(Evaluation.outputs(model.stack(), model.params(), prepared.x()));
+            out.println();
+            out.print(Classification.of(predicted, prepared.labels(), model.classes().size()).table(model.classes()));
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -82,6 +82,10 @@ class TrainCommandTest {
         assertThat(e.get("n").asInt()).isEqualTo(150);
         assertThat(e.get("accuracy").asDouble()).isGreaterThan(0.9);
 
+        Cli text = Cli.run("evaluate", "--model", out.toString(), "--data", "builtin:iris");
+        assertThat(text.out()).startsWith("loss=").contains("actual\\pred");
+        assertThat(text.out().lines().filter(l -> l.strip().startsWith("2 ")).count()).isEqualTo(1);
+
         Path csv = dir.resolve("iris.csv");
         Files.writeString(csv, "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.3,3.3,6.0,2.5\n");
         Path predictions = dir.resolve("p.csv");
