@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Cuts a {@link Dataset} into batches, epoch after epoch: the one mechanism behind batch, stochastic and
+ * Cuts a {@link RowSource} (an in-memory {@link Dataset} or a memory-mapped {@link DscFile}) into batches, epoch after epoch: the one mechanism behind batch, stochastic and
  * mini-batch gradient descent ({@link BatchSize#full()}, {@code of(1)}, {@code of(N)}).
  *
  * <p><b>Order.</b> With shuffling on, epoch {@code e} visits the rows in the order
@@ -30,7 +30,7 @@ import java.util.Objects;
  */
 public final class Batcher {
 
-    private final Dataset data;
+    private final RowSource data;
     private final BatchSize batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
@@ -53,7 +53,7 @@ public final class Batcher {
      * @param dropLast whether to drop a last batch smaller than the others
      * @param rng the generator of the epochs' orders (only its state is kept; it is not advanced)
      */
-    public Batcher(Dataset data, BatchSize batchSize, boolean shuffle, boolean dropLast, Rng rng) {
+    public Batcher(RowSource data, BatchSize batchSize, boolean shuffle, boolean dropLast, Rng rng) {
         this.data = Objects.requireNonNull(data, "data");
         this.batchSize = Objects.requireNonNull(batchSize, "batchSize");
         this.shuffle = shuffle;
@@ -64,11 +64,11 @@ public final class Batcher {
     }
 
     /** A shuffling batcher that keeps the last, smaller batch, with order seeded by {@code seed}. */
-    public static Batcher of(Dataset data, BatchSize batchSize, long seed) {
+    public static Batcher of(RowSource data, BatchSize batchSize, long seed) {
         return new Batcher(data, batchSize, true, false, Rng.seeded(seed).fork("shuffle"));
     }
 
-    public Dataset data() {
+    public RowSource data() {
         return data;
     }
 
@@ -125,8 +125,7 @@ public final class Batcher {
         int from = index * rowsPerBatch;
         int to = Math.min(n, from + rowsPerBatch);
         Buffers b = buffers(to - from);
-        Rows.gatherInto(data.x(), order, from, to, b.x);
-        Rows.gatherInto(data.y(), order, from, to, b.y);
+        data.gather(order, from, to, b.x, b.y);
         System.arraycopy(order, from, b.rows, 0, to - from);
         return new Batch(b.x, b.y, b.rows, index);
     }
@@ -145,12 +144,8 @@ public final class Batcher {
     }
 
     private Buffers allocate(int size) {
-        int[] xd = data.x().shape().dims();
-        int[] yd = data.y().shape().dims();
-        xd[0] = size;
-        yd[0] = size;
-        return new Buffers(Tensor.zeros(new Shape(xd), data.dtype()),
-                Tensor.zeros(new Shape(yd), data.dtype()), new int[size]);
+        return new Buffers(Tensor.zeros(data.dtype(), size, data.features()),
+                Tensor.zeros(new Shape(data.targetDims(size)), data.dtype()), new int[size]);
     }
 
     /** The batches of epoch {@code epoch}, in order. */

@@ -25,7 +25,7 @@ public record Dataset(
         String targetName,
         Task task,
         List<String> classes,
-        String source) {
+        String source) implements RowSource {
 
     public Dataset {
         Objects.requireNonNull(x, "x");
@@ -112,6 +112,19 @@ public record Dataset(
     }
 
     /** A new data set with copies of the given rows, in the given order (repeats allowed). */
+    @Override
+    public int[] targetDims(int rows) {
+        int[] dims = y.shape().dims();
+        dims[0] = rows;
+        return dims;
+    }
+
+    @Override
+    public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut) {
+        Rows.gatherInto(x, order, from, to, xOut);
+        Rows.gatherInto(y, order, from, to, yOut);
+    }
+
     public Dataset subset(int[] rows) {
         return new Dataset(Rows.gather(x, rows), Rows.gather(y, rows), featureNames, targetName, task, classes,
                 source);

@@ -48,7 +48,21 @@ public final class Datasets {
         if (isLibsvm(spec)) {
             return LibsvmData.read(path, options);
         }
+        if (isDsc(spec)) {
+            DscFile file = DscFile.open(path);
+            if (options.target() != null && !options.target().equals(file.targetName())) {
+                throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"
+                        + options.target() + "'");
+            }
+            Dataset all = file.readAll();
+            return options.dtype() == all.dtype() ? all : all.to(options.dtype());
+        }
         return CsvData.read(path, options);
+    }
+
+    /** Whether {@code spec} names a {@code .dsc} binary data file. */
+    public static boolean isDsc(String spec) {
+        return spec.toLowerCase(Locale.ROOT).endsWith(".dsc");
     }
 
     /** Whether {@code spec} names a LIBSVM file by its extension. */

@@ -26,6 +26,15 @@ final class Rows {
     }
 
     /** A new tensor with rows {@code rows} of {@code src}. */
+    /** A copy of rows {@code [from, to)}. */
+    static Tensor slice(Tensor src, int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return gather(src, rows);
+    }
+
     static Tensor gather(Tensor src, int[] rows) {
         int[] dims = src.shape().dims();
         dims[0] = rows.length;

@@ -38,36 +38,80 @@ public record Standardizer(double[] mean, double[] std) {
         if (x.rank() != 2) {
             throw new IllegalArgumentException("expected features of shape [n, features], got " + x.shape());
         }
-        int n = x.shape().dim(0);
-        int f = x.shape().dim(1);
+        return fit(x.shape().dim(0), x.shape().dim(1), (from, to) -> from == 0 && to == x.shape().dim(0) ? x
+                : Rows.slice(x, from, to));
+    }
+
+    /**
+     * Fits on every row of {@code rows}, reading them in chunks so the data need not fit in memory; gives
+     * exactly the statistics {@link #fit(Tensor)} gives on the same values.
+     */
+    public static Standardizer fit(RowSource rows) {
+        int n = rows.size();
+        int f = rows.features();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return fit(n, f, (from, to) -> {
+            Tensor x = Tensor.zeros(rows.dtype(), to - from, f);
+            rows.gather(order, from, to, x, Tensor.zeros(new dev.descent.tensor.Shape(rows.targetDims(to - from)), rows.dtype()));
+            return x;
+        });
+    }
+
+    /** Reads rows {@code [from, to)} as a {@code [to − from, features]} tensor. */
+    @FunctionalInterface
+    private interface Chunks {
+        Tensor read(int from, int to);
+    }
+
+    private static final int CHUNK_ROWS = 8192;
+
+    /** Two passes in float64 (mean, then squared deviations), row by row in file order. */
+    private static Standardizer fit(int n, int f, Chunks chunks) {
         if (n == 0) {
             throw new IllegalArgumentException("cannot fit a standardizer on zero rows");
         }
         double[] mean = new double[f];
         double[] std = new double[f];
+        double[] first = new double[f];
         boolean[] constant = new boolean[f];
         Arrays.fill(constant, true);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < f; j++) {
-                double v = x.at(i * f + j);
-                mean[j] += v;
-                if (v != x.at(j)) {
-                    constant[j] = false;
+        for (int from = 0; from < n; from += CHUNK_ROWS) {
+            Tensor x = chunks.read(from, Math.min(n, from + CHUNK_ROWS));
+            int rows = x.shape().dim(0);
+            if (from == 0) {
+                for (int j = 0; j < f; j++) {
+                    first[j] = x.at(j);
+                }
+            }
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < f; j++) {
+                    double v = x.at(i * f + j);
+                    mean[j] += v;
+                    if (v != first[j]) {
+                        constant[j] = false;
+                    }
                 }
             }
         }
         for (int j = 0; j < f; j++) {
             mean[j] /= n;
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < f; j++) {
-                double dv = x.at(i * f + j) - mean[j];
-                std[j] += dv * dv;
+        for (int from = 0; from < n; from += CHUNK_ROWS) {
+            Tensor x = chunks.read(from, Math.min(n, from + CHUNK_ROWS));
+            int rows = x.shape().dim(0);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < f; j++) {
+                    double dv = x.at(i * f + j) - mean[j];
+                    std[j] += dv * dv;
+                }
             }
         }
         for (int j = 0; j < f; j++) {
             if (constant[j]) {
-                mean[j] = x.at(j);
+                mean[j] = first[j];
                 std[j] = 1.0;
             } else {
                 std[j] = Math.sqrt(std[j] / n);
@@ -104,28 +148,31 @@ public record Standardizer(double[] mean, double[] std) {
      * for float32). {@code x} is not changed.
      */
     public Tensor apply(Tensor x) {
+        Tensor out = x.copy();
+        applyInPlace(out);
+        return out;
+    }
+
+    /** Standardizes {@code x} ({@code [rows, features]}) in place: {@code (x − mean) / std}, rounded once. */
+    public void applyInPlace(Tensor x) {
         if (x.rank() != 2 || x.shape().dim(1) != mean.length) {
             throw new IllegalArgumentException("standardizer fitted on " + mean.length + " features, got shape " + x.shape());
         }
-        Tensor out = Tensor.zeros(x.shape(), x.dtype());
         int f = mean.length;
         int size = x.size();
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.floatData();
-            float[] dst = out.floatData();
+            float[] v = x.floatData();
             for (int k = 0; k < size; k++) {
                 int j = k % f;
-                dst[k] = (float) ((src[k] - mean[j]) / std[j]);
+                v[k] = (float) ((v[k] - mean[j]) / std[j]);
             }
         } else {
-            double[] src = x.doubleData();
-            double[] dst = out.doubleData();
+            double[] v = x.doubleData();
             for (int k = 0; k < size; k++) {
                 int j = k % f;
-                dst[k] = (src[k] - mean[j]) / std[j];
+                v[k] = (v[k] - mean[j]) / std[j];
             }
         }
-        return out;
     }
 
     /** The data set with standardized features (targets untouched). */

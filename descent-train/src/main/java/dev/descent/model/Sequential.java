@@ -1,6 +1,8 @@
 package dev.descent.model;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.RowSource;
+import dev.descent.data.StandardizedRows;
 import dev.descent.data.Splits;
 import dev.descent.data.Standardizer;
 import dev.descent.data.Task;
@@ -66,7 +68,7 @@ public final class Sequential {
     private TrainState state;
     private DType dtype = DType.FLOAT32;
     /** The training data's columns, target, task and classes: what a saved model needs to read new data. */
-    private Dataset schema;
+    private RowSource schema;
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) {
@@ -92,8 +94,7 @@ public final class Sequential {
         Object optimizerSpec = saved.training().get("optimizer");
         s.optimizer = optimizerSpec instanceof String spec ? Optimizers.parse(spec) : Optimizers.parse("sgd(lr=0.01)");
         s.state = TrainState.initial(saved.params(), s.optimizer.init(saved.params()));
-        s.schema = new Dataset(Tensor.zeros(saved.dtype(), 0, saved.inputFeatures()),
-                Tensor.zeros(saved.dtype(), 0),
+        s.schema = new Dataset(Tensor.zeros(saved.dtype(), 0, saved.inputFeatures()), Tensor.zeros(saved.dtype(), 0),
                 saved.featureNames(), saved.targetName(), saved.task(), saved.classes(), dir.toString());
         return s;
     }
@@ -194,30 +195,40 @@ public final class Sequential {
 
     /** Trains on {@code train}, reporting {@code val_*} metrics on {@code validation} (may be null) each epoch. */
     public History fit(Dataset train, Dataset validation, FitOptions options) {
-        requireCompiled();
-        Dataset t = train.to(dtype);
-        if (standardize && standardizer == null) {
-            standardizer = Standardizer.fit(t);
-        }
-        build(t.features(), options.seed());
-        schema = t.subset(new int[0]);
-        Dataset v = validation == null ? null : validation.to(dtype);
+        return fit((RowSource) train.to(dtype), validation, options);
+    }
+
+    /**
+     * Trains on rows that may live on disk ({@link dev.descent.data.DscFile}): batches are read as they are
+     * needed and standardized one by one, so the data need not fit in memory. For the same rows and seed the
+     * weights equal those of {@link #fit(Dataset, Dataset, FitOptions)} bit for bit.
+     */
+    public History fit(RowSource train, Dataset validation, FitOptions options) {
         History history = new History();
-        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(t), v == null ? null : prepare(v), options),
-                TrainState.initial(state.params(), state.optimizerState()), history);
+        resume(train, validation, options, null, history);
         return history;
     }
 
-    /** Continues training from a saved state (checkpoint resume); see {@link Trainer#fit}. */
-    public TrainState resume(Dataset train, Dataset validation, FitOptions options, TrainState from, History history) {
+    /**
+     * Continues training from a saved state (a checkpoint), or starts when {@code from} is null; see
+     * {@link Trainer#fit}.
+     */
+    public TrainState resume(RowSource train, Dataset validation, FitOptions options, TrainState from, History history) {
         requireCompiled();
+        if (train.dtype() != dtype) {
+            throw new IllegalArgumentException("the training rows are " + train.dtype() + " but the model trains in " + dtype);
+        }
         if (standardize && standardizer == null) {
-            standardizer = Standardizer.fit(train.to(dtype));
+            standardizer = Standardizer.fit(train);
         }
         build(train.features(), options.seed());
-        schema = train.subset(new int[0]);
-        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train.to(dtype)),
-                validation == null ? null : prepare(validation.to(dtype)), options), from, history);
+        schema = train;
+        // in memory, standardize once; streamed, batch by batch (the same values either way)
+        RowSource rows = standardizer == null ? train
+                : train instanceof Dataset d ? standardizer.apply(d) : new StandardizedRows(train, standardizer);
+        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), rows,
+                validation == null ? null : prepare(validation.to(dtype)), options),
+                from == null ? TrainState.initial(state.params(), state.optimizerState()) : from, history);
         return state;
     }
 

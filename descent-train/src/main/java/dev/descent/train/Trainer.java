@@ -5,6 +5,7 @@ import dev.descent.autograd.Tape;
 import dev.descent.data.Batch;
 import dev.descent.data.Batcher;
 import dev.descent.data.Dataset;
+import dev.descent.data.RowSource;
 import dev.descent.nn.Mode;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.Loss;
@@ -48,8 +49,9 @@ public final class Trainer {
      * Inputs of one run: what to train, how, and on what. {@code validation} may be null.
      *
      * @param penalty an L1 or L2 penalty on the kernels added to the loss, if any
+     * @param train the training rows: in memory, or streamed from a {@code .dsc} file
      */
-    public record Run(Stack stack, Optimizer optimizer, Loss loss, Optional<Penalty> penalty, Dataset train,
+    public record Run(Stack stack, Optimizer optimizer, Loss loss, Optional<Penalty> penalty, RowSource train,
                       Dataset validation, FitOptions options) {
     }
 
