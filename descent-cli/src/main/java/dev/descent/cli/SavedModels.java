@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.RowSource;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
 import dev.descent.model.Sequential;
@@ -30,11 +31,11 @@ final class SavedModels {
     }
 
     /** Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}. */
-    static void save(Path dir, Sequential net, Map<String, Object> runConfig, History history, Dataset train,
+    static void save(Path dir, Sequential net, Map<String, Object> runConfig, History history, RowSource train,
                      Dataset validation) {
         ModelFiles.save(dir, of(net, net.params(), runConfig));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
-        Map<String, Object> metrics = new LinkedHashMap<>(net.evaluate(train));
+        Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics(net, train, history));
         if (validation != null) {
             net.evaluate(validation).forEach((k, v) -> metrics.put("val_" + k, v));
         }
@@ -42,6 +43,20 @@ final class SavedModels {
         metrics.put("epochs", history.epochs().size());
         history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));
         ModelFiles.writeMetrics(dir.resolve("metrics.json"), metrics);
+    }
+
+    /**
+     * Metrics on the training rows: all of them for an in-memory data set; for streamed rows (which may not
+     * fit in memory) the last epoch's mean batch loss and the row count.
+     */
+    static Map<String, Double> trainMetrics(Sequential net, RowSource train, History history) {
+        if (train instanceof Dataset d) {
+            return net.evaluate(d);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", history.last().getOrDefault("loss", Double.NaN));
+        m.put("n", (double) train.size());
+        return m;
     }
 
     /** {@code d} with the model's standardization applied. */

@@ -3,6 +3,8 @@ package dev.descent.cli;
 import dev.descent.data.BatchSize;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
+import dev.descent.data.DscFile;
+import dev.descent.data.RowSource;
 import dev.descent.data.ReadOptions;
 import dev.descent.data.Splits;
 import dev.descent.data.TaskHint;
@@ -130,6 +132,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "continue from the newest complete checkpoint in DIR/checkpoints (writes into DIR)")
     Path resume;
 
+    @Option(names = "--stream", description = "read the training rows batch by batch from a .dsc file (see 'descent convert') "
+            + "instead of loading them; the weights equal in-memory training's")
+    boolean stream;
+
     @Option(names = "--dtype", defaultValue = "float32", paramLabel = "TYPE", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
     String dtype;
 
@@ -158,14 +164,17 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--epochs must be >= 0, got " + epochs);
         }
         DType type = DType.parse(dtype);
-        Dataset all = Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
-        Dataset train = all;
+        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
+        RowSource train = all;
         Dataset validation = null;
         if (validationData != null) {
             validation = Datasets.open(validationData, ReadOptions.target(target).withDType(type)
                     .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)));
         } else if (validationSplit > 0) {
-            Splits.TrainValidation split = Splits.validationSplit(all, validationSplit, seed);
+            if (stream) {
+                throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
+            }
+            Splits.TrainValidation split = Splits.validationSplit((Dataset) all, validationSplit, seed);
             train = split.train();
             validation = split.validation();
         } else if (validationSplit < 0 || validationSplit >= 1) {
@@ -174,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
         checkLossFitsTask(lossFn, all);
-        int outputs = lossFn instanceof CrossEntropy ? all.numClasses() : 1;
+        int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
         Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
         Optimizer opt = Optimizers.parse(optimizer);
         Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(type);
@@ -186,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
         History history = new History();
-        FitOptions options = fitOptions(dir, net, train, runConfig, validation != null);
+        FitOptions options = fitOptions(dir, net, runConfig, validation != null);
         TrainState state;
         Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
         PrintWriter err = spec.commandLine().getErr();
@@ -226,11 +235,30 @@ final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    private static TaskHint taskOf(Dataset d) {
+    /** The training rows of a {@code .dsc} file, memory-mapped. */
+    private RowSource openStream(DType type) {
+        if (!Datasets.isDsc(data)) {
+            throw new InputException("--stream reads .dsc files; convert " + data + " first: descent convert " + data
+                    + " " + data.replaceAll("(\\.csv)?(\\.gz)?$", "") + ".dsc --target " + target);
+        }
+        if (type != DType.FLOAT32) {
+            throw new InputException("--stream trains in float32 (the .dsc format's type), not " + type);
+        }
+        if (BatchSize.parse(batchSize).isFull()) {
+            throw new InputException("--batch-size full needs every row in memory at once; drop --stream or use mini-batches");
+        }
+        DscFile file = DscFile.open(Path.of(data));
+        if (!file.targetName().equals(target)) {
+            throw new InputException(data + ": the target of this .dsc file is '" + file.targetName() + "', not '" + target + "'");
+        }
+        return file;
+    }
+
+    private static TaskHint taskOf(RowSource d) {
         return d.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION;
     }
 
-    private static String defaultLoss(Dataset d) {
+    private static String defaultLoss(RowSource d) {
         return switch (d.task()) {
             case REGRESSION -> "mse";
             case BINARY -> "bce";
@@ -238,7 +266,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static String defaultModel(Dataset d) {
+    private static String defaultModel(RowSource d) {
         return switch (d.task()) {
             case REGRESSION -> "linear";
             case BINARY -> "logistic";
@@ -246,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private void checkLossFitsTask(Loss lossFn, Dataset d) {
+    private void checkLossFitsTask(Loss lossFn, RowSource d) {
         boolean classifierLoss = lossFn instanceof CrossEntropy || lossFn instanceof BinaryCrossEntropy;
         if (classifierLoss && !d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " needs a class target, but '" + target + "' in " + data
@@ -254,10 +282,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!classifierLoss && d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " is for regression, but '" + target + "' in " + data
-                    + " has " + d.numClasses() + " classes (use --loss ce or bce, or --task regression)");
+                    + " has " + d.classes().size() + " classes (use --loss ce or bce, or --task regression)");
         }
-        if (lossFn instanceof BinaryCrossEntropy && d.numClasses() != 2) {
-            throw new InputException("--loss bce needs 2 classes, '" + target + "' has " + d.numClasses() + " (use --loss ce)");
+        if (lossFn instanceof BinaryCrossEntropy && d.classes().size() != 2) {
+            throw new InputException("--loss bce needs 2 classes, '" + target + "' has " + d.classes().size() + " (use --loss ce)");
         }
     }
 
@@ -271,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
         return l2 > 0 ? Optional.of(new L2(l2)) : l1 > 0 ? Optional.of(new L1(l1)) : Optional.empty();
     }
 
-    private FitOptions fitOptions(Path dir, Sequential net, Dataset train, Map<String, Object> runConfig, boolean hasValidation) {
+    private FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
         if (schedule != null) {
@@ -332,12 +360,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void report(Sequential net, Dataset train, Dataset validation, History history, TrainState state, Path dir) {
+    private void report(Sequential net, RowSource train, Dataset validation, History history, TrainState state, Path dir) {
         PrintWriter w = spec.commandLine().getOut();
         history.stopReason().ifPresent(r -> w.println("stopped: " + r));
         w.println("trained " + state.epoch() + " epochs, " + state.step() + " updates; model written to " + dir);
-        Map<String, Double> m = net.evaluate(train);
-        w.println("train      " + Metrics.line(m));
+        w.println("train      " + Metrics.line(SavedModels.trainMetrics(net, train, history)));
         if (validation != null) {
             w.println("validation " + Metrics.line(net.evaluate(validation)));
         }

@@ -1,0 +1,60 @@
+package dev.descent.cli;
+
+import dev.descent.data.Dataset;
+import dev.descent.data.Datasets;
+import dev.descent.data.DscFile;
+import dev.descent.data.ReadOptions;
+import dev.descent.data.TaskHint;
+import dev.descent.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code descent convert FILE.csv FILE.dsc --target COL}: the binary format that {@code train --stream} reads. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Converts a CSV (or LIBSVM, or builtin:NAME) into the .dsc binary format: float32, memory-mapped,",
+                "read batch by batch by 'descent train --stream' so the data need not fit in the heap.",
+                "The conversion itself reads the source into memory."})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "a .csv, .csv.gz, LIBSVM file or builtin:NAME")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "FILE.dsc", description = "the file to write")
+    Path target;
+
+    @Option(names = "--target", defaultValue = "target", paramLabel = "COL", description = "the target column (default: ${DEFAULT-VALUE})")
+    String targetColumn;
+
+    @Option(names = "--task", defaultValue = "auto", paramLabel = "TASK", description = "auto, regression or classification (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--verbose", description = "print stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (!Datasets.isDsc(target.toString())) {
+            throw new InputException("convert: the output " + target + " must end in .dsc");
+        }
+        Dataset data = Datasets.open(source, ReadOptions.target(targetColumn).withTask(TaskHint.parse(task)).withDType(DType.FLOAT32));
+        try {
+            DscFile.write(target, data);
+        } catch (UncheckedIOException e) {
+            throw new InputException(e.getMessage());
+        }
+        spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%n", target, data.size(), data.features(),
+                data.task().label() + (data.task().isClassification() ? " (" + data.numClasses() + " classes)" : ""));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.descent.data;
+
+import dev.descent.model.Sequential;
+import dev.descent.nn.Activation;
+import dev.descent.nn.Dense;
+import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Optimizers;
+import dev.descent.tensor.DType;
+import dev.descent.train.FitOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DscFileTest {
+
+    @Test
+    void writeThenOpen_givesTheSameRowsAndMetadata(@TempDir Path dir) {
+        Dataset wine = BuiltinDatasets.load("wine", DType.FLOAT32);
+        Path file = dir.resolve("wine.dsc");
+        DscFile.write(file, wine);
+        DscFile dsc = DscFile.open(file);
+        assertThat(dsc.size()).isEqualTo(178);
+        assertThat(dsc.features()).isEqualTo(13);
+        assertThat(dsc.featureNames()).isEqualTo(wine.featureNames());
+        assertThat(dsc.classes()).isEqualTo(wine.classes());
+        assertThat(dsc.task()).isEqualTo(Task.MULTICLASS);
+        Dataset back = dsc.readAll();
+        assertThat(back.x().bitEquals(wine.x())).isTrue();
+        assertThat(back.y().bitEquals(wine.y())).isTrue();
+        assertThat(Datasets.open(file.toString(), ReadOptions.target("target")).x().bitEquals(wine.x())).isTrue();
+        assertThat(dir.toFile().list()).containsExactly("wine.dsc");
+    }
+
+    @Test
+    void streamingStandardization_equalsTheInMemoryOne(@TempDir Path dir) {
+        Dataset digits = BuiltinDatasets.load("digits", DType.FLOAT32);
+        DscFile.write(dir.resolve("d.dsc"), digits);
+        assertThat(Standardizer.fit(DscFile.open(dir.resolve("d.dsc")))).isEqualTo(Standardizer.fit(digits.x()));
+    }
+
+    /** The promise: training from the binary file equals training in memory, for the same seed. */
+    @Test
+    void trainingFromTheFile_givesBitIdenticalWeights(@TempDir Path dir) {
+        Dataset digits = BuiltinDatasets.load("digits", DType.FLOAT32);
+        Path file = dir.resolve("digits.dsc");
+        DscFile.write(file, digits);
+        FitOptions options = FitOptions.builder().batchSize(32).epochs(3).seed(11).build();
+
+        Sequential inMemory = new Sequential(Dense.of(32, Activation.RELU), Dense.of(10)).standardize();
+        inMemory.compile(Optimizers.parse("adam(lr=0.005)"), Loss.ce());
+        inMemory.fit(digits, null, options);
+
+        Sequential streamed = new Sequential(Dense.of(32, Activation.RELU), Dense.of(10)).standardize();
+        streamed.compile(Optimizers.parse("adam(lr=0.005)"), Loss.ce());
+        streamed.fit(DscFile.open(file), null, options);
+
+        assertThat(streamed.params().bitEquals(inMemory.params())).isTrue();
+        assertThat(streamed.standardizer()).isEqualTo(inMemory.standardizer());
+    }
+
+    @Test
+    void badFiles_getOneLineErrors(@TempDir Path dir) throws IOException {
+        Path notDsc = dir.resolve("x.dsc");
+        Files.writeString(notDsc, "a,b,target\n1,2,3\n");
+        assertThatThrownBy(() -> DscFile.open(notDsc)).isInstanceOf(DataException.class)
+                .hasMessage("x.dsc: not a .dsc file (convert a CSV with 'descent convert')");
+        assertThatThrownBy(() -> DscFile.open(dir.resolve("missing.dsc"))).hasMessage("missing.dsc: file not found");
+
+        Path good = dir.resolve("iris.dsc");
+        DscFile.write(good, BuiltinDatasets.load("iris", DType.FLOAT32));
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = dir.resolve("short.dsc");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        assertThatThrownBy(() -> DscFile.open(truncated)).hasMessageContaining("short.dsc: damaged .dsc file");
+        assertThatThrownBy(() -> Datasets.open(good.toString(), ReadOptions.target("species")))
+                .hasMessageContaining("the target of this .dsc file is 'target', not 'species'");
+    }
+}
