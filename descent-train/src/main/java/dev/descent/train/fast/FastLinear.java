@@ -66,6 +66,9 @@ public final class FastLinear {
     private final float[] partialBias;
     private final double[] partialLoss;
     private final VectorMask<Float> tail;
+    /** The kernel and its gradient padded to whole vectors, so that no masked access runs past an array end. */
+    private final float[] wp;
+    private final float[] gp;
     private final Parallel.RangeTask chunkTask;
 
     private final double[] xd;
@@ -129,10 +132,13 @@ public final class FastLinear {
             gb = gradBias.floatData();
             z = new float[rowsPerBatch];
             yb = new float[rowsPerBatch];
-            partial = new float[maxChunks][d];
             partialBias = new float[maxChunks];
             partialLoss = new double[maxChunks];
             tail = LinearKernels.tailMask(d);
+            int padded = (d + LinearKernels.FL - 1) / LinearKernels.FL * LinearKernels.FL;
+            wp = new float[padded];
+            gp = new float[padded];
+            partial = new float[maxChunks][padded];
             chunkTask = this::chunks;
             xd = yd = wd = bd = gwd = gbd = zd = null;
         } else {
@@ -147,6 +153,7 @@ public final class FastLinear {
             partial = null;
             partialLoss = null;
             tail = null;
+            wp = gp = null;
             chunkTask = null;
         }
     }
@@ -196,9 +203,11 @@ public final class FastLinear {
         curRows = rows;
         curScale = (float) (1.0 / rows);
         int chunks = (rows + chunkRows - 1) / chunkRows;
+        System.arraycopy(w, 0, wp, 0, d);
         if (chunks == 1) {
-            java.util.Arrays.fill(gw, 0f);
-            double loss = chunk(0, gw);
+            java.util.Arrays.fill(gp, 0f);
+            double loss = chunk(0, gp);
+            System.arraycopy(gp, 0, gw, 0, d);
             gb[0] = partialBias[0];
             return loss / rows;
         }
@@ -230,10 +239,10 @@ public final class FastLinear {
         int to = Math.min(curRows, from + chunkRows);
         float[] yv;
         if (curOrder == null) {
-            LinearKernels.logitsContiguous(x, d, from, to, w, b[0], tail, z);
+            LinearKernels.logitsContiguous(x, d, from, to, wp, b[0], tail, z);
             yv = y;
         } else {
-            LinearKernels.logits(x, y, d, curOrder, curBase, from, to, w, b[0], tail, z, yb);
+            LinearKernels.logits(x, y, d, curOrder, curBase, from, to, wp, b[0], tail, z, yb);
             yv = yb;
         }
         double loss = objective == Objective.BCE
@@ -295,9 +304,10 @@ public final class FastLinear {
         double sum = 0;
         if (f32) {
             float[] all = new float[n];
+            System.arraycopy(w, 0, wp, 0, d);
             for (int from = 0; from < n; from += chunkRows) {
                 int to = Math.min(n, from + chunkRows);
-                LinearKernels.logitsContiguous(x, d, from, to, w, b[0], tail, all);
+                LinearKernels.logitsContiguous(x, d, from, to, wp, b[0], tail, all);
                 sum += objective == Objective.BCE
                         ? LinearKernels.bce(all, y, from, to, 1f)
                         : LinearKernels.mse(all, y, from, to, 1f);
