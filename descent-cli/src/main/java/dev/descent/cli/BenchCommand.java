@@ -1,0 +1,73 @@
+package dev.descent.cli;
+
+import dev.descent.tensor.Parallel;
+import dev.descent.train.fast.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code descent bench}: the benchmark workloads on the fused training paths, one line each. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs the benchmark workloads (one warm-up repeat, then the median of three) and prints one line each:",
+                "  workload=W1 tool=descent samples_per_s=... final_loss=... threads=N",
+                "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
+                "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1 W2 W3a W3b GEMM (default: all)")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "read w1_X.f32, w1_y.f32, w2_X.f32, w2_y.i32, w3_X.f32, w3_y.f32 (raw little-endian) from DIR; default: generate the same shapes from a fixed seed")
+    Path dataDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "kernel threads (default: the number of cores); results do not depend on it")
+    Integer threads;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "measured repeats after the warm-up (default: ${DEFAULT-VALUE})")
+    int repeats = 3;
+
+    @Override
+    public Integer call() {
+        List<String> selected = workloads.isEmpty() ? Workloads.NAMES : workloads;
+        for (String w : selected) {
+            if (!Workloads.NAMES.contains(w)) {
+                throw new InputException("unknown workload '" + w + "'; valid: " + String.join(", ", Workloads.NAMES));
+            }
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new InputException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        if (repeats < 1) {
+            throw new InputException("--repeats must be >= 1, got " + repeats);
+        }
+        Workloads runner = new Workloads(dataDir, 1, repeats);
+        try {
+            runner.checkFiles(selected);
+        } catch (Workloads.MissingDataException e) {
+            throw new InputException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (String w : selected) {
+            runner.run(w, line -> {
+                out.println(line);
+                out.flush();
+            });
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.descent.tensor;
+
+/**
+ * The compute kernels on raw row-major arrays, for fused, allocation-free training paths
+ * ({@code dev.descent.train.fast}) that manage their own buffers. Same kernels, same determinism as
+ * {@link Tensor}: results are bit-identical for any {@link Parallel#threads()}.
+ */
+public final class RawKernels {
+
+    private RawKernels() {
+    }
+
+    /**
+     * {@code C[m,n] = op(A) · op(B)} (overwrites C), where op(A) is {@code [m,k]}: A is stored {@code [m,k]}, or
+     * {@code [k,m]} when {@code transA}; likewise B is {@code [k,n]}, or {@code [n,k]} when {@code transB}.
+     * No copies of the transposed operands are made; after warm-up nothing is allocated.
+     */
+    public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB) {
+        Kernels.active().matmul(a, b, c, m, k, n, transA, transB);
+    }
+
+    /** The float64 form of {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}. */
+    public static void matmul(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB) {
+        Kernels.active().matmul(a, b, c, m, k, n, transA, transB);
+    }
+
+    /** {@code vector} when the Vector API kernels are active, else {@code scalar}. */
+    public static String name() {
+        return Kernels.active().name();
+    }
+}

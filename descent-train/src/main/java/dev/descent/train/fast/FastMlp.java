@@ -1,0 +1,235 @@
+package dev.descent.train.fast;
+
+import dev.descent.data.BatchSize;
+import dev.descent.data.Batcher;
+import dev.descent.data.Dataset;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerState;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.RawKernels;
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Fused, allocation-free training of a multilayer perceptron classifier: {@code Dense} layers, ReLU on the hidden
+ * ones, softmax cross-entropy from the logits against class indices, float32. Same semantics as
+ * {@link dev.descent.train.Trainer} with such a model (mean loss over the batch, the optimizer's own in-place
+ * step, the batches of a {@link Batcher} with the same seed in the same order).
+ *
+ * <p>Per batch: the rows are gathered into a preallocated buffer; forward {@code a_l = relu(a_{l-1}·W_l + b_l)}
+ * with the packed GEMM and the bias and ReLU fused into one pass; backward {@code dW_l = a_{l-1}ᵀ·dz_l} and
+ * {@code da_{l-1} = dz_l·W_lᵀ} with the GEMM reading the transposed operands in place (no copies). Buffers exist
+ * for the regular batch size and for a smaller last batch, so a warmed-up step allocates nothing. Every kernel is
+ * deterministic for any thread count (the GEMM splits over rows of its output only).
+ */
+public final class FastMlp {
+
+    private final Optimizer optimizer;
+    private final OptimizerState state;
+    private final Params params;
+    private final Params grads;
+    private final Batcher batcher;
+    private final int n;
+    private final int layers;
+    private final int[] width;
+    private final int rowsPerBatch;
+    private final int batches;
+    private final float[] x;
+    private final int[] labels;
+    private final float[][] w;
+    private final float[][] b;
+    private final float[][] gw;
+    private final float[][] gb;
+    private Buffers regular;
+    private Buffers last;
+
+    /** Per batch size: the gathered rows, each layer's output (a[0] is the input), and the backward deltas. */
+    private static final class Buffers {
+        final int rows;
+        final float[][] a;
+        final float[][] delta;
+        final int[] y;
+
+        Buffers(int rows, int[] width) {
+            this.rows = rows;
+            int layers = width.length - 1;
+            a = new float[layers + 1][];
+            delta = new float[layers + 1][];
+            for (int l = 0; l <= layers; l++) {
+                a[l] = new float[rows * width[l]];
+                delta[l] = l == 0 ? null : new float[rows * width[l]];
+            }
+            y = new int[rows];
+        }
+    }
+
+    /**
+     * @param params kernel {@code [in, out]} then bias {@code [out]} per layer, in order, float32; updated in place
+     * @param state  the optimizer's state for {@code params}, updated in place
+     * @param seed   the run's seed; batches as {@code Batcher(data, batchSize, shuffle, false,
+     *               Rng.seeded(seed).fork("shuffle"))}
+     */
+    public FastMlp(Dataset data, Params params, Optimizer optimizer, OptimizerState state, BatchSize batchSize,
+                   boolean shuffle, long seed) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.state = Objects.requireNonNull(state, "state");
+        this.params = Objects.requireNonNull(params, "params");
+        if (data.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("the fused MLP path is float32, data is " + data.dtype());
+        }
+        if (!data.task().isClassification()) {
+            throw new IllegalArgumentException("the fused MLP path trains classifiers (softmax cross-entropy)");
+        }
+        List<String> names = params.names();
+        if (names.isEmpty() || names.size() % 2 != 0) {
+            throw new IllegalArgumentException("expected kernel and bias per layer, got " + names);
+        }
+        this.n = data.size();
+        this.layers = names.size() / 2;
+        this.width = new int[layers + 1];
+        width[0] = data.features();
+        w = new float[layers][];
+        b = new float[layers][];
+        gw = new float[layers][];
+        gb = new float[layers][];
+        Params.Builder g = Params.builder();
+        for (int l = 0; l < layers; l++) {
+            Tensor kernel = params.get(names.get(2 * l));
+            Tensor bias = params.get(names.get(2 * l + 1));
+            if (kernel.rank() != 2 || kernel.shape().dim(0) != width[l] || bias.size() != kernel.shape().dim(1)) {
+                throw new IllegalArgumentException("layer " + l + ": kernel " + kernel.shape() + " and bias "
+                        + bias.shape() + " do not follow " + width[l] + " inputs");
+            }
+            width[l + 1] = kernel.shape().dim(1);
+            w[l] = kernel.floatData();
+            b[l] = bias.floatData();
+            Tensor gk = Tensor.zeros(kernel.shape(), DType.FLOAT32);
+            Tensor gbias = Tensor.zeros(bias.shape(), DType.FLOAT32);
+            gw[l] = gk.floatData();
+            gb[l] = gbias.floatData();
+            g.put(names.get(2 * l), gk).put(names.get(2 * l + 1), gbias);
+        }
+        if (width[layers] != data.numClasses()) {
+            throw new IllegalArgumentException(width[layers] + " outputs for " + data.numClasses() + " classes");
+        }
+        this.grads = g.build();
+        this.x = data.x().floatData();
+        this.labels = data.labels();
+        this.batcher = new Batcher(data, batchSize, shuffle, false, Rng.seeded(seed).fork("shuffle"));
+        this.rowsPerBatch = batchSize.rowsPerBatch(n);
+        this.batches = batcher.batchesPerEpoch();
+    }
+
+    /** Batches per epoch. */
+    public int batchesPerEpoch() {
+        return batches;
+    }
+
+    /** Trains epoch {@code epoch} (0-based) at rate {@code lr}; returns the mean of the batch losses. */
+    public double epoch(int epoch, double lr) {
+        int[] order = batcher.order(epoch);
+        double sum = 0;
+        for (int bi = 0; bi < batches; bi++) {
+            int from = bi * rowsPerBatch;
+            sum += step(order, from, Math.min(n, from + rowsPerBatch), lr);
+        }
+        return sum / batches;
+    }
+
+    /** One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. */
+    public double step(int[] order, int from, int to, double lr) {
+        int rows = to - from;
+        Buffers buf = buffers(rows);
+        gather(order, from, rows, buf);
+        forward(buf);
+        double loss = MlpKernels.softmaxCrossEntropy(buf.a[layers], buf.y, rows, width[layers], (float) (1.0 / rows));
+        backward(buf);
+        optimizer.step(params, grads, state, lr);
+        return loss / rows;
+    }
+
+    private Buffers buffers(int rows) {
+        if (rows == rowsPerBatch) {
+            if (regular == null) {
+                regular = new Buffers(rows, width);
+            }
+            return regular;
+        }
+        if (last == null || last.rows != rows) {
+            last = new Buffers(rows, width);
+        }
+        return last;
+    }
+
+    private void gather(int[] order, int from, int rows, Buffers buf) {
+        int d = width[0];
+        for (int i = 0; i < rows; i++) {
+            int row = order[from + i];
+            System.arraycopy(x, row * d, buf.a[0], i * d, d);
+            buf.y[i] = labels[row];
+        }
+    }
+
+    private void forward(Buffers buf) {
+        int rows = buf.rows;
+        for (int l = 0; l < layers; l++) {
+            RawKernels.matmul(buf.a[l], w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false);
+            if (l < layers - 1) {
+                MlpKernels.biasRelu(buf.a[l + 1], b[l], rows, width[l + 1]);
+            } else {
+                MlpKernels.bias(buf.a[l + 1], b[l], rows, width[l + 1]);
+            }
+        }
+    }
+
+    /** The output layer's delta is the softmax gradient, left in {@code a[layers]}. */
+    private void backward(Buffers buf) {
+        int rows = buf.rows;
+        float[] dz = buf.a[layers];
+        for (int l = layers - 1; l >= 0; l--) {
+            RawKernels.matmul(buf.a[l], dz, gw[l], width[l], rows, width[l + 1], true, false);
+            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
+            if (l > 0) {
+                float[] da = buf.delta[l];
+                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true);
+                MlpKernels.reluBackward(da, buf.a[l], rows * width[l]);
+                dz = da;
+            }
+        }
+    }
+
+    /** Mean softmax cross-entropy and accuracy over the whole data set at the current parameters. */
+    public double[] lossAndAccuracy() {
+        int chunk = Math.max(1, rowsPerBatch);
+        Buffers buf = new Buffers(Math.min(chunk, n), width);
+        double loss = 0;
+        long correct = 0;
+        int k = width[layers];
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            Buffers use = rows == buf.rows ? buf : new Buffers(rows, width);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(x, (from + i) * width[0], use.a[0], i * width[0], width[0]);
+                use.y[i] = labels[from + i];
+            }
+            forward(use);
+            float[] z = use.a[layers];
+            for (int i = 0; i < rows; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (z[i * k + j] > z[i * k + best]) {
+                        best = j;
+                    }
+                }
+                if (best == use.y[i]) {
+                    correct++;
+                }
+            }
+            loss += MlpKernels.softmaxCrossEntropy(z, use.y, rows, k, 1f);
+        }
+        return new double[] {loss / n, (double) correct / n};
+    }
+}

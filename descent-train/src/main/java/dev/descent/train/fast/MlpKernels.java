@@ -1,0 +1,106 @@
+package dev.descent.train.fast;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise kernels of the fused MLP path, float32, each a small method (see {@link LinearKernels} on why).
+ * All lane-wise IEEE operations or comparisons: the same bits in the interpreter and in C2.
+ */
+final class MlpKernels {
+
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int FL = FS.length();
+
+    private MlpKernels() {
+    }
+
+    /** {@code z[r, :] = max(z[r, :] + b, 0)} for rows {@code [0, rows)} of width {@code n}. */
+    static void biasRelu(float[] z, float[] b, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            biasReluRow(z, r * n, b, n);
+        }
+    }
+
+    private static void biasReluRow(float[] z, int off, float[] b, int n) {
+        for (int j = 0; j < n; j += FL) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector.fromArray(FS, z, off + j, m).add(FloatVector.fromArray(FS, b, j, m)).max(0f)
+                    .intoArray(z, off + j, m);
+        }
+    }
+
+    /** {@code z[r, :] += b} for rows {@code [0, rows)} of width {@code n}. */
+    static void bias(float[] z, float[] b, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * n;
+            for (int j = 0; j < n; j++) {
+                z[off + j] += b[j];
+            }
+        }
+    }
+
+    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [0, size)}: the ReLU's backward through its output a. */
+    static void reluBackward(float[] d, float[] a, int size) {
+        int i = 0;
+        int bound = size - size % FL;
+        for (; i < bound; i += FL) {
+            FloatVector av = FloatVector.fromArray(FS, a, i);
+            FloatVector.fromArray(FS, d, i).blend(0f, av.compare(VectorOperators.LE, 0f)).intoArray(d, i);
+        }
+        for (; i < size; i++) {
+            if (!(a[i] > 0)) {
+                d[i] = 0f;
+            }
+        }
+    }
+
+    /** {@code g[j] = Σ_r d[r, j]} over rows {@code [0, rows)} in ascending r. */
+    static void columnSums(float[] d, int rows, int n, float[] g) {
+        java.util.Arrays.fill(g, 0, n, 0f);
+        for (int r = 0; r < rows; r++) {
+            addRow(d, r * n, g, n);
+        }
+    }
+
+    private static void addRow(float[] d, int off, float[] g, int n) {
+        for (int j = 0; j < n; j += FL) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector.fromArray(FS, g, j, m).add(FloatVector.fromArray(FS, d, off + j, m)).intoArray(g, j, m);
+        }
+    }
+
+    /**
+     * Softmax cross-entropy of logits {@code z [rows, k]} against class indices: overwrites z with
+     * {@code (softmax(z) − onehot)·scale} and returns the summed loss {@code Σ_r (logsumexp(z_r) − z_r[y_r])}.
+     */
+    static double softmaxCrossEntropy(float[] z, int[] labels, int rows, int k, float scale) {
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            loss += softmaxRow(z, r * k, k, labels[r], scale);
+        }
+        return loss;
+    }
+
+    private static double softmaxRow(float[] z, int off, int k, int label, float scale) {
+        float zLabel = z[off + label];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, z[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double e = Math.exp(z[off + j] - max);
+            z[off + j] = (float) e;
+            sum += e;
+        }
+        double lse = max + Math.log(sum);
+        for (int j = 0; j < k; j++) {
+            double p = z[off + j] / sum;
+            z[off + j] = (float) ((j == label ? p - 1 : p) * scale);
+        }
+        return lse - zLabel;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.descent.train.fast;
+
+import dev.descent.data.BatchSize;
+import dev.descent.data.Dataset;
+import dev.descent.data.Task;
+import dev.descent.nn.Activation;
+import dev.descent.nn.Dense;
+import dev.descent.nn.Stack;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerState;
+import dev.descent.optim.Sgd;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.RawKernels;
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The benchmark workloads of {@code descent bench} (DESIGN.md section 3), run on the fused paths: data read from
+ * raw little-endian files (so every tool trains on the same bytes) or generated from a fixed seed, one warm-up
+ * repeat, then the median of three. Timing covers the training epochs only (shuffling and batch gathering
+ * included; loading data, building the model and the final loss excluded), as in the comparison scripts.
+ */
+public final class Workloads {
+
+    /** The workload names, in the order {@code descent bench} runs them. */
+    public static final List<String> NAMES = List.of("W1", "W2", "W3a", "W3b", "GEMM");
+
+    /** Per-core float32 peak of the reference machine (AVX-512, 2 FMA pipes at ~4 GHz), GFLOP/s. */
+    public static final double PEAK_PER_CORE = 256;
+
+    /** Warm-up repeats and measured repeats. */
+    private final int warmups;
+    private final int repeats;
+    private final Path dataDir;
+
+    /** A data file that is not there. */
+    public static final class MissingDataException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingDataException(String message) {
+            super(message);
+        }
+    }
+
+    /** @param dataDir where the raw files are, or null to generate the data */
+    public Workloads(Path dataDir, int warmups, int repeats) {
+        this.dataDir = dataDir;
+        this.warmups = warmups;
+        this.repeats = repeats;
+    }
+
+    /** Checks that the files the workloads need exist; throws {@link MissingDataException} naming them. */
+    public void checkFiles(List<String> workloads) {
+        if (dataDir == null) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String w : workloads) {
+            for (String f : files(w)) {
+                if (!Files.isRegularFile(dataDir.resolve(f))) {
+                    missing.add(dataDir.resolve(f).toString());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingDataException("missing data file(s): " + String.join(", ", missing)
+                    + " (write them with: python3 benchmarks/compare.py --write-data " + dataDir + ")");
+        }
+    }
+
+    private static List<String> files(String workload) {
+        return switch (workload) {
+            case "W1" -> List.of("w1_X.f32", "w1_y.f32");
+            case "W2" -> List.of("w2_X.f32", "w2_y.i32");
+            case "W3a", "W3b" -> List.of("w3_X.f32", "w3_y.f32");
+            default -> List.of();
+        };
+    }
+
+    /** Runs one workload and hands each result line to {@code out}. */
+    public void run(String workload, Consumer<String> out) {
+        switch (workload) {
+            case "W1" -> out.accept(training("W1", load("w1", 100, Task.BINARY), this::w1));
+            case "W2" -> out.accept(training("W2", load("w2", 784, Task.MULTICLASS), this::w2));
+            case "W3a" -> out.accept(training("W3a", load("w3", 20, Task.REGRESSION), d -> w3(d, BatchSize.full(), 100)));
+            case "W3b" -> out.accept(training("W3b", load("w3", 20, Task.REGRESSION), d -> w3(d, BatchSize.of(1024), 2)));
+            case "GEMM" -> gemm(out);
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; valid: " + String.join(", ", NAMES));
+        }
+    }
+
+    /** One timed training run: samples visited, seconds, final loss. */
+    private record Trained(long samples, double seconds, double loss) {
+    }
+
+    private interface Training {
+        Trained train(Dataset data);
+    }
+
+    private String training(String name, Dataset data, Training t) {
+        for (int i = 0; i < warmups; i++) {
+            t.train(data);
+        }
+        double[] rates = new double[repeats];
+        double loss = Double.NaN;
+        for (int i = 0; i < repeats; i++) {
+            Trained r = t.train(data);
+            rates[i] = r.samples() / r.seconds();
+            loss = r.loss();
+        }
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "workload=%s tool=descent samples_per_s=%.0f final_loss=%.5f threads=%d min=%.0f max=%.0f",
+                name, sorted[sorted.length / 2], loss, Parallel.threads(), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    private static Params zeroLinear(int d) {
+        return Params.builder().put("dense_0/kernel", Tensor.zeros(new Shape(d, 1), DType.FLOAT32))
+                .put("dense_0/bias", Tensor.zeros(new Shape(1), DType.FLOAT32)).build();
+    }
+
+    private Trained w1(Dataset data) {
+        Params params = zeroLinear(data.features());
+        Optimizer adam = new Adam(1e-3, 0.9, 0.999, 1e-8, 0, false);
+        OptimizerState state = adam.init(params);
+        FastLinear fast = new FastLinear(FastLinear.Objective.BCE, data, params, adam, state, BatchSize.of(256), true, 0);
+        long t0 = System.nanoTime();
+        for (int e = 0; e < 5; e++) {
+            fast.epoch(e, adam.learningRate());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new Trained(5L * data.size(), s, fast.loss());
+    }
+
+    private Trained w3(Dataset data, BatchSize batchSize, int epochs) {
+        Params params = zeroLinear(data.features());
+        Optimizer sgd = Sgd.of(0.05);
+        OptimizerState state = sgd.init(params);
+        FastLinear fast = new FastLinear(FastLinear.Objective.MSE, data, params, sgd, state, batchSize, true, 0);
+        long t0 = System.nanoTime();
+        for (int e = 0; e < epochs; e++) {
+            fast.epoch(e, sgd.learningRate());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new Trained((long) epochs * data.size(), s, fast.loss());
+    }
+
+    private Trained w2(Dataset data) {
+        Stack stack = Stack.of(Dense.of(256, Activation.RELU).withName("dense_0"),
+                Dense.of(128, Activation.RELU).withName("dense_1"), Dense.of(10).withName("dense_2"));
+        Params params = stack.init(data.features(), DType.FLOAT32, Rng.seeded(0).fork("init"));
+        Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
+        OptimizerState state = sgd.init(params);
+        FastMlp mlp = new FastMlp(data, params, sgd, state, BatchSize.of(128), true, 0);
+        long t0 = System.nanoTime();
+        for (int e = 0; e < 3; e++) {
+            mlp.epoch(e, sgd.learningRate());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new Trained(3L * data.size(), s, mlp.lossAndAccuracy()[0]);
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    private void gemm(Consumer<String> out) {
+        int[][] shapes = {{1024, 1024, 1024}, {128, 784, 256}, {128, 256, 128}};
+        String[] names = {"GEMM-1024", "GEMM-128x784x256", "GEMM-128x256x128"};
+        for (int s = 0; s < shapes.length; s++) {
+            int m = shapes[s][0];
+            int k = shapes[s][1];
+            int n = shapes[s][2];
+            float[] a = random(m * k, 1);
+            float[] b = random(k * n, 2);
+            float[] c = new float[m * n];
+            double flop = 2.0 * m * k * n;
+            double[] rates = new double[repeats];
+            for (int i = 0; i < warmups + repeats; i++) {
+                int calls = 0;
+                long t0 = System.nanoTime();
+                long t;
+                do {
+                    RawKernels.matmul(a, b, c, m, k, n, false, false);
+                    calls++;
+                    t = System.nanoTime() - t0;
+                } while (t < 500_000_000L);
+                if (i >= warmups) {
+                    rates[i - warmups] = calls * flop / t;
+                }
+            }
+            Arrays.sort(rates);
+            double g = rates[rates.length / 2];
+            double peak = PEAK_PER_CORE * Parallel.threads();
+            out.accept(String.format(Locale.ROOT, "workload=%s tool=descent gflops=%.1f threads=%d peak_gflops=%.0f fraction_of_peak=%.2f",
+                    names[s], g, Parallel.threads(), peak, g / peak));
+        }
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private Dataset load(String prefix, int d, Task task) {
+        float[] x;
+        float[] y;
+        if (dataDir == null) {
+            float[][] g = generate(prefix);
+            x = g[0];
+            y = g[1];
+        } else {
+            x = readFloats(dataDir.resolve(prefix + "_X.f32"));
+            y = task == Task.MULTICLASS ? readInts(dataDir.resolve(prefix + "_y.i32")) : readFloats(dataDir.resolve(prefix + "_y.f32"));
+        }
+        if (x.length % d != 0 || x.length / d != y.length) {
+            throw new IllegalArgumentException(prefix + ": " + x.length + " feature values and " + y.length
+                    + " targets do not make rows of " + d + " features");
+        }
+        int n = y.length;
+        List<String> names = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            names.add("x" + j);
+        }
+        List<String> classes = switch (task) {
+            case BINARY -> List.of("0", "1");
+            case MULTICLASS -> List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            case REGRESSION -> List.of();
+        };
+        return new Dataset(Tensor.wrap(x, new Shape(n, d)), Tensor.wrap(y, new Shape(n)), names, "y", task, classes, prefix);
+    }
+
+    private static float[] readFloats(Path file) {
+        ByteBuffer bb = read(file);
+        float[] out = new float[bb.remaining() / 4];
+        bb.asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static float[] readInts(Path file) {
+        ByteBuffer bb = read(file);
+        int[] ints = new int[bb.remaining() / 4];
+        bb.asIntBuffer().get(ints);
+        float[] out = new float[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            out[i] = ints[i];
+        }
+        return out;
+    }
+
+    private static ByteBuffer read(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size % 4 != 0 || size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(file + ": size " + size + " is not a whole number of 4-byte values");
+            }
+            ByteBuffer bb = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+            while (bb.hasRemaining() && ch.read(bb) >= 0) {
+                // read fully
+            }
+            return bb.flip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MissingDataException("missing data file: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same shapes as compare.py's {@code --write-data} (not the same bytes): W1 Gaussian features, labels from a
+     * noisy linear rule; W2 MNIST-shaped [0, 1] features around ten class prototypes; W3 Gaussian features,
+     * targets linear plus noise (MSE floor about 0.01).
+     */
+    private static float[][] generate(String prefix) {
+        SplittableRandom r = new SplittableRandom(12345);
+        return switch (prefix) {
+            case "w1" -> {
+                int n = 200_000;
+                int d = 100;
+                float[] w = gaussians(r, d, 1 / Math.sqrt(d));
+                float[] x = gaussians(r, n * d, 1);
+                float[] y = new float[n];
+                for (int i = 0; i < n; i++) {
+                    double z = 0;
+                    for (int j = 0; j < d; j++) {
+                        z += x[i * d + j] * w[j];
+                    }
+                    y[i] = z + 0.5 * gaussian(r) > 0 ? 1 : 0;
+                }
+                yield new float[][] {x, y};
+            }
+            case "w2" -> {
+                int n = 60_000;
+                int d = 784;
+                float[] proto = new float[10 * d];
+                for (int i = 0; i < proto.length; i++) {
+                    proto[i] = (float) r.nextDouble();
+                }
+                float[] x = new float[n * d];
+                float[] y = new float[n];
+                for (int i = 0; i < n; i++) {
+                    int c = r.nextInt(10);
+                    y[i] = c;
+                    for (int j = 0; j < d; j++) {
+                        double v = proto[c * d + j] + 0.5 * gaussian(r);
+                        x[i * d + j] = (float) Math.min(1, Math.max(0, v));
+                    }
+                }
+                yield new float[][] {x, y};
+            }
+            default -> {
+                int n = 1_000_000;
+                int d = 20;
+                float[] w = gaussians(r, d, 1);
+                float[] x = gaussians(r, n * d, 1);
+                float[] y = new float[n];
+                for (int i = 0; i < n; i++) {
+                    double z = 0.5;
+                    for (int j = 0; j < d; j++) {
+                        z += x[i * d + j] * w[j];
+                    }
+                    y[i] = (float) (z + 0.1 * gaussian(r));
+                }
+                yield new float[][] {x, y};
+            }
+        };
+    }
+
+    private static float[] gaussians(SplittableRandom r, int size, double scale) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) (gaussian(r) * scale);
+        }
+        return a;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = r.nextDouble();
+        double v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+}

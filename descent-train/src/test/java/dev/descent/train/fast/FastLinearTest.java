@@ -1,0 +1,105 @@
+package dev.descent.train.fast;
+
+import dev.descent.data.BatchSize;
+import dev.descent.data.Dataset;
+import dev.descent.data.Task;
+import dev.descent.nn.Dense;
+import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.MeanSquaredError;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerState;
+import dev.descent.optim.Sgd;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Params;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FastLinearTest {
+
+    private static Dataset logisticData(int n, int d, DType dtype) {
+        return Reference.data(n, d, dtype, Task.BINARY, 2, 7, row -> row[0] - 0.5 * row[d - 1] + 0.1 > 0 ? 1 : 0);
+    }
+
+    private static Dataset linearData(int n, int d, DType dtype) {
+        return Reference.data(n, d, dtype, Task.REGRESSION, 0, 8, row -> 3 * row[0] - row[d - 1] + 0.5);
+    }
+
+    private static Params fast(FastLinear.Objective objective, Dataset data, Params init, Optimizer optimizer,
+                               BatchSize batchSize, int epochs, long seed) {
+        Params params = init.copy();
+        OptimizerState state = optimizer.init(params);
+        FastLinear fast = new FastLinear(objective, data, params, optimizer, state, batchSize, true, seed);
+        for (int e = 0; e < epochs; e++) {
+            fast.epoch(e, optimizer.learningRate());
+        }
+        return params;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"float64, 7, 1e-12", "float64, 37, 1e-12", "float32, 7, 2e-5", "float32, 37, 2e-5"})
+    void logisticWithAdamMatchesTheGeneralTrainer(String dtypeName, int d, double tolerance) {
+        DType dtype = DType.parse(dtypeName);
+        Dataset data = logisticData(300, d, dtype);
+        Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, d, dtype, 3);
+        Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
+        Params expected = Reference.train(stack, init, new BinaryCrossEntropy(), adam, data, BatchSize.of(64), 2, 11);
+        Params actual = fast(FastLinear.Objective.BCE, data, init, adam, BatchSize.of(64), 2, 11);
+        Reference.assertClose(actual, expected, tolerance);
+        assertThat(actual.bitEquals(init)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"float64, 20, 1, 1e-12", "float32, 20, 1, 2e-5", "float64, 5, 3, 1e-12", "float32, 5, 3, 2e-5"})
+    void linearWithSgdMatchesTheGeneralTrainer(String dtypeName, int d, int epochs, double tolerance) {
+        DType dtype = DType.parse(dtypeName);
+        Dataset data = linearData(500, d, dtype);
+        Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, d, dtype, 4);
+        Optimizer sgd = Sgd.of(0.05);
+        Params expected = Reference.train(stack, init, new MeanSquaredError(), sgd, data, BatchSize.of(128), epochs, 12);
+        Params actual = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.of(128), epochs, 12);
+        Reference.assertClose(actual, expected, tolerance);
+    }
+
+    @Test
+    void fullBatchOverManyChunksMatchesAndIsBitIdenticalAcrossThreadCounts() {
+        int d = 20;
+        Dataset data = linearData(10_000, d, DType.FLOAT32); // 3 chunks of 3276 rows and a partial one
+        Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, d, DType.FLOAT32, 5);
+        Optimizer sgd = Sgd.of(0.05);
+        Params expected = Reference.train(stack, init, new MeanSquaredError(), sgd, data, BatchSize.full(), 5, 1);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Params one = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.full(), 5, 1);
+            Parallel.setThreads(2);
+            Params two = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.full(), 5, 1);
+            assertThat(two.bitEquals(one)).isTrue();
+            Reference.assertClose(one, expected, 2e-5);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void lossOfTheWholeDataSetMatchesFloat64() {
+        Dataset data = logisticData(1000, 13, DType.FLOAT64);
+        Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, 13, DType.FLOAT64, 6);
+        FastLinear f64 = new FastLinear(FastLinear.Objective.BCE, data, init.copy(), Sgd.of(0.1), Sgd.of(0.1).init(init),
+                BatchSize.of(32), true, 0);
+        Dataset data32 = data.to(DType.FLOAT32);
+        Params init32 = init.map(t -> t.to(DType.FLOAT32));
+        FastLinear f32 = new FastLinear(FastLinear.Objective.BCE, data32, init32, Sgd.of(0.1), Sgd.of(0.1).init(init32),
+                BatchSize.of(32), true, 0);
+        assertThat(f32.loss()).isCloseTo(f64.loss(), org.assertj.core.data.Offset.offset(1e-5));
+    }
+}
