@@ -133,10 +133,15 @@ public final class CostCurves {
 
         XYChart chart = Style.xyChart(o.width(), o.height(), o.title(), "update (step)", "loss" + (log ? " (log scale)" : ""));
         XYStyler s = chart.getStyler();
-        s.setYAxisLogarithmic(log);
+        if (log) {
+            Style.logAxis(chart, Math.log10(floor), Math.log10(hi));
+        }
+        Style.fitTitle(chart);
+        if (n > 0 && Double.isFinite(smooth[0])) {
+            double y0 = log ? Math.log10(Math.max(smooth[0], floor)) : smooth[0];
+            Style.xSpan(chart, 0, x[n - 1], y0);
+        }
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
-        s.setXAxisMin(0.0);
-        s.setXAxisMax(Math.max(1.0, x.length == 0 ? 1 : x[n - 1]));
 
         boolean showRaw = window > 1;
         if (showRaw) {
@@ -168,7 +173,7 @@ public final class CostCurves {
             double bottom = log ? floor : Math.min(lo, 0);
             h.epochs().stream().filter(e -> e.epoch() == best).findFirst().ifPresent(e -> {
                 XYSeries mark = chart.addSeries("best epoch " + best + " (weights restored)",
-                        new double[] {e.step(), e.step()}, new double[] {bottom, top});
+                        new double[] {e.step(), e.step()}, positive(new double[] {bottom, top}, log));
                 mark.setLineColor(Color.BLACK);
                 mark.setLineStyle(Style.stroke(2, 2f));
                 mark.setMarker(Style.NO_MARKER);
@@ -190,20 +195,13 @@ public final class CostCurves {
         if (!(max > min * (1 + 1e-9)) || !(max > 0)) {
             return; // constant (or missing) rate: the legend would only repeat the command line
         }
-        double[] y = lr.clone();
-        if (log) {
-            for (int k = 0; k < y.length; k++) {
-                if (!(y[k] > 0)) {
-                    y[k] = Double.NaN;
-                }
-            }
-        }
+        double[] y = positive(lr, log);
         XYSeries s = chart.addSeries("learning rate (right axis)", x, y);
         s.setYAxisGroup(1);
-        s.setLineColor(Style.color(7));
-        s.setLineStyle(Style.stroke(2, 2f));
+        s.setLineColor(Style.color(3));
+        s.setLineStyle(Style.stroke(2, 2.5f));
         s.setMarker(Style.NO_MARKER);
-        chart.setYAxisGroupTitle(1, "learning rate");
+        chart.setYAxisGroupTitle(1, "learning rate" + (log ? " (log scale)" : ""));
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     }
 
@@ -233,12 +231,14 @@ public final class CostCurves {
         return Double.isFinite(m) ? m : 1e-12;
     }
 
-    /** For a log axis, non-positive values become NaN (gaps); non-finite values always do. */
+    /** For a log axis, log10 of the values, non-positive ones becoming NaN (gaps); non-finite values always do. */
     private static double[] positive(double[] values, boolean log) {
         double[] out = values.clone();
         for (int k = 0; k < out.length; k++) {
             if (!Double.isFinite(out[k]) || log && out[k] <= 0) {
                 out[k] = Double.NaN;
+            } else if (log) {
+                out[k] = Math.log10(out[k]);
             }
         }
         return out;

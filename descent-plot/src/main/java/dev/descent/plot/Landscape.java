@@ -122,6 +122,11 @@ public final class Landscape {
 
     /** As {@link #addTrail(XYChart, Box, Trail, int, float)}, choosing whether the trail gets a legend entry. */
     public static void addTrail(XYChart chart, Box box, Trail trail, int index, float width, boolean inLegend) {
+        addTrail(chart, box, trail, index, width, inLegend, index);
+    }
+
+    /** As above, with the colour of palette entry {@code colorIndex} instead of {@code index}'s. */
+    static void addTrail(XYChart chart, Box box, Trail trail, int index, float width, boolean inLegend, int colorIndex) {
         int n = lastFinite(trail);
         double[] x = new double[n];
         double[] y = new double[n];
@@ -131,9 +136,12 @@ public final class Landscape {
         }
         XYSeries line = chart.addSeries(trail.label() + " path", x, y);
         Style.styled(line, index, width, false);
+        line.setLineColor(Style.color(colorIndex));
         line.setShowInLegend(false);
         XYSeries end = chart.addSeries(trail.label(), new double[] {x[n - 1]}, new double[] {y[n - 1]});
         Style.styled(end, index, width, true);
+        end.setLineColor(Style.color(colorIndex));
+        end.setMarkerColor(Style.color(colorIndex));
         end.setShowInLegend(inLegend);
     }
 
@@ -161,13 +169,7 @@ public final class Landscape {
         XYChart chart = contourChart(Contours.of(f, box), Style.WIDTH, Style.HEIGHT - legendHeight, title, xName, yName);
         chart.getStyler().setLegendVisible(false);
         addMinima(chart, minima);
-        addTrail(chart, box, trail, 0, 3f);
-        for (XYSeries series : chart.getSeriesMap().values()) {
-            if (series.getName().startsWith(trail.label())) {
-                series.setLineColor(Style.color(5));
-                series.setMarkerColor(Style.color(5));
-            }
-        }
+        addTrail(chart, box, trail, 0, 3f, true, 5);
         addStart(chart, trail.xs()[0], trail.ys()[0]);
         BufferedImage image = new BufferedImage(Style.WIDTH, Style.HEIGHT, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();

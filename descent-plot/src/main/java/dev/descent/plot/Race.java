@@ -127,7 +127,8 @@ public final class Race {
         XYChart chart = Style.xyChart(w, h, "cost per step", "step", yTitle);
         XYStyler s = chart.getStyler();
         if (log) {
-            Style.logAxis(chart);
+            double[] r = yRange(true, Math.max(floor, 1e-300), gap);
+            Style.logAxis(chart, r == null ? 0 : Math.log10(r[0]), r == null ? 0 : Math.log10(r[1]));
         }
         s.setLegendVisible(false);
         s.setXAxisTickMarkSpacingHint(150);

@@ -142,7 +142,57 @@ public final class Style {
      * {@code 10^v}. Unlike XChart's own log axis this keeps a few well-spaced ticks over many decades.
      */
     public static void logAxis(XYChart chart) {
-        chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> v == null ? "" : tick(Math.pow(10, v)));
+        logAxis(chart, 0, 0);
+    }
+
+    /**
+     * As {@link #logAxis(XYChart)}, knowing the plotted range {@code log10Min..log10Max}: over two decades or
+     * more, only whole decades are labelled; otherwise every tick, to two significant digits.
+     */
+    public static void logAxis(XYChart chart, double log10Min, double log10Max) {
+        double decades = log10Max - log10Min;
+        if (decades >= 1.5) {
+            // about one tick per decade or fewer, so the ticks land on whole decades
+            int plot = (int) (chart.getHeight() * 0.8);
+            chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(60, (int) (plot / decades * 0.9)));
+        }
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> {
+            if (v == null || v.isNaN()) {
+                return "";
+            }
+            boolean whole = Math.abs(v - Math.rint(v)) < 1e-6;
+            double value = Math.pow(10, whole ? Math.rint(v) : v);
+            return whole ? tick(value) : new java.math.BigDecimal(value).round(new java.math.MathContext(2))
+                    .stripTrailingZeros().toPlainString();
+        });
+    }
+
+    /**
+     * Makes the x axis span {@code x0..x1} with round tick values: adds an invisible series over the span
+     * (XChart places ticks at the data themselves when a chart's x values are all equally spaced, such as
+     * step numbers, which gives labels like 1, 66, 131).
+     */
+    public static void xSpan(XYChart chart, double x0, double x1, double y) {
+        XYSeries span = chart.addSeries("\u200b", new double[] {x0, x0, x1}, new double[] {y, y, y});
+        span.setShowInLegend(false);
+        span.setMarker(NO_MARKER);
+        span.setLineColor(new Color(0, 0, 0, 0));
+        span.setLineStyle(new BasicStroke(0f));
+    }
+
+    /** Shrinks the chart's title font until the title fits the chart's width. */
+    public static void fitTitle(XYChart chart) {
+        java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = scratch.createGraphics();
+        try {
+            Font f = chart.getStyler().getChartTitleFont();
+            while (f.getSize() > 12 && g.getFontMetrics(f).stringWidth(chart.getTitle()) > chart.getWidth() - 40) {
+                f = f.deriveFont((float) f.getSize() - 1);
+            }
+            chart.getStyler().setChartTitleFont(f);
+        } finally {
+            g.dispose();
+        }
     }
 
     /** A figure title centred in a band at the top of a composed figure. */
