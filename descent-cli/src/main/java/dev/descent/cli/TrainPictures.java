@@ -68,7 +68,11 @@ final class TrainPictures {
 
     static Report buildReport(Run run) {
         Report r = new Report("descent training report: " + run.dir().getFileName());
-        r.heading("Command line").code("descent train " + String.join(" ", run.commandLine().stream().map(TrainPictures::quote).toList()));
+        List<String> args = run.commandLine();
+        if (!args.isEmpty() && args.getFirst().equals("train")) {
+            args = args.subList(1, args.size());
+        }
+        r.heading("Command line").code("descent train " + String.join(" ", args.stream().map(TrainPictures::quote).toList()));
         r.heading("Configuration").keyValues(run.config());
         r.heading("Data");
         Map<String, Object> data = new LinkedHashMap<>();
