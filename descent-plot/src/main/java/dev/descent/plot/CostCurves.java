@@ -109,7 +109,9 @@ public final class CostCurves {
         for (int k = 0; k < n; k++) {
             x[k] = h.steps()[k];
         }
-        int window = o.window() == 0 ? autoWindow(n) : Math.min(o.window(), Math.max(1, n));
+        // batch gradient descent (one update per epoch) has no noise to smooth: a moving average would only lag
+        boolean batch = h.epochs().size() == n;
+        int window = o.window() == 0 ? (batch ? 1 : autoWindow(n)) : Math.min(o.window(), Math.max(1, n));
         double[] smooth = movingAverage(h.loss(), window);
 
         List<double[]> epochLoss = epochSeries(h, "loss");
