@@ -79,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--early-stopping", "patience=5,restore_best=true");
         race(w, "rosenbrock", 3000);
         race(w, "saddle", 200);
+        DemoPictures.write(out, List.of("diabetes-linear", "digits-softmax", "digits-mlp"), w);
         w.println("Traces (step,loss,variables,grad_norm,lr) are in " + out.toAbsolutePath());
         w.flush();
         return ExitCodes.OK;

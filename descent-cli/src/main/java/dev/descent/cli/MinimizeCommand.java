@@ -60,6 +60,10 @@ final class MinimizeCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE.csv", description = "write every step: step,loss,<variables>,grad_norm,lr")
     Path trace;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "draw the run: the curve with the steps on it (1 variable) or contours with the path (2 variables)")
+    Path plot;
+
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
@@ -81,6 +85,9 @@ final class MinimizeCommand implements Callable<Integer> {
             throw new InputException("--tol must be >= 0, got " + tolerance);
         }
         Problem problem = Problem.resolve(function, start);
+        if (plot != null) {
+            Pictures.checkDrawable(problem, plot, "--plot");
+        }
         Optimizer optimizer = Optimizers.parse(optimizerSpec);
         Schedule schedule = scheduleSpec == null ? null : Schedules.parse(scheduleSpec);
         CompiledExpression f = problem.expression().compile(problem.variables());
@@ -91,6 +98,9 @@ final class MinimizeCommand implements Callable<Integer> {
         Minimizer.Result result = Minimizer.minimize(f::valueAndGradient, problem.start(), optimizer, lr, steps, tolerance);
         if (trace != null) {
             TraceCsv.write(trace, problem.variables(), result);
+        }
+        if (plot != null) {
+            Pictures.writePng(Pictures.landscape(problem, CompareCommand.label(optimizerSpec), result), plot, "--plot");
         }
         if (result.outcome() == Minimizer.Outcome.DIVERGED) {
             Minimizer.Step bad = result.end();

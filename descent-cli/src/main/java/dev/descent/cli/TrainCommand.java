@@ -145,6 +145,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output directory")
     Path out;
 
+    @Option(names = "--plot", description = "write the cost curves to <out>/loss.png")
+    boolean plot;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write one self-contained HTML page: settings, data, metrics, plots")
+    Path report;
+
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
@@ -218,6 +224,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         SavedModels.save(dir, net, runConfig, history, train, validation);
+        if (plot || report != null) {
+            TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
+                    train, validation, history, earlyStopping, dir);
+            if (plot) {
+                TrainPictures.writePlot(run);
+            }
+            if (report != null) {
+                TrainPictures.writeReport(run, report);
+            }
+        }
         report(net, train, validation, history, state, dir);
         return ExitCodes.OK;
     }

@@ -1,0 +1,147 @@
+package dev.descent.cli;
+
+import dev.descent.data.Dataset;
+import dev.descent.model.Sequential;
+import dev.descent.plot.CostCurves;
+import dev.descent.plot.HistoryData;
+import dev.descent.plot.Report;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.callback.EarlyStopping;
+import dev.descent.train.callback.History;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** What {@code train --plot} and {@code train --report} write once training has finished. */
+final class TrainPictures {
+
+    private TrainPictures() {
+    }
+
+    /** The finished run, as the pictures need it. */
+    record Run(List<String> commandLine, Map<String, Object> config, Sequential net, Dataset train, Dataset validation,
+               History history, String earlyStopping, Path dir) {
+    }
+
+    /** The cost curves of the run, with the restored best epoch marked. */
+    static BufferedImage costCurves(Run run) {
+        HistoryData data = HistoryData.of(run.history());
+        OptionalInt best = OptionalInt.empty();
+        if (run.earlyStopping() != null) {
+            EarlyStopping es = EarlyStopping.parse(run.earlyStopping(), run.validation() != null ? "val_loss" : "loss");
+            if (es.restoreBest()) {
+                best = data.bestEpoch(es.monitor());
+            }
+        }
+        String name = run.dir().toAbsolutePath().normalize().getFileName() == null ? "run"
+                : run.dir().toAbsolutePath().normalize().getFileName().toString();
+        return CostCurves.render(data, CostCurves.Options.defaults("cost curves: " + name + " (" + shortSpec(String.valueOf(
+                run.config().get("optimizer"))) + ", batch size " + run.config().get("batch_size") + ")").withBestEpoch(best));
+    }
+
+    /** {@code sgd(lr=0.1, momentum=0, ...)} shortened to {@code sgd(lr=0.1)}. */
+    static String shortSpec(String spec) {
+        int comma = spec.indexOf(',');
+        return comma < 0 ? spec : spec.substring(0, comma) + ")";
+    }
+
+    /** {@code train --plot}: {@code <out>/loss.png}. */
+    static void writePlot(Run run) {
+        Pictures.writePng(costCurves(run), run.dir().resolve("loss.png"), "--plot");
+    }
+
+    /** {@code train --report FILE.html}: one self-contained page about the run. */
+    static void writeReport(Run run, Path file) {
+        Report r = buildReport(run);
+        try {
+            r.write(file);
+        } catch (IOException e) {
+            throw new InputException("--report " + file + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    static Report buildReport(Run run) {
+        Report r = new Report("descent training report: " + run.dir().getFileName());
+        List<String> args = run.commandLine();
+        if (!args.isEmpty() && args.getFirst().equals("train")) {
+            args = args.subList(1, args.size());
+        }
+        r.heading("Command line").code("descent train " + String.join(" ", args.stream().map(TrainPictures::quote).toList()));
+        r.heading("Configuration").keyValues(run.config());
+        r.heading("Data");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("source", run.train().source());
+        data.put("task", run.train().task().toString().toLowerCase(java.util.Locale.ROOT));
+        data.put("target", run.train().targetName());
+        data.put("features", run.train().features() + " (" + abbreviate(String.join(", ", run.train().featureNames()), 200) + ")");
+        data.put("training rows", run.train().size());
+        data.put("validation rows", run.validation() == null ? 0 : run.validation().size());
+        if (run.train().task().isClassification()) {
+            data.put("classes", String.join(", ", run.train().classes()));
+        }
+        r.keyValues(data);
+
+        r.heading("Metrics");
+        Map<String, Double> train = run.net().evaluate(run.train());
+        Map<String, Double> val = run.validation() == null ? Map.of() : run.net().evaluate(run.validation());
+        List<List<String>> rows = new ArrayList<>();
+        for (String k : train.keySet()) {
+            rows.add(List.of(k, format(k, train.get(k)), val.containsKey(k) ? format(k, val.get(k)) : ""));
+        }
+        r.table(run.validation() == null ? List.of("metric", "training", "") : List.of("metric", "training", "validation"), rows);
+        r.paragraph("Trained " + run.history().epochs().size() + " epochs, " + run.history().steps().size() + " updates"
+                + run.history().stopReason().map(s -> "; " + s).orElse("") + ".");
+
+        if (run.train().task().isClassification()) {
+            Dataset d = run.validation() != null ? run.validation() : run.train();
+            r.heading("Confusion matrix (" + (run.validation() != null ? "validation" : "training") + " rows)");
+            r.confusion(d.classes(), confusion(run.net(), d));
+        }
+        r.heading("Cost curves");
+        r.image("loss per update, its moving average, and the loss per epoch", costCurves(run));
+        return r;
+    }
+
+    /** Counts of (true class, predicted class). */
+    static long[][] confusion(Sequential net, Dataset d) {
+        int k = d.numClasses();
+        long[][] m = new long[k][k];
+        Tensor out = net.predict(d.x());
+        int n = d.size();
+        int cols = out.size() / n;
+        int[] labels = d.labels();
+        for (int i = 0; i < n; i++) {
+            int predicted;
+            if (cols == 1) {
+                predicted = out.at(i) > 0 ? 1 : 0;
+            } else {
+                predicted = 0;
+                for (int c = 1; c < cols; c++) {
+                    if (out.at(i * cols + c) > out.at(i * cols + predicted)) {
+                        predicted = c;
+                    }
+                }
+            }
+            m[labels[i]][predicted]++;
+        }
+        return m;
+    }
+
+    private static String format(String key, double v) {
+        return key.equals("n") ? Long.toString(Math.round(v)) : Numbers.human(v);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static String quote(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}
