@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.RowSource;
 import dev.descent.model.Sequential;
 import dev.descent.plot.CostCurves;
 import dev.descent.plot.HistoryData;
@@ -25,7 +26,7 @@ final class TrainPictures {
     }
 
     /** The finished run, as the pictures need it. */
-    record Run(List<String> commandLine, Map<String, Object> config, Sequential net, Dataset train, Dataset validation,
+    record Run(List<String> commandLine, Map<String, Object> config, Sequential net, RowSource train, Dataset validation,
                History history, String earlyStopping, Path dir) {
     }
 
@@ -76,7 +77,7 @@ final class TrainPictures {
         r.heading("Configuration").keyValues(run.config());
         r.heading("Data");
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("source", run.train().source());
+        data.put("source", run.train() instanceof Dataset d ? d.source() : String.valueOf(run.config().get("data")));
         data.put("task", run.train().task().toString().toLowerCase(java.util.Locale.ROOT));
         data.put("target", run.train().targetName());
         data.put("features", run.train().features() + " (" + abbreviate(String.join(", ", run.train().featureNames()), 200) + ")");
@@ -88,7 +89,7 @@ final class TrainPictures {
         r.keyValues(data);
 
         r.heading("Metrics");
-        Map<String, Double> train = run.net().evaluate(run.train());
+        Map<String, Double> train = SavedModels.trainMetrics(run.net(), run.train(), run.history());
         Map<String, Double> val = run.validation() == null ? Map.of() : run.net().evaluate(run.validation());
         List<List<String>> rows = new ArrayList<>();
         for (String k : train.keySet()) {
@@ -98,8 +99,9 @@ final class TrainPictures {
         r.paragraph("Trained " + run.history().epochs().size() + " epochs, " + run.history().steps().size() + " updates"
                 + run.history().stopReason().map(s -> "; " + s).orElse("") + ".");
 
-        if (run.train().task().isClassification()) {
-            Dataset d = run.validation() != null ? run.validation() : run.train();
+        Dataset shown = run.validation() != null ? run.validation() : run.train() instanceof Dataset d ? d : null;
+        if (run.train().task().isClassification() && shown != null) {
+            Dataset d = shown;
             r.heading("Confusion matrix (" + (run.validation() != null ? "validation" : "training") + " rows)");
             r.confusion(d.classes(), confusion(run.net(), d));
         }
