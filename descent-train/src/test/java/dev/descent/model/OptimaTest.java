@@ -65,40 +65,34 @@ class OptimaTest {
         assertThat(maxRelativeError(model, exact)).isLessThan(1e-9);
     }
 
+    /**
+     * Full-batch SGD on the standardized built-in data set with an L2 penalty, against Newton's method on the same
+     * objective. {@code classes == 1} is binary logistic regression (one logit, bce); more is softmax (ce). For
+     * softmax, the biases start at 0 and their gradients sum to 0 over classes, so GD keeps Σb = 0, as the solver does.
+     */
+    private static void assertReachesRegularizedOptimum(String name, int classes, double lambda, String optimizer, int epochs) {
+        Dataset data = BuiltinDatasets.load(name, DType.FLOAT64);
+        Dataset z = Standardizer.fit(data).apply(data);
+        Sequential model = (classes == 1 ? Presets.logisticRegression() : Presets.softmaxRegression(classes))
+                .dtype(DType.FLOAT64).penalty(new L2(lambda));
+        model.compile(Optimizers.parse(optimizer), classes == 1 ? Loss.bce() : Loss.ce());
+        model.fit(z, FitOptions.builder().batchSize(BatchSize.full()).epochs(epochs).build());
+        double[][] exact = ExactSolvers.logisticRegression(rows(z.x()), z.labels(), classes, lambda);
+        assertThat(maxRelativeError(model, exact)).as(name).isLessThan(1e-9);
+    }
+
     @Test
     void logisticRegressionOnBreastCancer_reachesTheRegularizedOptimum() {
-        Dataset data = BuiltinDatasets.load("breast_cancer", DType.FLOAT64);
-        Dataset z = Standardizer.fit(data).apply(data);
-        double lambda = 0.01;
-        Sequential model = Presets.logisticRegression().dtype(DType.FLOAT64).penalty(new L2(lambda));
-        model.compile(Optimizers.parse("sgd(lr=0.5)"), Loss.bce());
-        model.fit(z, FitOptions.builder().batchSize(BatchSize.full()).epochs(5000).build());
-        double[][] exact = ExactSolvers.logisticRegression(rows(z.x()), z.labels(), 1, lambda);
-        assertThat(maxRelativeError(model, exact)).isLessThan(1e-9);
+        assertReachesRegularizedOptimum("breast_cancer", 1, 0.01, "sgd(lr=0.5)", 5000);
     }
 
     @Test
     void softmaxRegressionOnIris_reachesTheRegularizedOptimum() {
-        Dataset data = BuiltinDatasets.load("iris", DType.FLOAT64);
-        Dataset z = Standardizer.fit(data).apply(data);
-        double lambda = 0.01;
-        Sequential model = Presets.softmaxRegression(3).dtype(DType.FLOAT64).penalty(new L2(lambda));
-        model.compile(Optimizers.parse("sgd(lr=0.5)"), Loss.ce());
-        model.fit(z, FitOptions.builder().batchSize(BatchSize.full()).epochs(5000).build());
-        double[][] exact = ExactSolvers.logisticRegression(rows(z.x()), z.labels(), 3, lambda);
-        // biases start at 0 and their gradients sum to 0 over classes, so GD keeps Σb = 0, as the solver does
-        assertThat(maxRelativeError(model, exact)).isLessThan(1e-9);
+        assertReachesRegularizedOptimum("iris", 3, 0.01, "sgd(lr=0.5)", 5000);
     }
 
     @Test
     void softmaxRegressionOnDigits_reachesTheRegularizedOptimum() {
-        Dataset data = BuiltinDatasets.load("digits", DType.FLOAT64);
-        Dataset z = Standardizer.fit(data).apply(data);
-        double lambda = 0.05;
-        Sequential model = Presets.softmaxRegression(10).dtype(DType.FLOAT64).penalty(new L2(lambda));
-        model.compile(Optimizers.parse("sgd(lr=1)"), Loss.ce());
-        model.fit(z, FitOptions.builder().batchSize(BatchSize.full()).epochs(3000).build());
-        double[][] exact = ExactSolvers.logisticRegression(rows(z.x()), z.labels(), 10, lambda);
-        assertThat(maxRelativeError(model, exact)).isLessThan(1e-9);
+        assertReachesRegularizedOptimum("digits", 10, 0.05, "sgd(lr=1)", 3000);
     }
 }
