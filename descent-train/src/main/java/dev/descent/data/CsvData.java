@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -169,6 +170,26 @@ public final class CsvData {
     }
 
     private static Table readTable(InputStream in, String name, String target, List<String> wanted, DType dtype) {
+        Table[] table = new Table[1];
+        List<String> featureNames = scan(in, name, target, wanted, dtype, Integer.MAX_VALUE,
+                (x, targets) -> table[0] = new Table(x, List.of(), targets));
+        return new Table(table[0].x, featureNames, table[0].targets);
+    }
+
+    /** Receives the rows of a CSV one chunk at a time. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void accept(Tensor x, Targets targets);
+    }
+
+    /**
+     * Reads the header, then every row, checking and parsing as it goes, and hands the rows to {@code sink} in
+     * chunks of {@code chunkRows}: the one reader behind in-memory loading and streaming conversion.
+     *
+     * @return the feature names
+     */
+    private static List<String> scan(InputStream in, String name, String target, List<String> wanted, DType dtype,
+                                     int chunkRows, ChunkSink sink) {
         try (CsvReader<CsvRecord> reader = reader(in)) {
             Iterator<CsvRecord> it = reader.iterator();
             if (!it.hasNext()) {
@@ -210,9 +231,11 @@ public final class CsvData {
             }
             int width = header.size();
             int f = featureCols.length;
+            String targetColumn = targetIndex < 0 ? "" : column(targetIndex, header);
             Numbers.Buffer x = new Numbers.Buffer(dtype, 1024 * Math.max(1, f));
-            Targets targets = new Targets(name, targetIndex < 0 ? "" : column(targetIndex, header));
-            int rows = 0;
+            Targets targets = new Targets(name, targetColumn);
+            long rows = 0;
+            int inChunk = 0;
             while (it.hasNext()) {
                 CsvRecord rec = it.next();
                 long line = rec.getStartingLineNumber();
@@ -231,14 +254,86 @@ public final class CsvData {
                     targets.add(rec.getField(targetIndex), line);
                 }
                 rows++;
+                if (++inChunk == chunkRows) {
+                    sink.accept(x.toTensor(inChunk, f), targets);
+                    x = new Numbers.Buffer(dtype, 1024 * Math.max(1, f));
+                    targets = new Targets(name, targetColumn);
+                    inChunk = 0;
+                }
             }
             if (rows == 0) {
                 throw DataException.of(name, "no rows after the header");
             }
-            return new Table(x.toTensor(rows, f), featureNames, targets);
+            if (inChunk > 0) {
+                sink.accept(x.toTensor(inChunk, f), targets);
+            }
+            return featureNames;
         } catch (IOException e) {
             throw DataException.of(name, describe(e));
         } catch (CsvParseException | UncheckedIOException e) {
+            throw DataException.of(name, describe(e));
+        }
+    }
+
+    /** Most distinct target values a streaming conversion keeps while deciding the task and the classes. */
+    static final int MAX_DISTINCT_TARGETS = 100_000;
+
+    private static final int CHUNK_ROWS = 1 << 16;
+
+    /**
+     * Converts a CSV into a {@code .dsc} file without holding the rows in memory: a first pass decides the
+     * task and the classes exactly as {@link #read} would (from the distinct target values), a second writes
+     * the rows in chunks. The result holds the values {@code read(file, options.withDType(FLOAT32))} would.
+     */
+    public static void convertToDsc(Path file, ReadOptions options, Path dsc) {
+        String name = file.getFileName().toString();
+        if (options.target() == null || options.target().isBlank()) {
+            throw DataException.of(name, "no target column given");
+        }
+        Map<String, Long> distinct = new LinkedHashMap<>();
+        String[] column = new String[1];
+        long[] rows = new long[1];
+        boolean[] capped = new boolean[1];
+        List<String> featureNames;
+        try (InputStream in = open(file)) {
+            featureNames = scan(in, name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS, (x, t) -> {
+                column[0] = t.column();
+                rows[0] += t.size();
+                for (int i = 0; i < t.size(); i++) {
+                    if (distinct.size() < MAX_DISTINCT_TARGETS) {
+                        distinct.putIfAbsent(t.raw(i), t.line(i));
+                    } else if (!distinct.containsKey(t.raw(i))) {
+                        capped[0] = true;
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw DataException.of(name, describe(e));
+        }
+        Targets all = new Targets(name, column[0]);
+        distinct.forEach(all::add);
+        Targets.Resolved resolved = all.resolve(options.task(), options.classes(), DType.FLOAT32);
+        if (capped[0] && resolved.task().isClassification()) {
+            throw DataException.of(name, "more than " + MAX_DISTINCT_TARGETS + " distinct target values; is "
+                    + column[0] + " really a class? (use --task regression)");
+        }
+        if (rows[0] > Integer.MAX_VALUE) {
+            throw DataException.of(name, rows[0] + " rows; a .dsc file holds at most " + Integer.MAX_VALUE);
+        }
+        TaskHint exact = resolved.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION;
+        try (InputStream in = open(file);
+             DscFile.Writer writer = DscFile.create(dsc, (int) rows[0], featureNames, options.target(), resolved.task(),
+                     resolved.classes())) {
+            scan(in, name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS,
+                    (x, t) -> {
+                        try {
+                            writer.append(x, t.resolve(exact, resolved.classes(), DType.FLOAT32).y());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(new IOException(dsc + ": cannot write: " + e.getMessage(), e));
+                        }
+                    });
+            writer.commit();
+        } catch (IOException e) {
             throw DataException.of(name, describe(e));
         }
     }

@@ -117,49 +117,97 @@ public final class DscFile implements RowSource {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     public static void write(Path path, Dataset data) {
-        ObjectNode header = JSON.createObjectNode();
-        header.put("format_version", FORMAT_VERSION);
-        header.put("rows", data.size());
-        header.put("features", data.features());
-        header.set("feature_names", JSON.valueToTree(data.featureNames()));
-        header.put("target", data.targetName());
-        header.put("task", data.task().label());
-        header.set("classes", JSON.valueToTree(data.classes()));
-        header.put("x_offset", 0L);
-        header.put("y_offset", 0L);
-        byte[] probe = header.toString().getBytes(StandardCharsets.UTF_8);
-        // offsets are written with a fixed width so the header's length does not depend on them
-        long xOffset = align(8L + probe.length + 40);
-        long yOffset = xOffset + 4L * data.size() * data.features();
-        header.put("x_offset", xOffset);
-        header.put("y_offset", yOffset);
-        byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
-        Path target = path.toAbsolutePath();
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer head = ByteBuffer.allocate((int) xOffset).order(ByteOrder.LITTLE_ENDIAN);
-                head.put(MAGIC).putInt(text.length).put(text);
-                head.position((int) xOffset).flip();
-                writeFully(out, head);
-                writeFloats(out, data.x());
-                writeFloats(out, data.y());
+        try (Writer w = create(path, data.size(), data.featureNames(), data.targetName(), data.task(), data.classes())) {
+            w.append(data.x(), data.y());
+            w.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a {@code .dsc} file of {@code rows} rows, written chunk by chunk with {@link Writer#append} and
+     * renamed into place by {@link Writer#commit}; closing without committing deletes it.
+     */
+    public static Writer create(Path path, int rows, List<String> featureNames, String target, Task task, List<String> classes)
+            throws IOException {
+        return new Writer(path, rows, featureNames, target, task, classes);
+    }
+
+    /** Writes the rows of a new {@code .dsc} file in order, in chunks of any size. */
+    public static final class Writer implements AutoCloseable {
+        private final Path target;
+        private final Path temp;
+        private final FileChannel out;
+        private final int rows;
+        private final int features;
+        private final long xOffset;
+        private final long yOffset;
+        private long written;
+        private boolean committed;
+
+        private Writer(Path path, int rows, List<String> featureNames, String targetName, Task task, List<String> classes)
+                throws IOException {
+            this.target = path.toAbsolutePath();
+            this.rows = rows;
+            this.features = featureNames.size();
+            ObjectNode header = JSON.createObjectNode();
+            header.put("format_version", FORMAT_VERSION);
+            header.put("rows", rows);
+            header.put("features", features);
+            header.set("feature_names", JSON.valueToTree(featureNames));
+            header.put("target", targetName);
+            header.put("task", task.label());
+            header.set("classes", JSON.valueToTree(classes));
+            header.put("x_offset", 0L);
+            header.put("y_offset", 0L);
+            byte[] probe = header.toString().getBytes(StandardCharsets.UTF_8);
+            // the offsets' digits lengthen the header; 40 bytes leave room for two longs
+            this.xOffset = align(8L + probe.length + 40);
+            this.yOffset = xOffset + 4L * rows * features;
+            header.put("x_offset", xOffset);
+            header.put("y_offset", yOffset);
+            byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
+            this.temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            this.out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            ByteBuffer head = ByteBuffer.allocate((int) xOffset).order(ByteOrder.LITTLE_ENDIAN);
+            head.put(MAGIC).putInt(text.length).put(text);
+            head.position((int) xOffset).flip();
+            writeFully(out, head, 0);
+        }
+
+        /** Appends {@code x.shape()[0]} rows: features {@code x} and targets {@code y} (one per row). */
+        public void append(Tensor x, Tensor y) throws IOException {
+            int n = x.shape().dim(0);
+            if (x.shape().dim(1) != features || y.size() != n || written + n > rows) {
+                throw new IllegalArgumentException("chunk " + x.shape() + " / " + y.shape() + " does not fit a .dsc of "
+                        + rows + " rows and " + features + " features (" + written + " written)");
             }
+            writeFloats(out, x, xOffset + 4L * written * features);
+            writeFloats(out, y, yOffset + 4L * written);
+            written += n;
+        }
+
+        /** Renames the finished file into place; every row must have been written. */
+        public void commit() throws IOException {
+            if (written != rows) {
+                throw new IllegalStateException(written + " of " + rows + " rows written");
+            }
+            out.close();
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write failed already; report that
-                }
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                out.close();
+                Files.deleteIfExists(temp);
             }
-            throw new UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -167,24 +215,29 @@ public final class DscFile implements RowSource {
         return (offset + 63) / 64 * 64;
     }
 
-    private static void writeFloats(FileChannel out, Tensor t) throws IOException {
+    private static void writeFloats(FileChannel out, Tensor t, long position) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        long at = position;
         for (int i = 0, n = t.size(); i < n; i++) {
             if (!buffer.hasRemaining()) {
                 buffer.flip();
-                writeFully(out, buffer);
+                at += writeFully(out, buffer, at);
                 buffer.clear();
             }
             buffer.putFloat((float) t.at(i));
         }
         buffer.flip();
-        writeFully(out, buffer);
+        writeFully(out, buffer, at);
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+    /** Writes all of {@code buffer} at {@code position}; returns the bytes written. */
+    private static long writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {
+        long start = position;
+        long at = position;
         while (buffer.hasRemaining()) {
-            out.write(buffer);
+            at += out.write(buffer, at);
         }
+        return at - start;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -47,6 +47,21 @@ final class Targets {
         return raw.size();
     }
 
+    /** The stripped text of row {@code i}. */
+    String raw(int i) {
+        return raw.get(i);
+    }
+
+    /** The file line of row {@code i}. */
+    long line(int i) {
+        return lines[i];
+    }
+
+    /** How messages name the target column. */
+    String column() {
+        return column;
+    }
+
     /** The resolved targets. */
     record Resolved(Task task, List<String> classes, Tensor y) {
     }

@@ -64,6 +64,49 @@ class DscFileTest {
         assertThat(streamed.standardizer()).isEqualTo(inMemory.standardizer());
     }
 
+    /** Streaming conversion holds the values in-memory reading gives, across many chunks, with string classes. */
+    @Test
+    void csvConversion_equalsReadingInMemory(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("big.csv");
+        java.util.Random r = new java.util.Random(5);
+        StringBuilder sb = new StringBuilder("a,b,label,c\n");
+        String[] names = {"cat", "dog", "emu"};
+        for (int i = 0; i < 150_000; i++) {
+            sb.append(r.nextGaussian()).append(',').append(r.nextInt(100)).append(',').append(names[r.nextInt(3)])
+                    .append(',').append(r.nextFloat()).append('\n');
+        }
+        Files.writeString(csv, sb);
+        ReadOptions options = ReadOptions.target("label");
+        Path dsc = dir.resolve("big.dsc");
+        CsvData.convertToDsc(csv, options, dsc);
+        Dataset expected = CsvData.read(csv, options.withDType(DType.FLOAT32));
+        Dataset got = DscFile.open(dsc).readAll();
+        assertThat(got.x().bitEquals(expected.x())).isTrue();
+        assertThat(got.y().bitEquals(expected.y())).isTrue();
+        assertThat(got.classes()).containsExactly("cat", "dog", "emu");
+        assertThat(got.featureNames()).containsExactly("a", "b", "c");
+
+        Path numeric = dir.resolve("numeric.csv");
+        Files.writeString(numeric, "x,y\n1,0.5\n2,1.5\n3,2.25\n");
+        Path regression = dir.resolve("reg.dsc");
+        CsvData.convertToDsc(numeric, ReadOptions.target("y"), regression);
+        assertThat(DscFile.open(regression).task()).isEqualTo(Task.REGRESSION);
+        assertThat(DscFile.open(regression).readAll().y().toDoubleArray()).containsExactly(0.5, 1.5, 2.25);
+    }
+
+    @Test
+    void csvConversion_reportsTheLineOfABadValueInALaterChunk(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        StringBuilder sb = new StringBuilder("x,target\n");
+        for (int i = 0; i < 70_000; i++) {
+            sb.append(i == 69_999 ? "oops" : Integer.toString(i)).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(csv, sb);
+        assertThatThrownBy(() -> CsvData.convertToDsc(csv, ReadOptions.target("target"), dir.resolve("bad.dsc")))
+                .hasMessage("bad.csv:70001: column 1 (x): expected a number, got 'oops'");
+        assertThat(dir.toFile().list()).containsExactly("bad.csv");
+    }
+
     @Test
     void badFiles_getOneLineErrors(@TempDir Path dir) throws IOException {
         Path notDsc = dir.resolve("x.dsc");
