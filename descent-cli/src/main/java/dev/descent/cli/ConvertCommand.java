@@ -1,6 +1,6 @@
 package dev.descent.cli;
 
-import dev.descent.data.Dataset;
+import dev.descent.data.CsvData;
 import dev.descent.data.Datasets;
 import dev.descent.data.DscFile;
 import dev.descent.data.ReadOptions;
@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Converts a CSV (or LIBSVM, or builtin:NAME) into the .dsc binary format: float32, memory-mapped,",
                 "read batch by batch by 'descent train --stream' so the data need not fit in the heap.",
-                "The conversion itself reads the source into memory."})
+                "A CSV is converted in two streaming passes (constant memory); other sources are read whole."})
 final class ConvertCommand implements Callable<Integer> {
 
     @Spec
@@ -41,19 +41,29 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
+    /** A CSV file on disk (streamed through), as opposed to a built-in, LIBSVM or .dsc source (read whole). */
+    static boolean isCsvFile(String source) {
+        return !source.startsWith(Datasets.BUILTIN_PREFIX) && !Datasets.isLibsvm(source) && !Datasets.isDsc(source);
+    }
+
     @Override
     public Integer call() {
         if (!Datasets.isDsc(target.toString())) {
             throw new InputException("convert: the output " + target + " must end in .dsc");
         }
-        Dataset data = Datasets.open(source, ReadOptions.target(targetColumn).withTask(TaskHint.parse(task)).withDType(DType.FLOAT32));
+        ReadOptions options = ReadOptions.target(targetColumn).withTask(TaskHint.parse(task)).withDType(DType.FLOAT32);
         try {
-            DscFile.write(target, data);
+            if (isCsvFile(source)) {
+                CsvData.convertToDsc(Path.of(source), options, target);
+            } else {
+                DscFile.write(target, Datasets.open(source, options));
+            }
         } catch (UncheckedIOException e) {
             throw new InputException(e.getMessage());
         }
-        spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%n", target, data.size(), data.features(),
-                data.task().label() + (data.task().isClassification() ? " (" + data.numClasses() + " classes)" : ""));
+        DscFile written = DscFile.open(target);
+        spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%n", target, written.size(), written.features(),
+                written.task().label() + (written.task().isClassification() ? " (" + written.classes().size() + " classes)" : ""));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.BatchSize;
 import dev.descent.data.Dataset;
+import dev.descent.data.CsvData;
 import dev.descent.data.Datasets;
 import dev.descent.data.DscFile;
 import dev.descent.data.RowSource;
@@ -251,11 +252,14 @@ final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The training rows of a {@code .dsc} file, memory-mapped. */
+    /**
+     * The training rows of a {@code .dsc} file, memory-mapped. A CSV is first converted, in two streaming passes,
+     * into a temporary {@code .dsc} file that is deleted when the command ends: batches are then drawn from a true
+     * shuffle of every row (the same batches as in-memory training), not from a shuffle buffer.
+     */
     private RowSource openStream(DType type) {
-        if (!Datasets.isDsc(data)) {
-            throw new InputException("--stream reads .dsc files; convert " + data + " first: descent convert " + data
-                    + " " + data.replaceAll("(\\.csv)?(\\.gz)?$", "") + ".dsc --target " + target);
+        if (!Datasets.isDsc(data) && !ConvertCommand.isCsvFile(data)) {
+            throw new InputException("--stream reads .dsc or .csv files, not " + data);
         }
         if (type != DType.FLOAT32) {
             throw new InputException("--stream trains in float32 (the .dsc format's type), not " + type);
@@ -263,7 +267,18 @@ final class TrainCommand implements Callable<Integer> {
         if (BatchSize.parse(batchSize).isFull()) {
             throw new InputException("--batch-size full needs every row in memory at once; drop --stream or use mini-batches");
         }
-        DscFile file = DscFile.open(Path.of(data));
+        Path path = Path.of(data);
+        if (!Datasets.isDsc(data)) {
+            try {
+                Path temp = Files.createTempFile("descent-stream-", ".dsc");
+                temp.toFile().deleteOnExit();
+                CsvData.convertToDsc(path, ReadOptions.target(target).withTask(TaskHint.parse(task)), temp);
+                path = temp;
+            } catch (java.io.IOException e) {
+                throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
+            }
+        }
+        DscFile file = DscFile.open(path);
         if (!file.targetName().equals(target)) {
             throw new InputException(data + ": the target of this .dsc file is '" + file.targetName() + "', not '" + target + "'");
         }

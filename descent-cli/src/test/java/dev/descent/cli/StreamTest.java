@@ -29,11 +29,29 @@ class StreamTest {
     }
 
     @Test
+    void streamingACsv_givesTheWeightsOfInMemoryTraining(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("wine.csv");
+        try (var in = StreamTest.class.getResourceAsStream("/dev/descent/data/builtin/wine.csv")) {
+            Files.copy(in, csv);
+        }
+        Path converted = dir.resolve("wine.dsc");
+        assertThat(Cli.run("convert", csv.toString(), converted.toString()).code()).isZero();
+        String[] common = {"train", "--optimizer", "adam(lr=0.01)", "--epochs", "3", "--standardize", "--batch-size", "8",
+                "--quiet"};
+        Path memory = dir.resolve("memory");
+        Path streamed = dir.resolve("streamed");
+        assertThat(Cli.run(concat(common, "--data", csv.toString(), "--out", memory.toString())).code()).isZero();
+        Cli s = Cli.run(concat(common, "--data", csv.toString(), "--stream", "--out", streamed.toString()));
+        assertThat(s.code()).as(s.err()).isZero();
+        assertThat(Files.readAllBytes(streamed.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(memory.resolve("weights.bin")));
+    }
+
+    @Test
     void streamErrors_areOneLine(@TempDir Path dir) {
         String out = dir.resolve("m").toString();
         Path dsc = dir.resolve("iris.dsc");
         assertThat(Cli.run("convert", "builtin:iris", dsc.toString()).code()).isZero();
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--stream", "--out", out), "--stream reads .dsc files");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--stream", "--out", out), "--stream reads .dsc or .csv files");
         assertUsageError(Cli.run("train", "--data", dsc.toString(), "--stream", "--validation-split", "0.2", "--out", out),
                 "--validation-split needs the rows in memory");
         assertUsageError(Cli.run("train", "--data", dsc.toString(), "--stream", "--batch-size", "full", "--out", out),
