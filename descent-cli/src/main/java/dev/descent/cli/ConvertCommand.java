@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code descent convert FILE.csv FILE.dsc --target COL}: the binary format that {@code train --stream} reads. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Converts a CSV (or LIBSVM, or builtin:NAME) into the .dsc binary format: float32, memory-mapped,",
+        description = {"Converts a data set into the .dsc binary format for --stream.",
+                "A CSV, LIBSVM file or builtin:NAME becomes float32, memory-mapped rows,",
                 "read batch by batch by 'descent train --stream' so the data need not fit in the heap.",
                 "A CSV is converted in two streaming passes (constant memory); other sources are read whole."})
 final class ConvertCommand implements Callable<Integer> {

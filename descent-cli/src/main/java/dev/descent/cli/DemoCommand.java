@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
  * on Rosenbrock and past a saddle point. Model directories and traces go to {@code ./descent-demo/}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the guided demo: trains on embedded real data and races optimizers;",
-                "writes model directories and traces into ./descent-demo/ (or --out)."})
+        description = {"Runs the guided demo on embedded real data; writes ./descent-demo/.",
+                "Trains models on real data and races optimizers; writes model directories, traces, pictures and",
+                "report.html into ./descent-demo/ (or --out)."})
 final class DemoCommand implements Callable<Integer> {
 
     /** One optimizer per family, with rates that suit the race functions. */

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code descent evaluate}: the metrics of a saved model on a data set. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Prints the metrics of a saved model on a data set (loss, objective, accuracy or mse, ...),",
-                "and the confusion matrix for a classifier.",
+        description = {"Prints the metrics of a saved model on a data set.",
+                "loss, objective, accuracy or mse, ...; the confusion matrix for a classifier.",
                 "With --json, prints one flat JSON object and nothing else."})
 final class EvaluateCommand implements Callable<Integer> {
 

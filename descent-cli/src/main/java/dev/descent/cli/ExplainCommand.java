@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 /** {@code descent explain NAME}: an optimizer's or schedule's equations, defaults, paper and how namesakes differ. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Prints an optimizer's or schedule's update equations, defaults and paper,",
-                "and where other libraries' namesakes differ (epsilon placement, momentum form, defaults)."},
+        description = {"Prints an optimizer's or schedule's equations, defaults and paper.",
+                "Also where other libraries' namesakes differ (epsilon placement, momentum form, defaults)."},
         footer = {"", "Examples:", "  descent explain adam", "  descent explain sgd", "  descent explain cosine"})
 final class ExplainCommand implements Callable<Integer> {
 

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code descent plot history.csv}: the cost curves of a finished run. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Draws the cost curves of a finished run from its history.csv: the loss of every update, its",
-                "moving average, the training and validation loss per epoch, and the learning rate when it changes."},
+        description = {"Draws the cost curves of a finished run from its history.csv.",
+                "The loss of every update, its moving average, the training and validation loss per epoch, and the learning rate when it changes."},
         footer = {"", "Examples:",
                 "  descent plot m/history.csv --out m/loss.png",
                 "  descent plot m/history.csv --out loss.png --window 100 --log"})
