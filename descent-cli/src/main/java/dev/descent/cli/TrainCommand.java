@@ -29,6 +29,7 @@ import dev.descent.tensor.Parallel;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
 import dev.descent.train.TrainState;
+import dev.descent.train.callback.Callback;
 import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 import dev.descent.train.callback.ProgressBar;
@@ -157,51 +158,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
+    /** The rows a run trains and validates on; {@code all} is the whole source before any validation split. */
+    record Rows(RowSource all, RowSource train, Dataset validation) {
+    }
+
+    /** A compiled model, ready to fit, with the loss and layers it was built from. */
+    record Built(Sequential net, Loss loss, Stack stack) {
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = outputDirectory();
-        if (threads != null) {
-            if (threads < 1) {
-                throw new InputException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
-        if (epochs < 0) {
-            throw new InputException("--epochs must be >= 0, got " + epochs);
-        }
-        DType type = DType.parse(dtype);
-        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
-        RowSource train = all;
-        Dataset validation = null;
-        if (validationData != null) {
-            validation = Datasets.open(validationData, ReadOptions.target(target).withDType(type)
-                    .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)));
-        } else if (validationSplit > 0) {
-            if (stream) {
-                throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
-            }
-            Splits.TrainValidation split = Splits.validationSplit((Dataset) all, validationSplit, seed);
-            train = split.train();
-            validation = split.validation();
-        } else if (validationSplit < 0 || validationSplit >= 1) {
-            throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
-        }
-
-        Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
-        checkLossFitsTask(lossFn, all);
-        int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
-        Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
+        Rows rows = rows();
+        RowSource all = rows.all();
+        RowSource train = rows.train();
+        Dataset validation = rows.validation();
         Optimizer opt = Optimizers.parse(optimizer);
-        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(type);
-        if (standardize) {
-            net.standardize();
-        }
-        penalty().ifPresent(net::penalty);
-        net.compile(opt, lossFn);
+        Built built = build(all, opt);
+        Sequential net = built.net();
+        Loss lossFn = built.loss();
+        Stack stack = built.stack();
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
         History history = new History();
-        FitOptions options = fitOptions(dir, net, runConfig, validation != null);
+        // train --plot on a one-feature linear regression also draws the path of (w, b) on J(w, b)
+        WeightPath path = plot && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
+                lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
+        FitOptions options = fitOptions(dir, net, runConfig, validation != null,
+                path == null ? new Callback[0] : new Callback[] {path});
         TrainState state;
         Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
         PrintWriter err = spec.commandLine().getErr();
@@ -229,6 +213,9 @@ final class TrainCommand implements Callable<Integer> {
                     train, validation, history, earlyStopping, dir);
             if (plot) {
                 TrainPictures.writePlot(run);
+                if (path != null) {
+                    TrainPictures.writeCostSurface(run, path);
+                }
             }
             if (report != null) {
                 TrainPictures.writeReport(run, report);
@@ -236,6 +223,55 @@ final class TrainCommand implements Callable<Integer> {
         }
         report(net, train, validation, history, state, dir);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Checks the settings and loads the rows as {@code train} does: the data, the validation split or file.
+     * Shared with {@code lr-sweep}, which trains many models on the same rows.
+     */
+    Rows rows() {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new InputException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        if (epochs < 0) {
+            throw new InputException("--epochs must be >= 0, got " + epochs);
+        }
+        DType type = DType.parse(dtype);
+        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
+        RowSource train = all;
+        Dataset validation = null;
+        if (validationData != null) {
+            validation = Datasets.open(validationData, ReadOptions.target(target).withDType(type)
+                    .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)));
+        } else if (validationSplit > 0) {
+            if (stream) {
+                throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
+            }
+            Splits.TrainValidation split = Splits.validationSplit((Dataset) all, validationSplit, seed);
+            train = split.train();
+            validation = split.validation();
+        } else if (validationSplit < 0 || validationSplit >= 1) {
+            throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        return new Rows(all, train, validation);
+    }
+
+    /** A fresh model for these rows, compiled with {@code opt} and the loss, standardization and penalty chosen. */
+    Built build(RowSource all, Optimizer opt) {
+        Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
+        checkLossFitsTask(lossFn, all);
+        int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
+        Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
+        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(DType.parse(dtype));
+        if (standardize) {
+            net.standardize();
+        }
+        penalty().ifPresent(net::penalty);
+        net.compile(opt, lossFn);
+        return new Built(net, lossFn, stack);
     }
 
     private Path outputDirectory() {
@@ -315,7 +351,9 @@ final class TrainCommand implements Callable<Integer> {
         return l2 > 0 ? Optional.of(new L2(l2)) : l1 > 0 ? Optional.of(new L1(l1)) : Optional.empty();
     }
 
-    private FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation) {
+    /** The fit options of these settings; {@code extra} callbacks observe after the built-in ones. */
+    FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
+                          Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
         if (schedule != null) {
@@ -330,6 +368,9 @@ final class TrainCommand implements Callable<Integer> {
         if (earlyStopping != null) {
             b.callback(EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss").start());
         }
+        for (Callback c : extra) {
+            b.callback(c);
+        }
         if (checkpointEvery < 0) {
             throw new InputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
@@ -340,7 +381,7 @@ final class TrainCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
+    Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("data", data);
         c.put("target", target);

@@ -4,6 +4,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
 import dev.descent.model.Sequential;
 import dev.descent.plot.CostCurves;
+import dev.descent.plot.CostSurface;
 import dev.descent.plot.HistoryData;
 import dev.descent.plot.Report;
 import dev.descent.tensor.Tensor;
@@ -55,6 +56,38 @@ final class TrainPictures {
     /** {@code train --plot}: {@code <out>/loss.png}. */
     static void writePlot(Run run) {
         Pictures.writePng(costCurves(run), run.dir().resolve("loss.png"), "--plot");
+    }
+
+    /**
+     * Whether {@code train --plot} can draw the run on its cost surface J(w, b): a linear model on one feature
+     * with the mse loss and no penalty, the rows in memory.
+     */
+    static boolean hasCostSurface(String modelSpec, dev.descent.nn.loss.Loss loss, RowSource train, double penalty) {
+        return modelSpec.strip().equals("linear") && loss instanceof dev.descent.nn.loss.MeanSquaredError
+                && train instanceof Dataset && train.features() == 1 && penalty == 0;
+    }
+
+    /** The cost surface of the run's training rows (standardized as the model saw them). */
+    static CostSurface costSurface(Sequential net, Dataset train) {
+        Tensor x = net.standardizer().map(s -> s.apply(train.x())).orElse(train.x());
+        return CostSurface.of(x.toDoubleArray(), train.y().toDoubleArray());
+    }
+
+    /** {@code train --plot} on a one-feature linear regression: {@code <out>/cost-surface.png}. */
+    static void writeCostSurface(Run run, WeightPath path) {
+        Dataset train = (Dataset) run.train();
+        CostSurface surface;
+        try {
+            surface = costSurface(run.net(), train);
+        } catch (IllegalArgumentException e) {
+            return; // a constant feature: there is no bowl to draw; the cost curves are still written
+        }
+        String feature = train.featureNames().getFirst() + (run.net().standardizer().isPresent() ? ", standardized" : "");
+        String label = shortSpec(String.valueOf(run.config().get("optimizer"))) + ", batch size " + run.config().get("batch_size");
+        Pictures.writePng(surface.render(List.of(surface.trail(label, path.ws(), path.bs())),
+                        "J(w, b) = mean((w\u00b7x + b \u2212 y)\u00b2): " + train.targetName() + " on " + feature,
+                        "w (weight of " + train.featureNames().getFirst() + ")", "b (bias)"),
+                run.dir().resolve("cost-surface.png"), "--plot");
     }
 
     /** {@code train --report FILE.html}: one self-contained page about the run. */
