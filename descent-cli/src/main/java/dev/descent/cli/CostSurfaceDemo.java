@@ -84,7 +84,7 @@ final class CostSurfaceDemo {
             WeightPath p = descend(rows[0], rows[1], sizes[k], LR, EPOCHS, 0);
             trails.add(surface.trail(names[k], p.ws(), p.bs()));
         }
-        return surface.render(trails, "Batch vs mini-batch vs stochastic: diabetes target on bmi ("
-                        + EPOCHS + " epochs, lr " + LR + ")", "w (weight of bmi, standardized)", "b (bias)");
+        return surface.render(trails, "Batch, mini-batch, stochastic: diabetes on bmi, "
+                        + EPOCHS + " epochs, lr " + LR, "w (weight of bmi, standardized)", "b (bias)");
     }
 }
