@@ -37,8 +37,8 @@ import java.util.concurrent.Callable;
                 + "--min to --max (the optimizer spec's lr is replaced), prints the final training loss of each and "
                 + "a suggested rate, and with --plot draws loss against rate.",
                 "A rate is 'diverged' when its loss is not finite or above the initial loss, 'too low' when it made less "
-                        + "than 10% of the best rate's progress (initial - final). The suggestion is the largest rate "
-                        + "that made at least 95% of the best progress.",
+                        + "than 10%% of the best rate's progress (initial - final). The suggestion is the largest rate "
+                        + "that made at least 95%% of the best progress.",
                 "--range-test (Leslie Smith's LR range test): one run whose rate grows exponentially from --min to --max "
                         + "over the updates of --epochs epochs, stopping once the loss explodes; the suggestion is one "
                         + "tenth of the rate where the smoothed loss is lowest."},
