@@ -181,8 +181,8 @@ final class TrainCommand implements Callable<Integer> {
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
         History history = new History();
-        // train --plot on a one-feature linear regression also draws the path of (w, b) on J(w, b)
-        WeightPath path = plot && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
+        // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
+        WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
         FitOptions options = fitOptions(dir, net, runConfig, validation != null,
                 path == null ? new Callback[0] : new Callback[] {path});
@@ -211,14 +211,14 @@ final class TrainCommand implements Callable<Integer> {
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
                     train, validation, history, earlyStopping, dir);
+            java.util.Optional<java.awt.image.BufferedImage> surface = path == null ? Optional.empty()
+                    : TrainPictures.costSurfaceImage(run, path);
             if (plot) {
                 TrainPictures.writePlot(run);
-                if (path != null) {
-                    TrainPictures.writeCostSurface(run, path);
-                }
+                surface.ifPresent(image -> TrainPictures.writeCostSurface(run, image));
             }
             if (report != null) {
-                TrainPictures.writeReport(run, report);
+                TrainPictures.writeReport(run, report, surface);
             }
         }
         report(net, train, validation, history, state, dir);

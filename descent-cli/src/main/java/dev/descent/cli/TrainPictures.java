@@ -73,26 +73,40 @@ final class TrainPictures {
         return CostSurface.of(x.toDoubleArray(), train.y().toDoubleArray());
     }
 
-    /** {@code train --plot} on a one-feature linear regression: {@code <out>/cost-surface.png}. */
-    static void writeCostSurface(Run run, WeightPath path) {
+    /**
+     * The run's path of (w, b) on its cost surface J(w, b), or empty when the feature is constant (there is
+     * no bowl to draw; the cost curves are still written).
+     */
+    static java.util.Optional<BufferedImage> costSurfaceImage(Run run, WeightPath path) {
         Dataset train = (Dataset) run.train();
         CostSurface surface;
         try {
             surface = costSurface(run.net(), train);
         } catch (IllegalArgumentException e) {
-            return; // a constant feature: there is no bowl to draw; the cost curves are still written
+            return java.util.Optional.empty();
         }
         String feature = train.featureNames().getFirst() + (run.net().standardizer().isPresent() ? ", standardized" : "");
         String label = shortSpec(String.valueOf(run.config().get("optimizer"))) + ", batch size " + run.config().get("batch_size");
-        Pictures.writePng(surface.render(List.of(surface.trail(label, path.ws(), path.bs())),
-                        "J(w, b) = mean((w\u00b7x + b \u2212 y)\u00b2): " + train.targetName() + " on " + feature,
-                        "w (weight of " + train.featureNames().getFirst() + ")", "b (bias)"),
-                run.dir().resolve("cost-surface.png"), "--plot");
+        return java.util.Optional.of(surface.render(List.of(surface.trail(label, path.ws(), path.bs())),
+                "J(w, b) = mean((w\u00b7x + b \u2212 y)\u00b2): " + train.targetName() + " on " + feature,
+                "w (weight of " + train.featureNames().getFirst() + ")", "b (bias)"));
+    }
+
+    /** {@code train --plot} on a one-feature linear regression: {@code <out>/cost-surface.png}. */
+    static void writeCostSurface(Run run, BufferedImage image) {
+        Pictures.writePng(image, run.dir().resolve("cost-surface.png"), "--plot");
     }
 
     /** {@code train --report FILE.html}: one self-contained page about the run. */
     static void writeReport(Run run, Path file) {
+        writeReport(run, file, java.util.Optional.empty());
+    }
+
+    /** As {@link #writeReport(Run, Path)}, with the run's path on its cost surface when there is one. */
+    static void writeReport(Run run, Path file, java.util.Optional<BufferedImage> costSurface) {
         Report r = buildReport(run);
+        costSurface.ifPresent(image -> r.heading("The path on the cost surface")
+                .image("the weight and bias after every update, on the contour lines of the training loss J(w, b)", image));
         try {
             r.write(file);
         } catch (IOException e) {

@@ -36,8 +36,9 @@ class CostSurfaceCommandTest {
         Path out = dir.resolve("m");
         Cli r = Cli.run("train", "--data", oneFeatureCsv().toString(), "--target", "target", "--model", "linear", "--loss", "mse",
                 "--optimizer", "sgd(lr=0.1)", "--batch-size", "full", "--epochs", "50", "--standardize", "--quiet",
-                "--out", out.toString(), "--plot");
+                "--out", out.toString(), "--plot", "--report", dir.resolve("report.html").toString());
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("The path on the cost surface");
         BufferedImage image = ImageIO.read(out.resolve("cost-surface.png").toFile());
         assertThat(image).isNotNull();
         assertThat(image.getWidth()).isEqualTo(1200);
