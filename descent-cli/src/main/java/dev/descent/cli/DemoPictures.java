@@ -28,6 +28,12 @@ final class DemoPictures {
                 "compare parabola --optimizers \"sgd(lr=0.02);sgd(lr=0.3);sgd(lr=0.9);sgd(lr=1.02)\" --steps 12");
         report.image("too low (0.02) barely moves; 0.3 walks down; 0.9 zig-zags across the minimum; 1.02 overshoots further each step", lr);
 
+        report.heading("Batch, mini-batch and stochastic descent on a cost surface");
+        BufferedImage surface = CostSurfaceDemo.render();
+        Pictures.writePng(surface, out.resolve("cost-surface.png"), "demo");
+        report.image("a linear regression's J(w, b) on diabetes bmi: batch descent walks smoothly down the bowl, "
+                + "stochastic descent (one row per update) jitters, mini-batches are in between", surface);
+
         report.heading("Optimizers racing");
         report.image("a saddle point: plain descent stalls near the saddle, adaptive methods escape",
                 picture(out.resolve("race-saddle.png"), "compare saddle"));

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = {"Gradient descent on the JVM: minimize functions, train models, and see how they got there.",
                 "Exit codes: 0 success, 1 training failed (divergence, NaN), 2 usage or input error."},
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetsCommand.class,
-                ConvertCommand.class, MinimizeCommand.class, CompareCommand.class, PlotCommand.class, DeriveCommand.class,
+                ConvertCommand.class, MinimizeCommand.class, CompareCommand.class, PlotCommand.class, LrSweepCommand.class, DeriveCommand.class,
                 ExplainCommand.class, BenchCommand.class},
         footer = {"", "Run 'descent COMMAND --help' for a command's options."})
 final class DescentCommand implements Runnable {

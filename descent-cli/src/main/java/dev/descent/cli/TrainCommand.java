@@ -30,6 +30,7 @@ import dev.descent.tensor.Parallel;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
 import dev.descent.train.TrainState;
+import dev.descent.train.callback.Callback;
 import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 import dev.descent.train.callback.ProgressBar;
@@ -158,9 +159,78 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
+    /** The rows a run trains and validates on; {@code all} is the whole source before any validation split. */
+    record Rows(RowSource all, RowSource train, Dataset validation) {
+    }
+
+    /** A compiled model, ready to fit, with the loss and layers it was built from. */
+    record Built(Sequential net, Loss loss, Stack stack) {
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = outputDirectory();
+        Rows rows = rows();
+        RowSource all = rows.all();
+        RowSource train = rows.train();
+        Dataset validation = rows.validation();
+        Optimizer opt = Optimizers.parse(optimizer);
+        Built built = build(all, opt);
+        Sequential net = built.net();
+        Loss lossFn = built.loss();
+        Stack stack = built.stack();
+
+        Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
+        History history = new History();
+        // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
+        WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
+                lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
+        FitOptions options = fitOptions(dir, net, runConfig, validation != null,
+                path == null ? new Callback[0] : new Callback[] {path});
+        TrainState state;
+        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
+        PrintWriter err = spec.commandLine().getErr();
+        if (resume != null && checkpoint.isEmpty()) {
+            err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
+        }
+        if (checkpoint.isPresent()) {
+            Checkpoint c = checkpoint.get();
+            checkSameRun(c.runConfig(), runConfig);
+            err.println("resumed from epoch " + c.state().epoch());
+            err.flush();
+            history = c.history();
+            state = net.resume(train, validation, options, c.state(), history);
+        } else {
+            history = net.fit(train, validation, options);
+            state = net.state();
+        }
+        if (history.failure().isPresent()) {
+            throw new TrainingFailedException("training failed: " + history.failure().get());
+        }
+        Files.createDirectories(dir);
+        SavedModels.save(dir, net, runConfig, history, train, validation);
+        if (plot || report != null) {
+            TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
+                    train, validation, history, earlyStopping, dir);
+            java.util.Optional<java.awt.image.BufferedImage> surface = path == null ? Optional.empty()
+                    : TrainPictures.costSurfaceImage(run, path);
+            if (plot) {
+                TrainPictures.writePlot(run);
+                surface.ifPresent(image -> TrainPictures.writeCostSurface(run, image));
+            }
+            if (report != null) {
+                TrainPictures.writeReport(run, report, surface);
+            }
+        }
+        report(net, train, validation, history, state, dir);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Checks the settings and loads the rows as {@code train} does: the data, the validation split or file.
+     * Shared with {@code lr-sweep}, which trains many models on the same rows.
+     */
+    Rows rows() {
         if (threads != null) {
             if (threads < 1) {
                 throw new InputException("--threads must be >= 1, got " + threads);
@@ -187,56 +257,22 @@ final class TrainCommand implements Callable<Integer> {
         } else if (validationSplit < 0 || validationSplit >= 1) {
             throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
         }
+        return new Rows(all, train, validation);
+    }
 
+    /** A fresh model for these rows, compiled with {@code opt} and the loss, standardization and penalty chosen. */
+    Built build(RowSource all, Optimizer opt) {
         Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
         checkLossFitsTask(lossFn, all);
         int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
         Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
-        Optimizer opt = Optimizers.parse(optimizer);
-        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(type);
+        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(DType.parse(dtype));
         if (standardize) {
             net.standardize();
         }
         penalty().ifPresent(net::penalty);
         net.compile(opt, lossFn);
-
-        Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
-        History history = new History();
-        FitOptions options = fitOptions(dir, net, runConfig, validation != null);
-        TrainState state;
-        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
-        PrintWriter err = spec.commandLine().getErr();
-        if (resume != null && checkpoint.isEmpty()) {
-            err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
-        }
-        if (checkpoint.isPresent()) {
-            Checkpoint c = checkpoint.get();
-            checkSameRun(c.runConfig(), runConfig);
-            err.println("resumed from epoch " + c.state().epoch());
-            err.flush();
-            history = c.history();
-            state = net.resume(train, validation, options, c.state(), history);
-        } else {
-            history = net.fit(train, validation, options);
-            state = net.state();
-        }
-        if (history.failure().isPresent()) {
-            throw new TrainingFailedException("training failed: " + history.failure().get());
-        }
-        Files.createDirectories(dir);
-        SavedModels.save(dir, net, runConfig, history, train, validation);
-        if (plot || report != null) {
-            TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
-                    train, validation, history, earlyStopping, dir);
-            if (plot) {
-                TrainPictures.writePlot(run);
-            }
-            if (report != null) {
-                TrainPictures.writeReport(run, report);
-            }
-        }
-        report(net, train, validation, history, state, dir);
-        return ExitCodes.OK;
+        return new Built(net, lossFn, stack);
     }
 
     private Path outputDirectory() {
@@ -330,7 +366,9 @@ final class TrainCommand implements Callable<Integer> {
         return l2 > 0 ? Optional.of(new L2(l2)) : l1 > 0 ? Optional.of(new L1(l1)) : Optional.empty();
     }
 
-    private FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation) {
+    /** The fit options of these settings; {@code extra} callbacks observe after the built-in ones. */
+    FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
+                          Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
         if (schedule != null) {
@@ -345,6 +383,9 @@ final class TrainCommand implements Callable<Integer> {
         if (earlyStopping != null) {
             b.callback(EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss").start());
         }
+        for (Callback c : extra) {
+            b.callback(c);
+        }
         if (checkpointEvery < 0) {
             throw new InputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
@@ -355,7 +396,7 @@ final class TrainCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
+    Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("data", data);
         c.put("target", target);

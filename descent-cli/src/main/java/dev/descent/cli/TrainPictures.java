@@ -4,6 +4,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
 import dev.descent.model.Sequential;
 import dev.descent.plot.CostCurves;
+import dev.descent.plot.CostSurface;
 import dev.descent.plot.HistoryData;
 import dev.descent.plot.Report;
 import dev.descent.tensor.Tensor;
@@ -57,9 +58,55 @@ final class TrainPictures {
         Pictures.writePng(costCurves(run), run.dir().resolve("loss.png"), "--plot");
     }
 
+    /**
+     * Whether {@code train --plot} can draw the run on its cost surface J(w, b): a linear model on one feature
+     * with the mse loss and no penalty, the rows in memory.
+     */
+    static boolean hasCostSurface(String modelSpec, dev.descent.nn.loss.Loss loss, RowSource train, double penalty) {
+        return modelSpec.strip().equals("linear") && loss instanceof dev.descent.nn.loss.MeanSquaredError
+                && train instanceof Dataset && train.features() == 1 && penalty == 0;
+    }
+
+    /** The cost surface of the run's training rows (standardized as the model saw them). */
+    static CostSurface costSurface(Sequential net, Dataset train) {
+        Tensor x = net.standardizer().map(s -> s.apply(train.x())).orElse(train.x());
+        return CostSurface.of(x.toDoubleArray(), train.y().toDoubleArray());
+    }
+
+    /**
+     * The run's path of (w, b) on its cost surface J(w, b), or empty when the feature is constant (there is
+     * no bowl to draw; the cost curves are still written).
+     */
+    static java.util.Optional<BufferedImage> costSurfaceImage(Run run, WeightPath path) {
+        Dataset train = (Dataset) run.train();
+        CostSurface surface;
+        try {
+            surface = costSurface(run.net(), train);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        String feature = train.featureNames().getFirst() + (run.net().standardizer().isPresent() ? ", standardized" : "");
+        String label = shortSpec(String.valueOf(run.config().get("optimizer"))) + ", batch size " + run.config().get("batch_size");
+        return java.util.Optional.of(surface.render(List.of(surface.trail(label, path.ws(), path.bs())),
+                "J(w, b) = mean((w\u00b7x + b \u2212 y)\u00b2): " + train.targetName() + " on " + feature,
+                "w (weight of " + train.featureNames().getFirst() + ")", "b (bias)"));
+    }
+
+    /** {@code train --plot} on a one-feature linear regression: {@code <out>/cost-surface.png}. */
+    static void writeCostSurface(Run run, BufferedImage image) {
+        Pictures.writePng(image, run.dir().resolve("cost-surface.png"), "--plot");
+    }
+
     /** {@code train --report FILE.html}: one self-contained page about the run. */
     static void writeReport(Run run, Path file) {
+        writeReport(run, file, java.util.Optional.empty());
+    }
+
+    /** As {@link #writeReport(Run, Path)}, with the run's path on its cost surface when there is one. */
+    static void writeReport(Run run, Path file, java.util.Optional<BufferedImage> costSurface) {
         Report r = buildReport(run);
+        costSurface.ifPresent(image -> r.heading("The path on the cost surface")
+                .image("the weight and bias after every update, on the contour lines of the training loss J(w, b)", image));
         try {
             r.write(file);
         } catch (IOException e) {

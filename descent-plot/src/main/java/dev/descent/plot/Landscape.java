@@ -36,7 +36,15 @@ public final class Landscape {
         /** Samples and contours {@code f} on {@code box}. */
         public static Contours of(DoubleBinaryOperator f, Box box) {
             Grid grid = Grid.sample(f, box.xMin(), box.xMax(), box.yMin(), box.yMax(), GRID, GRID);
-            double[] levels = MarchingSquares.levels(grid, LEVELS);
+            return of(grid, box, MarchingSquares.levels(grid, LEVELS));
+        }
+
+        /** Samples {@code f} on {@code box} and contours it at the given levels. */
+        public static Contours of(DoubleBinaryOperator f, Box box, double[] levels) {
+            return of(Grid.sample(f, box.xMin(), box.xMax(), box.yMin(), box.yMax(), GRID, GRID), box, levels);
+        }
+
+        private static Contours of(Grid grid, Box box, double[] levels) {
             List<double[][]> lines = new ArrayList<>();
             for (double level : levels) {
                 List<MarchingSquares.Segment> segments = MarchingSquares.contour(grid, level);
