@@ -34,6 +34,13 @@ public final class Parallel {
     private static final int SPIN_LIMIT = 5_000;
 
     private static volatile int threads = initialThreads();
+
+    /**
+     * Set while this thread runs chunks of a parallel {@link #forRange}: a nested call (a GEMM inside one shard of a
+     * training step split over the pool) then runs its chunks on this thread instead of queueing behind the busy
+     * workers. Chunk boundaries do not change, so neither do results.
+     */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile ExecutorService pool;
 
     private Parallel() {
@@ -97,7 +104,7 @@ public final class Parallel {
             throw new IllegalArgumentException("grain must be >= 1, got " + grain);
         }
         int chunks = (n + grain - 1) / grain;
-        if (chunks <= 1 || threads == 1) {
+        if (chunks <= 1 || threads == 1 || INSIDE.get()[0]) {
             for (int from = 0; from < n; from += grain) {
                 task.run(from, Math.min(n, from + grain));
             }
@@ -106,9 +113,16 @@ public final class Parallel {
         ExecutorService executor = pool();
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                int from = c * grain;
-                task.run(from, Math.min(n, from + grain));
+            boolean[] inside = INSIDE.get();
+            boolean outer = inside[0];
+            inside[0] = true;
+            try {
+                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                    int from = c * grain;
+                    task.run(from, Math.min(n, from + grain));
+                }
+            } finally {
+                inside[0] = outer;
             }
         };
         int helpers = Math.min(threads, chunks) - 1;

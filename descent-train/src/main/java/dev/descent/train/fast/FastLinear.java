@@ -118,7 +118,7 @@ public final class FastLinear {
         this.rowsPerBatch = batchSize.rowsPerBatch(n);
         this.batches = batcher.batchesPerEpoch();
         this.fullBatch = batchSize.isFull() || rowsPerBatch == n && !shuffle;
-        this.chunkRows = Math.max(256, (1 << 16) / d);
+        this.chunkRows = Math.max(256, (1 << 16) / d) & ~15;
         int maxChunks = (rowsPerBatch + chunkRows - 1) / chunkRows;
         Tensor gradKernel = Tensor.zeros(kernel.shape(), dtype);
         Tensor gradBias = Tensor.zeros(bias.shape(), dtype);
@@ -237,6 +237,10 @@ public final class FastLinear {
     private double chunk(int c, float[] g) {
         int from = c * chunkRows;
         int to = Math.min(curRows, from + chunkRows);
+        if (LinearKernels.BLOCKED) {
+            return LinearKernels.fused(x, y, d, curOrder, curBase, from, to, wp, b[0], tail,
+                    objective == Objective.BCE, curScale, z, yb, g, partialBias, c);
+        }
         float[] yv;
         if (curOrder == null) {
             LinearKernels.logitsContiguous(x, d, from, to, wp, b[0], tail, z);

@@ -192,4 +192,239 @@ final class LinearKernels {
             FloatVector.fromArray(FS, x, off + j, tail).fma(av, FloatVector.fromArray(FS, g, j, tail)).intoArray(g, j, tail);
         }
     }
+
+    // ------------------------------------------------------------------ blocked, one pass (FL == 16)
+
+    /** Whether the blocked kernels below apply: blocks of 16 rows, one 16-lane vector of logits per block. */
+    static final boolean BLOCKED = FL == 16;
+
+    /** {@code HI[k]}: lanes whose bit {@code FL >> (k + 1)} is set (the upper half of each pair of level k). */
+    private static final VectorMask<Float>[] HI = hi();
+
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] hi() {
+        int steps = Integer.numberOfTrailingZeros(FL);
+        VectorMask<Float>[] m = (VectorMask<Float>[]) new VectorMask<?>[steps];
+        for (int k = 0; k < steps; k++) {
+            int h = FL >> (k + 1);
+            boolean[] bits = new boolean[FL];
+            for (int l = 0; l < FL; l++) {
+                bits[l] = (l & h) != 0;
+            }
+            m[k] = VectorMask.fromArray(FS, bits, 0);
+        }
+        return m;
+    }
+
+    private static VectorShuffle<Float> rowOrder() {
+        if (!BLOCKED) {
+            return null;
+        }
+        FloatVector[] a = new FloatVector[16];
+        for (int r = 0; r < 16; r++) {
+            a[r] = FloatVector.broadcast(FS, r);
+        }
+        FloatVector[] g = new FloatVector[4];
+        for (int q = 0; q < 4; q++) {
+            g[q] = combine(combine(a[4 * q], a[4 * q + 1], 0), combine(a[4 * q + 2], a[4 * q + 3], 0), 1);
+        }
+        float[] lanes = combine(combine(g[0], g[1], 2), combine(g[2], g[3], 2), 3).toArray();
+        int[] src = new int[16];
+        for (int l = 0; l < 16; l++) {
+            src[Math.round(lanes[l] / 16f)] = l;
+        }
+        return VectorShuffle.fromArray(FS, src, 0);
+    }
+
+    /**
+     * One level of a transposing lane reduction: lanes of {@code a} and {@code b} that are {@code h = FL >> (k+1)}
+     * apart are added; the result holds a's sums in the lanes without bit h, b's in those with it.
+     */
+    static FloatVector combine(FloatVector a, FloatVector b, int k) {
+        return switch (k) {
+            case 0 -> combine(a, b, L0, U0);
+            case 1 -> combine(a, b, L1, U1);
+            case 2 -> combine(a, b, L2, U2);
+            default -> combine(a, b, L3, U3);
+        };
+    }
+
+    // The level masks and shuffles as constants (array elements are not constant-folded by C2).
+    private static FloatVector sel(int k, boolean second) {
+        int h = FL >> (k + 1);
+        float[] idx = new float[FL];
+        for (int l = 0; l < FL; l++) {
+            boolean upper = (l & h) != 0;
+            int lane = second ? l ^ h : l;
+            idx[l] = upper ? FL + lane : lane;
+        }
+        return FloatVector.fromArray(FS, idx, 0);
+    }
+
+    private static final FloatVector L0 = BLOCKED ? sel(0, false) : null;
+    private static final FloatVector U0 = BLOCKED ? sel(0, true) : null;
+    private static final FloatVector L1 = BLOCKED ? sel(1, false) : null;
+    private static final FloatVector U1 = BLOCKED ? sel(1, true) : null;
+    private static final FloatVector L2 = BLOCKED ? sel(2, false) : null;
+    private static final FloatVector U2 = BLOCKED ? sel(2, true) : null;
+    private static final FloatVector L3 = BLOCKED ? sel(3, false) : null;
+    private static final FloatVector U3 = BLOCKED ? sel(3, true) : null;
+
+    /** Brings the lanes of a 16-row {@link #combine} tree into row order. */
+    private static final VectorShuffle<Float> ROW_ORDER = rowOrder();
+
+    /**
+     * {@code lo.selectFrom(a, b) + hi.selectFrom(a, b)}: two-table permutations whose receivers are constants, so
+     * that C2 knows every vector's class when it intrinsifies (a blend or shuffle result as the receiver of the add
+     * was left to the Java fallback, which allocates).
+     */
+    private static FloatVector combine(FloatVector a, FloatVector b, FloatVector lo, FloatVector hi) {
+        return lo.selectFrom(a, b).add(hi.selectFrom(a, b));
+    }
+
+    private static int off(int[] order, int base, int i, int d) {
+        return (order == null ? i : order[base + i]) * d;
+    }
+
+    /** Four rows' dot products with w (padded to whole vectors), reduced two levels: 4 lanes of partials per row. */
+    static void dot4(float[] x, int o0, int o1, int o2, int o3, float[] w, int d,
+                     float[] s, int at) {
+        FloatVector a0 = FloatVector.zero(FS);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int j = 0;
+        int bound = d - d % FL;
+        for (; j < bound; j += FL) {
+            FloatVector wv = FloatVector.fromArray(FS, w, j);
+            a0 = FloatVector.fromArray(FS, x, o0 + j).fma(wv, a0);
+            a1 = FloatVector.fromArray(FS, x, o1 + j).fma(wv, a1);
+            a2 = FloatVector.fromArray(FS, x, o2 + j).fma(wv, a2);
+            a3 = FloatVector.fromArray(FS, x, o3 + j).fma(wv, a3);
+        }
+        if (j < d) {
+            // A mask made here, not passed in: C2 intrinsifies a masked load only for a mask of known class.
+            VectorMask<Float> tail = FS.indexInRange(j, d);
+            FloatVector wv = FloatVector.fromArray(FS, w, j);
+            a0 = FloatVector.fromArray(FS, x, o0 + j, tail).fma(wv, a0);
+            a1 = FloatVector.fromArray(FS, x, o1 + j, tail).fma(wv, a1);
+            a2 = FloatVector.fromArray(FS, x, o2 + j, tail).fma(wv, a2);
+            a3 = FloatVector.fromArray(FS, x, o3 + j, tail).fma(wv, a3);
+        }
+        combine(combine(a0, a1, L0, U0), combine(a2, a3, L0, U0), L1, U1).intoArray(s, at);
+    }
+
+    /**
+     * The 16 logits {@code x[row(i + k)] · w + b}, k in [0, 16), into {@code z[i, i+16)}. Vectors pass between the
+     * helpers through the scratch {@code s[0, 64)}, never as return values: a helper that C2 compiles on its own
+     * (not inlined) would box a returned vector on every call.
+     */
+    static void dot16(float[] x, int d, int[] order, int base, int i, float[] w, float b, float[] z, float[] s) {
+        dot4(x, off(order, base, i, d), off(order, base, i + 1, d), off(order, base, i + 2, d),
+                off(order, base, i + 3, d), w, d, s, 0);
+        dot4(x, off(order, base, i + 4, d), off(order, base, i + 5, d), off(order, base, i + 6, d),
+                off(order, base, i + 7, d), w, d, s, 16);
+        dot4(x, off(order, base, i + 8, d), off(order, base, i + 9, d), off(order, base, i + 10, d),
+                off(order, base, i + 11, d), w, d, s, 32);
+        dot4(x, off(order, base, i + 12, d), off(order, base, i + 13, d), off(order, base, i + 14, d),
+                off(order, base, i + 15, d), w, d, s, 48);
+        FloatVector g0 = FloatVector.fromArray(FS, s, 0);
+        FloatVector g1 = FloatVector.fromArray(FS, s, 16);
+        FloatVector g2 = FloatVector.fromArray(FS, s, 32);
+        FloatVector g3 = FloatVector.fromArray(FS, s, 48);
+        combine(combine(g0, g1, L2, U2), combine(g2, g3, L2, U2), L3, U3).rearrange(ROW_ORDER).add(b)
+                .intoArray(z, i);
+    }
+
+    /**
+     * Loss and residual of 16 logits {@code z[i, i+16)} against {@code y[i, i+16)}: r over z, the per-lane loss
+     * added into {@code s[64, 80)} and r into {@code s[80, 96)}.
+     */
+    private static void residual16(float[] z, float[] y, int i, boolean bce, float scale, float[] s) {
+        FloatVector zv = FloatVector.fromArray(FS, z, i);
+        FloatVector y16 = FloatVector.fromArray(FS, y, i);
+        FloatVector per;
+        FloatVector r;
+        if (bce) {
+            FloatVector e = exp(zv.abs().neg());
+            per = zv.max(0f).sub(zv.mul(y16)).add(log1p(e));
+            FloatVector one = FloatVector.broadcast(FS, 1f);
+            FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
+            r = num.div(one.add(e)).sub(y16).mul(scale);
+        } else {
+            FloatVector diff = zv.sub(y16);
+            per = diff.mul(diff);
+            r = diff.mul(2f * scale);
+        }
+        r.intoArray(z, i);
+        FloatVector.fromArray(FS, s, 64).add(per).intoArray(s, 64);
+        FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
+    }
+
+    /** {@code g[j, j+FL) += Σ_k r[i+k]·x[row(i+k)][j, j+FL)}, k ascending, for one column vector. */
+    private static void axpy16(float[] x, int d, int[] order, int base, int i, float[] r, float[] g, int j) {
+        FloatVector gv = FloatVector.fromArray(FS, g, j);
+        for (int k = 0; k < 16; k++) {
+            gv = FloatVector.fromArray(FS, x, off(order, base, i + k, d) + j).fma(FloatVector.broadcast(FS, r[i + k]), gv);
+        }
+        gv.intoArray(g, j);
+    }
+
+    private static void axpy16Tail(float[] x, int d, int[] order, int base, int i, float[] r, float[] g, int j) {
+        VectorMask<Float> tail = FS.indexInRange(j, d);
+        FloatVector gv = FloatVector.fromArray(FS, g, j);
+        for (int k = 0; k < 16; k++) {
+            gv = FloatVector.fromArray(FS, x, off(order, base, i + k, d) + j, tail).fma(FloatVector.broadcast(FS, r[i + k]), gv);
+        }
+        gv.intoArray(g, j);
+    }
+
+    /**
+     * One pass over rows {@code [from, to)} of a batch, in blocks of 16 rows (each block's rows are read from memory
+     * once and are in L1 for the gradient): logits, loss and residual {@code r} (written over z), and
+     * {@code g += Σ r_i·x_i}. {@code g} must be padded to whole vectors. Rows past the last whole block take the
+     * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}.
+     */
+    static double fused(float[] x, float[] yAll, int d, int[] order, int base, int from, int to, float[] w, float b,
+                        VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] yb, float[] g,
+                        float[] bias, int slot) {
+        float[] s = new float[96];
+        int bound = d - d % FL;
+        float[] yv = order == null ? yAll : yb;
+        int i = from;
+        for (; i + 16 <= to; i += 16) {
+            dot16(x, d, order, base, i, w, b, z, s);
+            if (order != null) {
+                gatherY(yAll, order, base, i, yb);
+            }
+            residual16(z, yv, i, bce, scale, s);
+            int j = 0;
+            for (; j < bound; j += FL) {
+                axpy16(x, d, order, base, i, z, g, j);
+            }
+            if (j < d) {
+                axpy16Tail(x, d, order, base, i, z, g, j);
+            }
+        }
+        double loss = sum(FloatVector.fromArray(FS, s, 64));
+        float bsum = sum(FloatVector.fromArray(FS, s, 80));
+        if (i < to) {
+            if (order == null) {
+                logitsContiguous(x, d, i, to, w, b, tail, z);
+            } else {
+                logits(x, yAll, d, order, base, i, to, w, b, tail, z, yb);
+            }
+            loss += bce ? bce(z, yv, i, to, scale) : mse(z, yv, i, to, scale);
+            bsum += accumulate(x, d, order, base, i, to, z, g, tail);
+        }
+        bias[slot] = bsum;
+        return loss;
+    }
+
+    private static void gatherY(float[] yAll, int[] order, int base, int i, float[] yb) {
+        for (int k = 0; k < 16; k++) {
+            yb[i + k] = yAll[order[base + i + k]];
+        }
+    }
 }
