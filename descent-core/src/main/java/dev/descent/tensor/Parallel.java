@@ -1,13 +1,9 @@
 package dev.descent.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The fixed worker pool that kernels split their work over.
@@ -15,6 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Determinism.</b> Work is cut into chunks whose boundaries depend only on the problem size and
  * the grain, never on the thread count, and every chunk writes its own disjoint part of the output.
  * Results are therefore bit-identical for 1 or N threads.
+ *
+ * <p><b>Latency.</b> A training step calls the pool thousands of times a second with tasks of a few
+ * microseconds (half a 256-row mini-batch, one small GEMM). Waking a parked thread costs tens of microseconds
+ * on a VM, so the {@code threads - 1} workers are persistent and spin for {@link #SPIN_NANOS} after each task
+ * before they park: back-to-back calls are handed over in well under a microsecond, and an idle pool costs
+ * nothing after that short spin. The calling thread runs chunks too, then waits for the rest.
+ *
+ * <p>One call runs on the pool at a time; a call made while the pool is busy (from another thread, or nested
+ * inside a running chunk) runs its chunks on its own thread, in order. Chunk boundaries are the same either way.
  *
  * <p>The pool has as many threads as {@link Runtime#availableProcessors()} unless the system property
  * {@code descent.threads} or {@link #setThreads(int)} says otherwise.
@@ -27,21 +32,14 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /**
-     * Spin-wait iterations the caller gives a helper before blocking on it (up to roughly 100 microseconds with
-     * x86 PAUSE); only the caller's own core spins, and only once its own chunks are done.
-     */
-    private static final int SPIN_LIMIT = 5_000;
+    /** How long an idle worker spins for the next task before it parks. */
+    static final long SPIN_NANOS = 200_000;
 
     private static volatile int threads = initialThreads();
+    private static Pool pool;
 
-    /**
-     * Set while this thread runs chunks of a parallel {@link #forRange}: a nested call (a GEMM inside one shard of a
-     * training step split over the pool) then runs its chunks on this thread instead of queueing behind the busy
-     * workers. Chunk boundaries do not change, so neither do results.
-     */
+    /** Set while this thread runs chunks of a pool call, so a nested call runs inline instead of waiting on itself. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
-    private static volatile ExecutorService pool;
 
     private Parallel() {
     }
@@ -82,15 +80,9 @@ public final class Parallel {
         threads = n;
     }
 
-    private static synchronized ExecutorService pool() {
+    private static synchronized Pool pool() {
         if (pool == null) {
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "descent-worker-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            pool = Executors.newFixedThreadPool(threads, factory);
+            pool = new Pool(threads - 1);
         }
         return pool;
     }
@@ -103,50 +95,181 @@ public final class Parallel {
         if (grain < 1) {
             throw new IllegalArgumentException("grain must be >= 1, got " + grain);
         }
-        int chunks = (n + grain - 1) / grain;
-        if (chunks <= 1 || threads == 1 || INSIDE.get()[0]) {
+        int chunks = (int) Math.min(Integer.MAX_VALUE, ((long) n + grain - 1) / grain);
+        boolean[] inside = INSIDE.get();
+        if (chunks <= 1 || threads == 1 || inside[0] || chunks > Pool.MAX_CHUNKS) {
             for (int from = 0; from < n; from += grain) {
                 task.run(from, Math.min(n, from + grain));
             }
             return;
         }
-        ExecutorService executor = pool();
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            boolean[] inside = INSIDE.get();
-            boolean outer = inside[0];
-            inside[0] = true;
-            try {
-                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                    int from = c * grain;
-                    task.run(from, Math.min(n, from + grain));
-                }
-            } finally {
-                inside[0] = outer;
+        Pool p = pool();
+        if (!p.lock.tryLock()) {
+            for (int from = 0; from < n; from += grain) {
+                task.run(from, Math.min(n, from + grain));
             }
-        };
-        int helpers = Math.min(threads, chunks) - 1;
-        List<Future<?>> futures = new ArrayList<>(helpers);
-        for (int i = 0; i < helpers; i++) {
-            futures.add(executor.submit(worker));
+            return;
         }
-        worker.run();
-        for (Future<?> f : futures) {
-            // Helpers usually finish within microseconds of the caller; spinning briefly avoids paying a
-            // park/unpark round trip (tens of microseconds on a VM) on every small kernel.
-            for (int spin = 0; spin < SPIN_LIMIT && !f.isDone(); spin++) {
-                Thread.onSpinWait();
+        inside[0] = true;
+        try {
+            p.run(n, grain, chunks, task);
+        } finally {
+            inside[0] = false;
+            p.lock.unlock();
+        }
+    }
+
+    /**
+     * Persistent workers and one published job. The job's generation, chunk count and next unclaimed chunk live
+     * in one atomic word, so a worker can claim a chunk only of the job it read the fields of: a claim is a
+     * compare-and-set that fails once the caller has moved to the next job.
+     */
+    private static final class Pool {
+
+        static final int CHUNK_BITS = 20;
+        static final int MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+        private static final long CHUNK_MASK = MAX_CHUNKS;
+
+        final ReentrantLock lock = new ReentrantLock();
+        /** {@code generation << 40 | chunks << 20 | next}. */
+        private final AtomicLong control = new AtomicLong();
+        private final AtomicInteger done = new AtomicInteger();
+        private final Worker[] workers;
+        private volatile boolean stopped;
+
+        // The job; written by the caller before it publishes the new generation, read by workers after.
+        private RangeTask task;
+        private int n;
+        private int grain;
+        private volatile Throwable failure;
+
+        Pool(int count) {
+            workers = new Worker[count];
+            for (int i = 0; i < count; i++) {
+                workers[i] = new Worker(this, i + 1);
+                workers[i].start();
             }
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for kernel workers", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
+        }
+
+        static long generation(long c) {
+            return c >>> (2 * CHUNK_BITS);
+        }
+
+        static int chunks(long c) {
+            return (int) ((c >>> CHUNK_BITS) & CHUNK_MASK);
+        }
+
+        static int next(long c) {
+            return (int) (c & CHUNK_MASK);
+        }
+
+        void run(int n, int grain, int chunks, RangeTask task) {
+            this.task = task;
+            this.n = n;
+            this.grain = grain;
+            done.set(0);
+            long generation = generation(control.get()) + 1;
+            control.set(generation << (2 * CHUNK_BITS) | (long) chunks << CHUNK_BITS);
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+            }
+            claimAndRun(generation);
+            int spins = 0;
+            while (done.get() < chunks) {
+                if (++spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a worker was descheduled mid-chunk; let it have the core
+                }
+            }
+            this.task = null;
+            Throwable t = failure;
+            if (t != null) {
+                failure = null;
+                if (t instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new IllegalStateException(e.getCause());
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Claims and runs chunks of job {@code generation} until none is left. */
+        void claimAndRun(long generation) {
+            for (;;) {
+                long c = control.get();
+                if (generation(c) != generation || next(c) >= chunks(c)) {
+                    return;
+                }
+                if (!control.compareAndSet(c, c + 1)) {
+                    continue;
+                }
+                int from = next(c) * grain;
+                try {
+                    task.run(from, Math.min(n, from + grain));
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("descent-worker-" + index);
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.get()[0] = true;
+            long seen = Pool.generation(pool.control.get());
+            while (!pool.stopped) {
+                long generation = awaitJob(seen);
+                if (generation != seen) {
+                    seen = generation;
+                    pool.claimAndRun(generation);
+                }
+            }
+        }
+
+        /** Spins for a new generation, then parks; returns the generation seen last (unchanged if stopping). */
+        private long awaitJob(long seen) {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            for (int i = 0; ; i++) {
+                long generation = Pool.generation(pool.control.get());
+                if (generation != seen || pool.stopped) {
+                    return generation;
+                }
+                if ((i & 63) != 63 || System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if (Pool.generation(pool.control.get()) == seen && !pool.stopped) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                deadline = System.nanoTime() + SPIN_NANOS;
             }
         }
     }

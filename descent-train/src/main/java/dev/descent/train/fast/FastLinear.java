@@ -22,11 +22,14 @@ import jdk.incubator.vector.VectorMask;
  * optimizer's own in-place {@link Optimizer#step}, the batches of a {@link Batcher} with the same seed, in the same
  * order) without a tape and without copying the batch: per batch it computes {@code z = Xw + b}, the loss and
  * {@code r = dL/dz} with vector exp/log1p, then the gradient {@code rᵀX} in one more sweep over the (cache-hot) rows.
+ * Full-batch descent first copies the data once into column blocks of 16 rows (the first step pays for it, and it
+ * doubles the data's memory), so that every later pass reads each row once, with no lane reductions.
  *
- * <p><b>Determinism.</b> A batch is cut into chunks of a size that depends only on the feature count. A batch
- * of one chunk runs on the calling thread; larger ones (full-batch descent) run their chunks over
- * {@link Parallel}, each into its own partial sums, which are then added in chunk order in float64. Results
- * are therefore bit-identical for any thread count.
+ * <p><b>Determinism.</b> A batch is cut into chunks whose size depends only on the batch's row count and the
+ * feature count ({@link #chunkRows(int)}): a small batch is one chunk, a mini-batch of at least
+ * {@link #SPLIT_WORK} values two halves, a full batch chunks of about {@link #CHUNK_WORK} values. A batch of one
+ * chunk runs on the calling thread; larger ones run their chunks over {@link Parallel}, each into its own partial
+ * sums, which are then added in chunk order in float64. Results are therefore bit-identical for any thread count.
  *
  * <p>float32 runs on the Vector API; float64 runs a plain scalar loop (same structure, for exactness checks).
  */
@@ -63,6 +66,10 @@ public final class FastLinear {
     private final float[] z;
     private final float[] yb;
     private final float[][] partial;
+    /** Per chunk: the blocked kernels' scratch and lane accumulators. */
+    private final float[][] scratch;
+    /** The data in column blocks ({@link LinearKernels#columnBlocks}), made by the first full-batch step. */
+    private float[] columns;
     private final float[] partialBias;
     private final double[] partialLoss;
     private final VectorMask<Float> tail;
@@ -84,6 +91,7 @@ public final class FastLinear {
     private int curBase;
     private int curRows;
     private float curScale;
+    private int curChunkRows;
 
     /**
      * @param params the model's parameters, updated in place: exactly a kernel of {@code features} elements
@@ -118,8 +126,8 @@ public final class FastLinear {
         this.rowsPerBatch = batchSize.rowsPerBatch(n);
         this.batches = batcher.batchesPerEpoch();
         this.fullBatch = batchSize.isFull() || rowsPerBatch == n && !shuffle;
-        this.chunkRows = Math.max(256, (1 << 16) / d) & ~15;
-        int maxChunks = (rowsPerBatch + chunkRows - 1) / chunkRows;
+        this.chunkRows = Math.max(256, CHUNK_WORK / d) & ~15;
+        int maxChunks = Math.max(2, (rowsPerBatch + chunkRows - 1) / chunkRows);
         Tensor gradKernel = Tensor.zeros(kernel.shape(), dtype);
         Tensor gradBias = Tensor.zeros(bias.shape(), dtype);
         this.grads = Params.builder().put(names.get(0), gradKernel).put(names.get(1), gradBias).build();
@@ -139,6 +147,7 @@ public final class FastLinear {
             wp = new float[padded];
             gp = new float[padded];
             partial = new float[maxChunks][padded];
+            scratch = new float[maxChunks][LinearKernels.SCRATCH + 16 * d];
             chunkTask = this::chunks;
             xd = yd = wd = bd = gwd = gbd = zd = null;
         } else {
@@ -151,6 +160,7 @@ public final class FastLinear {
             zd = new double[rowsPerBatch];
             x = y = w = b = gw = gb = z = yb = partialBias = null;
             partial = null;
+            scratch = null;
             partialLoss = null;
             tail = null;
             wp = gp = null;
@@ -202,8 +212,12 @@ public final class FastLinear {
         curBase = from;
         curRows = rows;
         curScale = (float) (1.0 / rows);
-        int chunks = (rows + chunkRows - 1) / chunkRows;
+        curChunkRows = chunkRows(rows);
+        int chunks = (rows + curChunkRows - 1) / curChunkRows;
         System.arraycopy(w, 0, wp, 0, d);
+        if (order == null && LinearKernels.BLOCKED && columns == null) {
+            columns = LinearKernels.columnBlocks(x, n, d);
+        }
         if (chunks == 1) {
             java.util.Arrays.fill(gp, 0f);
             double loss = chunk(0, gp);
@@ -223,6 +237,25 @@ public final class FastLinear {
         return loss / rows;
     }
 
+    /** Values ({@code rows x features}) in a full batch's chunk: 256 KB of float32, a slice of L2. */
+    static final int CHUNK_WORK = 1 << 16;
+    /**
+     * Values from which a mini-batch is cut in two halves, so two threads share a step: at 16K values (a few
+     * microseconds of work) the persistent pool's hand-off costs well under the half it saves.
+     */
+    static final int SPLIT_WORK = 1 << 14;
+
+    /** Rows per chunk of a batch of {@code rows}: whole 16-row blocks, a function of the sizes only. */
+    int chunkRows(int rows) {
+        if (rows > 2 * chunkRows) {
+            return chunkRows;
+        }
+        if ((long) rows * d >= SPLIT_WORK) {
+            return ((rows + 1) / 2 + 15) & ~15;
+        }
+        return Math.max(1, rows);
+    }
+
     private void chunks(int from, int to) {
         for (int c = from; c < to; c++) {
             java.util.Arrays.fill(partial[c], 0f);
@@ -235,11 +268,15 @@ public final class FastLinear {
      * batch (order null, base 0) indexes z and y by data row; a mini-batch indexes z and yb by position.
      */
     private double chunk(int c, float[] g) {
-        int from = c * chunkRows;
-        int to = Math.min(curRows, from + chunkRows);
+        int from = c * curChunkRows;
+        int to = Math.min(curRows, from + curChunkRows);
+        if (LinearKernels.BLOCKED && curOrder == null) {
+            return LinearKernels.fusedColumns(columns, x, y, d, n, from, to, wp, b[0], tail,
+                    objective == Objective.BCE, curScale, z, g, partialBias, c, scratch[c]);
+        }
         if (LinearKernels.BLOCKED) {
             return LinearKernels.fused(x, y, d, curOrder, curBase, from, to, wp, b[0], tail,
-                    objective == Objective.BCE, curScale, z, yb, g, partialBias, c);
+                    objective == Objective.BCE, curScale, z, yb, g, partialBias, c, scratch[c]);
         }
         float[] yv;
         if (curOrder == null) {

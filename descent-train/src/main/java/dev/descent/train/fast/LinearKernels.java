@@ -384,12 +384,13 @@ final class LinearKernels {
      * One pass over rows {@code [from, to)} of a batch, in blocks of 16 rows (each block's rows are read from memory
      * once and are in L1 for the gradient): logits, loss and residual {@code r} (written over z), and
      * {@code g += Σ r_i·x_i}. {@code g} must be padded to whole vectors. Rows past the last whole block take the
-     * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}.
+     * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}. {@code s} is the chunk's
+     * scratch of at least {@link #SCRATCH} floats.
      */
     static double fused(float[] x, float[] yAll, int d, int[] order, int base, int from, int to, float[] w, float b,
                         VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] yb, float[] g,
-                        float[] bias, int slot) {
-        float[] s = new float[96];
+                        float[] bias, int slot, float[] s) {
+        java.util.Arrays.fill(s, 64, 96, 0f);
         int bound = d - d % FL;
         float[] yv = order == null ? yAll : yb;
         int i = from;
@@ -425,6 +426,95 @@ final class LinearKernels {
     private static void gatherY(float[] yAll, int[] order, int base, int i, float[] yb) {
         for (int k = 0; k < 16; k++) {
             yb[i + k] = yAll[order[base + i + k]];
+        }
+    }
+
+    // ------------------------------------------------------------------ full batch, column blocks (FL == 16)
+
+    /** Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes. */
+    static final int SCRATCH = 96;
+
+    /**
+     * The data in column blocks: whole blocks of 16 rows, each stored feature by feature ({@code [block][d][16]}),
+     * so that 16 rows' logits are {@code d} vector FMAs with broadcast weights and need no lane reduction. Rows
+     * past the last whole block are left out (the full-batch kernel reads them from {@code x}).
+     */
+    static float[] columnBlocks(float[] x, int n, int d) {
+        int blocks = n / 16;
+        float[] xb = new float[blocks * 16 * d];
+        dev.descent.tensor.Parallel.forRange(blocks, 1024, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                transposeBlock(x, k * 16 * d, d, xb);
+            }
+        });
+        return xb;
+    }
+
+    private static void transposeBlock(float[] x, int off, int d, float[] xb) {
+        for (int r = 0; r < 16; r++) {
+            for (int j = 0; j < d; j++) {
+                xb[off + j * 16 + r] = x[off + r * d + j];
+            }
+        }
+    }
+
+    /**
+     * One pass of a full batch's rows {@code [from, to)} ({@code from} a multiple of 16) over the column blocks:
+     * per block, logits, loss and residual, then {@code acc[j] += r·x_j} lane-wise, one accumulator vector per
+     * feature in {@code s[SCRATCH + 16j, +16)}; at the end the lanes are summed (fixed tree) into {@code g[j]}.
+     * Rows from the last whole block on go through {@link #fused} on the row-major data. Returns the summed loss;
+     * {@code bias[slot]} gets {@code Σ r_i}.
+     */
+    static double fusedColumns(float[] xb, float[] x, float[] y, int d, int n, int from, int to, float[] w, float b,
+                               VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] g,
+                               float[] bias, int slot, float[] s) {
+        java.util.Arrays.fill(s, 64, SCRATCH + 16 * d, 0f);
+        int blocked = Math.min(to, n / 16 * 16);
+        int i = from;
+        for (; i + 16 <= blocked; i += 16) {
+            dotColumns(xb, i * d, d, w, b, z, i);
+            residual16(z, y, i, bce, scale, s);
+            gradColumns(xb, i * d, d, z, i, s);
+        }
+        for (int j = 0; j < d; j++) {
+            g[j] = sum(FloatVector.fromArray(FS, s, SCRATCH + 16 * j));
+        }
+        double loss = sum(FloatVector.fromArray(FS, s, 64));
+        float bsum = sum(FloatVector.fromArray(FS, s, 80));
+        if (i < to) {
+            loss += fused(x, y, d, null, 0, i, to, w, b, tail, bce, scale, z, null, g, bias, slot, s);
+            bsum += bias[slot];
+        }
+        bias[slot] = bsum;
+        return loss;
+    }
+
+    /** {@code z[i, i+16) = b + Σ_j w_j·col_j} over one column block, in four chains (j mod 4) for the FMA latency. */
+    private static void dotColumns(float[] xb, int off, int d, float[] w, float b, float[] z, int i) {
+        FloatVector z0 = FloatVector.zero(FS);
+        FloatVector z1 = z0;
+        FloatVector z2 = z0;
+        FloatVector z3 = z0;
+        int j = 0;
+        for (; j + 4 <= d; j += 4) {
+            int o = off + 16 * j;
+            z0 = FloatVector.fromArray(FS, xb, o).fma(FloatVector.broadcast(FS, w[j]), z0);
+            z1 = FloatVector.fromArray(FS, xb, o + 16).fma(FloatVector.broadcast(FS, w[j + 1]), z1);
+            z2 = FloatVector.fromArray(FS, xb, o + 32).fma(FloatVector.broadcast(FS, w[j + 2]), z2);
+            z3 = FloatVector.fromArray(FS, xb, o + 48).fma(FloatVector.broadcast(FS, w[j + 3]), z3);
+        }
+        for (; j < d; j++) {
+            z0 = FloatVector.fromArray(FS, xb, off + 16 * j).fma(FloatVector.broadcast(FS, w[j]), z0);
+        }
+        z0.add(z1).add(z2.add(z3)).add(b).intoArray(z, i);
+    }
+
+    /** {@code s[SCRATCH + 16j, +16) += r·col_j} for every feature j of one column block; r is {@code z[i, i+16)}. */
+    private static void gradColumns(float[] xb, int off, int d, float[] z, int i, float[] s) {
+        FloatVector r = FloatVector.fromArray(FS, z, i);
+        for (int j = 0; j < d; j++) {
+            int a = SCRATCH + 16 * j;
+            FloatVector.fromArray(FS, xb, off + 16 * j).fma(r, FloatVector.fromArray(FS, s, a)).intoArray(s, a);
         }
     }
 }

@@ -68,25 +68,66 @@ class FastLinearTest {
         Reference.assertClose(actual, expected, tolerance);
     }
 
-    @Test
-    void fullBatchOverManyChunksMatchesAndIsBitIdenticalAcrossThreadCounts() {
-        int d = 20;
-        Dataset data = linearData(10_000, d, DType.FLOAT32); // 3 chunks of 3276 rows and a partial one
+    /** 10,007 rows: 3 chunks of 3264 rows and a partial one, which ends in 7 rows past the last 16-row block. */
+    @ParameterizedTest
+    @CsvSource({"MSE, 10000, 20", "MSE, 10007, 20", "BCE, 10007, 21", "BCE, 10000, 3"})
+    void fullBatchOverManyChunksMatchesAndIsBitIdenticalAcrossThreadCounts(String objectiveName, int n, int d) {
+        FastLinear.Objective objective = FastLinear.Objective.valueOf(objectiveName);
+        boolean bce = objective == FastLinear.Objective.BCE;
+        Dataset data = bce ? logisticData(n, d, DType.FLOAT32) : linearData(n, d, DType.FLOAT32);
         Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
         Params init = Reference.init(stack, d, DType.FLOAT32, 5);
         Optimizer sgd = Sgd.of(0.05);
-        Params expected = Reference.train(stack, init, new MeanSquaredError(), sgd, data, BatchSize.full(), 5, 1);
+        Params expected = Reference.train(stack, init, bce ? new BinaryCrossEntropy() : new MeanSquaredError(), sgd,
+                data, BatchSize.full(), 5, 1);
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            Params one = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.full(), 5, 1);
+            Params one = fast(objective, data, init, sgd, BatchSize.full(), 5, 1);
             Parallel.setThreads(2);
-            Params two = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.full(), 5, 1);
+            Params two = fast(objective, data, init, sgd, BatchSize.full(), 5, 1);
             assertThat(two.bitEquals(one)).isTrue();
             Reference.assertClose(one, expected, 2e-5);
         } finally {
             Parallel.setThreads(before);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"BCE, 100, 256", "MSE, 20, 1024", "BCE, 37, 500"})
+    void miniBatchesSplitInTwoHalvesMatchAndAreBitIdenticalAcrossThreadCounts(String objectiveName, int d, int batch) {
+        FastLinear.Objective objective = FastLinear.Objective.valueOf(objectiveName);
+        Dataset data = objective == FastLinear.Objective.BCE ? logisticData(3_000, d, DType.FLOAT32)
+                : linearData(3_000, d, DType.FLOAT32);
+        Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, d, DType.FLOAT32, 9);
+        Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
+        Params expected = Reference.train(stack, init, objective == FastLinear.Objective.BCE
+                ? new BinaryCrossEntropy() : new MeanSquaredError(), adam, data, BatchSize.of(batch), 2, 13);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Params one = fast(objective, data, init, adam, BatchSize.of(batch), 2, 13);
+            Parallel.setThreads(2);
+            Params two = fast(objective, data, init, adam, BatchSize.of(batch), 2, 13);
+            assertThat(two.bitEquals(one)).isTrue();
+            Reference.assertClose(one, expected, 2e-5);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void halvesAreWholeBlocksAndSmallBatchesStayWhole() {
+        Dataset data = logisticData(3_000, 100, DType.FLOAT32);
+        Params init = Reference.init(Reference.stack(Dense.of(1).withName("dense_0")), 100, DType.FLOAT32, 1);
+        Optimizer sgd = Sgd.of(0.1);
+        FastLinear fast = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.of(256),
+                true, 0);
+        assertThat(fast.chunkRows(256)).isEqualTo(128);
+        assertThat(fast.chunkRows(250)).isEqualTo(128);
+        assertThat(fast.chunkRows(100)).isEqualTo(100); // 10,000 values: one chunk
+        assertThat(fast.chunkRows(3_000)).isEqualTo(640); // a full batch: chunks of 64K values in 16-row blocks
     }
 
     @Test

@@ -1,0 +1,137 @@
+package dev.descent.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParallelTest {
+
+    private int before;
+
+    @BeforeEach
+    void saveThreads() {
+        before = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(before);
+    }
+
+    /** Counts how often each index is visited, and checks each chunk's bounds. */
+    private static AtomicIntegerArray visit(int n, int grain) {
+        AtomicIntegerArray seen = new AtomicIntegerArray(n);
+        Parallel.forRange(n, grain, (from, to) -> {
+            assertThat(from % grain).isZero();
+            assertThat(to).isEqualTo(Math.min(n, from + grain));
+            for (int i = from; i < to; i++) {
+                seen.incrementAndGet(i);
+            }
+        });
+        return seen;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 8})
+    void everyIndexRunsExactlyOnceInChunksOfTheGrain(int threads) {
+        Parallel.setThreads(threads);
+        for (int call = 0; call < 2_000; call++) { // back-to-back calls: the spinning hand-off path
+            int n = 1 + call % 97;
+            AtomicIntegerArray seen = visit(n, 1 + call % 7);
+            for (int i = 0; i < n; i++) {
+                assertThat(seen.get(i)).as("call %d index %d", call, i).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void anExceptionInAChunkReachesTheCallerAndThePoolKeepsWorking() {
+        Parallel.setThreads(2);
+        for (int round = 0; round < 50; round++) {
+            int bad = round % 8;
+            assertThatThrownBy(() -> Parallel.forRange(8, 1, (from, to) -> {
+                if (from == bad) {
+                    throw new IllegalArgumentException("chunk " + from);
+                }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessage("chunk " + bad);
+            AtomicIntegerArray seen = visit(64, 4);
+            for (int i = 0; i < 64; i++) {
+                assertThat(seen.get(i)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aNestedCallRunsInlineWithTheSameChunks() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray seen = new AtomicIntegerArray(16 * 10);
+        Parallel.forRange(16, 1, (outerFrom, outerTo) -> Parallel.forRange(10, 3, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                seen.incrementAndGet(outerFrom * 10 + i);
+            }
+        }));
+        for (int i = 0; i < seen.length(); i++) {
+            assertThat(seen.get(i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void callersOnSeveralThreadsEachGetAllTheirChunks() throws InterruptedException {
+        Parallel.setThreads(2);
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    for (int call = 0; call < 500; call++) {
+                        AtomicIntegerArray seen = visit(50, 3);
+                        for (int i = 0; i < 50; i++) {
+                            assertThat(seen.get(i)).isEqualTo(1);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aPoolThatWentIdleWakesUpForTheNextCall() throws InterruptedException {
+        Parallel.setThreads(2);
+        visit(10, 1);
+        Thread.sleep(5 * Parallel.SPIN_NANOS / 1_000_000 + 5); // long past the spin: the worker has parked
+        java.util.Set<String> runners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel.forRange(10, 1, (from, to) -> {
+            runners.add(Thread.currentThread().getName());
+            try {
+                Thread.sleep(3); // slow chunks: the caller cannot take them all before the worker is up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(runners).anyMatch(name -> name.startsWith("descent-worker-"));
+    }
+
+    @Test
+    void threadsMustBePositive() {
+        assertThatThrownBy(() -> Parallel.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> Parallel.forRange(4, 0, (from, to) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grain");
+    }
+}
