@@ -30,11 +30,15 @@ final class VectorGemm {
     static final int DSL = DS.length();
 
     /**
-     * Total multiply-adds below which a product is not split; a chunk holds at least about this much. Handing a
-     * chunk to a pool thread costs tens of microseconds on the 2-core reference machine (wake-up latency), which
-     * is what 8M multiply-adds take on one core, e.g. a 128x256x128 product (4M) runs faster on one thread.
+     * Multiply-adds per parallel chunk, at least: about 10 microseconds on one core, far above the persistent
+     * pool's hand-off cost (well under a microsecond while its workers spin).
      */
-    static final long CHUNK_WORK = 1L << 23;
+    static final long CHUNK_WORK = 1L << 21;
+    /**
+     * Micro-tile rows per chunk, at least: every chunk sweeps all of packed B, so thin chunks would re-read B
+     * from L2 more often than they compute on it.
+     */
+    static final int MIN_CHUNK_TILES = 8;
     /** Upper bound on row chunks per product. */
     static final int MAX_CHUNKS = 8;
 
@@ -96,17 +100,18 @@ final class VectorGemm {
     static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * Rows of C per parallel chunk: a whole number of {@code mr}-row tiles, a function of the sizes only.
-     * Products under {@link #CHUNK_WORK} multiply-adds stay in one chunk; larger ones get an even number (up to
-     * {@link #MAX_CHUNKS}) of chunks of roughly equal tile counts.
+     * Rows of C per parallel chunk: a whole number of {@code mr}-row tiles, a function of the sizes only. A product
+     * gets {@code work / CHUNK_WORK} chunks, at most {@link #MAX_CHUNKS} and at most one per
+     * {@link #MIN_CHUNK_TILES} tiles, rounded down to an even count (which balances on two cores).
      */
     static int rowGrain(int m, int k, int n, int mr) {
-        long work = (long) m * k * n;
-        int chunks = (int) Math.min(MAX_CHUNKS, Math.max(1L, work / CHUNK_WORK));
-        if (chunks > 1) {
-            chunks &= ~1; // an even count balances on two cores
-        }
         int tiles = (m + mr - 1) / mr;
+        long work = (long) m * k * n;
+        int chunks = (int) Math.min(Math.min(MAX_CHUNKS, tiles / MIN_CHUNK_TILES), work / CHUNK_WORK);
+        if (chunks > 1) {
+            chunks &= ~1;
+        }
+        chunks = Math.max(1, chunks);
         int chunkTiles = (tiles + chunks - 1) / chunks;
         return Math.max(1, chunkTiles * mr);
     }
@@ -160,11 +165,14 @@ final class VectorGemm {
                         int bo = pc * npad + jp * kc * SNR;
                         for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
                             int mr = Math.min(SMR, ic + mc - i);
-                            int ao = t * kc * SMR;
+                            boolean inPlace = transA && mr == SMR;
+                            float[] as = inPlace ? a : ap;
+                            int ao = inPlace ? pc * m + i : t * kc * SMR;
+                            int stride = inPlace ? m : SMR;
                             if (mr == SMR && nr == SNR) {
-                                kernel(ap, ao, bp, bo, kc, c, i * n + j0, n, acc);
+                                kernel(as, ao, stride, bp, bo, kc, c, i * n + j0, n, acc);
                             } else {
-                                edge(ap, ao, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
+                                edge(as, ao, stride, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
                             }
                         }
                     }
@@ -204,15 +212,24 @@ final class VectorGemm {
         }
     }
 
-    /** Packs rows {@code [ic, ic+mc)} of op(A), depth {@code [pc, pc+kc)}, as SMR-row tiles {@code [tile][p][SMR]}. */
+    /**
+     * Packs rows {@code [ic, ic+mc)} of op(A), depth {@code [pc, pc+kc)}, as SMR-row tiles {@code [tile][p][SMR]}.
+     * A transposed A needs only its partial tiles packed: a full tile's six values per depth step are contiguous
+     * in it already, and the kernel reads them in place.
+     */
     private static void packA(float[] a, int m, int k, boolean transA, int ic, int mc, int pc, int kc, float[] ap) {
         for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
             int mr = Math.min(SMR, ic + mc - i);
             int base = t * kc * SMR;
             if (transA) {
+                if (mr == SMR) {
+                    continue;
+                }
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(a, (pc + p) * m + i, ap, base + p * SMR, mr);
                 }
+            } else if (mr == SMR) {
+                packRows6(a, i * k + pc, k, kc, ap, base);
             } else {
                 for (int r = 0; r < mr; r++) {
                     int src = (i + r) * k + pc;
@@ -229,15 +246,32 @@ final class VectorGemm {
         }
     }
 
+    /** Six whole rows of A, depth {@code kc}, into one tile: six sequential reads, one sequential write. */
+    private static void packRows6(float[] a, int src, int lda, int kc, float[] ap, int base) {
+        int s1 = src + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0, d = base; p < kc; p++, d += SMR) {
+            ap[d] = a[src + p];
+            ap[d + 1] = a[s1 + p];
+            ap[d + 2] = a[s2 + p];
+            ap[d + 3] = a[s3 + p];
+            ap[d + 4] = a[s4 + p];
+            ap[d + 5] = a[s5 + p];
+        }
+    }
+
     /** A partial tile: run the full kernel on a scratch tile and copy the valid {@code mr x nr} part. */
-    private static void edge(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+    private static void edge(float[] ap, int ao, int as, float[] bp, int bo, int kc, float[] c, int co, int ldc,
                              boolean acc, int mr, int nr, float[] tile) {
         if (acc) {
             for (int r = 0; r < mr; r++) {
                 System.arraycopy(c, co + r * ldc, tile, r * SNR, nr);
             }
         }
-        kernel(ap, ao, bp, bo, kc, tile, 0, SNR, acc);
+        kernel(ap, ao, as, bp, bo, kc, tile, 0, SNR, acc);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(tile, r * SNR, c, co + r * ldc, nr);
         }
@@ -245,9 +279,11 @@ final class VectorGemm {
 
     /**
      * The SMR x SNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
-     * element in ascending depth. Kept in its own small method: C2 compiles it far better than when inlined.
+     * element in ascending depth. A's six values for depth p are {@code ap[ao + p·as, +6)}: a packed tile
+     * ({@code as = SMR}) or a transposed A read in place ({@code as} = its row length). Kept in its own small
+     * method: C2 compiles it far better than when inlined.
      */
-    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+    private static void kernel(float[] ap, int ao, int as, float[] bp, int bo, int kc, float[] c, int co, int ldc,
                                boolean acc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (acc) {
@@ -298,7 +334,7 @@ final class VectorGemm {
             x = FloatVector.broadcast(FS, ap[ao + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ao += SMR;
+            ao += as;
             bo += SNR;
         }
         c00.intoArray(c, co);

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
 import java.util.Map;
@@ -106,8 +107,11 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
             Tensor g = grads.get(e.getKey());
             Tensor b = buffers == null ? null : buffers.get(e.getKey());
             if (w.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32 && (b == null || b.dtype() == DType.FLOAT32)) {
-                updateFloat32(w.floatData(), g.floatData(), b == null ? null : b.floatData(), t, lr, momentum,
-                        dampening, nesterov, weightDecay);
+                Float32Task task = TASK.get();
+                task.set(w.floatData(), g.floatData(), b == null ? null : b.floatData(), t, lr, momentum, dampening,
+                        nesterov, weightDecay);
+                Parallel.forRange(w.size(), PARALLEL_GRAIN, task);
+                task.set(null, null, null, 0, 0, 0, 0, false, 0);
                 continue;
             }
             for (int i = 0, n = w.size(); i < n; i++) {
@@ -126,18 +130,17 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
         }
     }
 
-    /** The equations over one tensor, literally; {@code t} is the step being taken (1 for the first). */
     /**
-     * The float32 case of {@link #update} on the tensors' live arrays: the same double arithmetic per element, rounded
-     * to float32 at the same points (so bit-identical to the element-wise loop), with the common case
-     * (momentum, no weight decay, no Nesterov, after the first step) as a branch-free loop that C2 vectorises.
+     * The float32 case of {@link #update} on elements {@code [from, to)} of the tensors' live arrays: the same double
+     * arithmetic per element, rounded to float32 at the same points (so bit-identical to the element-wise loop), with
+     * the common case (momentum, no weight decay, no Nesterov, after the first step) as a branch-free loop that C2
+     * vectorises.
      */
-    static void updateFloat32(float[] w, float[] g, float[] b, long t, double lr, double momentum, double dampening,
-                              boolean nesterov, double weightDecay) {
-        int n = w.length;
+    static void updateFloat32(float[] w, float[] g, float[] b, int from, int to, long t, double lr, double momentum,
+                              double dampening, boolean nesterov, double weightDecay) {
         if (b != null && weightDecay == 0 && !nesterov && t != 1) {
             double keep = 1 - dampening;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 double bi = momentum * b[i] + keep * g[i];
                 b[i] = (float) bi;
                 w[i] = (float) (w[i] - lr * bi);
@@ -145,12 +148,12 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
             return;
         }
         if (b == null && weightDecay == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 w[i] = (float) (w[i] - lr * g[i]);
             }
             return;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
             if (weightDecay != 0) {
@@ -165,6 +168,46 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
         }
     }
 
+    /**
+     * float32 tensors of more than this many elements are updated in chunks over {@link Parallel}; the rule is
+     * element-wise, so the bits do not depend on the split.
+     */
+    static final int PARALLEL_GRAIN = 1 << 15;
+
+    /** One reusable range task per calling thread, so that a step allocates nothing. */
+    private static final ThreadLocal<Float32Task> TASK = ThreadLocal.withInitial(Float32Task::new);
+
+    private static final class Float32Task implements Parallel.RangeTask {
+        private float[] w;
+        private float[] g;
+        private float[] b;
+        private long t;
+        private double lr;
+        private double momentum;
+        private double dampening;
+        private boolean nesterov;
+        private double weightDecay;
+
+        void set(float[] w, float[] g, float[] b, long t, double lr, double momentum, double dampening,
+                 boolean nesterov, double weightDecay) {
+            this.w = w;
+            this.g = g;
+            this.b = b;
+            this.t = t;
+            this.lr = lr;
+            this.momentum = momentum;
+            this.dampening = dampening;
+            this.nesterov = nesterov;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            updateFloat32(w, g, b, from, to, t, lr, momentum, dampening, nesterov, weightDecay);
+        }
+    }
+
+    /** The equations over one tensor, literally; {@code t} is the step being taken (1 for the first). */
     static void reference(double[] w, double[] g, double[] buf, long t, double lr,
                           double momentum, double dampening, boolean nesterov, double weightDecay) {
         for (int i = 0; i < w.length; i++) {

@@ -24,7 +24,7 @@ import java.util.Objects;
  * with the packed GEMM and the bias and ReLU fused into one pass; backward {@code dW_l = a_{l-1}ᵀ·dz_l} and
  * {@code da_{l-1} = dz_l·W_lᵀ} with the GEMM reading the transposed operands in place (no copies). Buffers exist
  * for the regular batch size and for a smaller last batch, so a warmed-up step allocates nothing. Every kernel is
- * deterministic for any thread count (the GEMM splits over rows of its output only).
+ * deterministic for any thread count (the GEMM splits over rows of its output only; the gather over rows).
  */
 public final class FastMlp {
 
@@ -139,112 +139,58 @@ public final class FastMlp {
     }
 
     /**
-     * One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. A batch of at
-     * least {@link #SHARD_MIN_ROWS} rows is cut into two halves (always, whatever the thread count) that run forward
-     * and backward as two {@link Parallel} chunks into their own gradient buffers; the second half's gradients are
-     * then added to the first's, element by element. One pool hand-off per step instead of one per GEMM.
+     * One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. The whole batch
+     * goes through each layer as one product, which the GEMM splits over the pool by rows of its output (and a
+     * weight gradient by input features), so every element is one ascending FMA chain whatever the thread count.
      */
     public double step(int[] order, int from, int to, double lr) {
         int rows = to - from;
-        Shards s = shards(rows);
-        curOrder = order;
-        curFrom = from;
-        curRows = rows;
-        cur = s;
-        Parallel.forRange(s.buf.length, 1, shardTask);
-        double loss = s.loss[0];
-        for (int k = 1; k < s.buf.length; k++) {
-            loss += s.loss[k];
-            for (int l = 0; l < layers; l++) {
-                addInto(gw[l], s.gw[k][l]);
-                addInto(gb[l], s.gb[k][l]);
-            }
-        }
+        Buffers buf = buffers(rows);
+        gather(order, from, rows, buf);
+        forward(buf);
+        double loss = MlpKernels.softmaxCrossEntropy(buf.a[layers], buf.y, rows, width[layers], (float) (1.0 / rows));
+        backward(buf, gw, gb);
         optimizer.step(params, grads, state, lr);
         return loss / rows;
     }
 
-    /** Batches of at least this many rows are split into two shards. */
-    static final int SHARD_MIN_ROWS = 64;
+    private Buffers regular;
+    private Buffers last;
 
-    /** A batch size's shards: buffers, row offsets, gradient buffers (shard 0 writes the live gradients), losses. */
-    private static final class Shards {
-        final Buffers[] buf;
-        final int[] off;
-        final float[][][] gw;
-        final float[][][] gb;
-        final double[] loss;
-
-        Shards(int rows, int[] width, float[][] gw0, float[][] gb0) {
-            int count = rows >= SHARD_MIN_ROWS ? 2 : 1;
-            int layers = width.length - 1;
-            buf = new Buffers[count];
-            off = new int[count];
-            gw = new float[count][][];
-            gb = new float[count][][];
-            loss = new double[count];
-            for (int k = 0; k < count; k++) {
-                off[k] = rows * k / count;
-                buf[k] = new Buffers(rows * (k + 1) / count - off[k], width);
-                if (k == 0) {
-                    gw[k] = gw0;
-                    gb[k] = gb0;
-                } else {
-                    gw[k] = new float[layers][];
-                    gb[k] = new float[layers][];
-                    for (int l = 0; l < layers; l++) {
-                        gw[k][l] = new float[gw0[l].length];
-                        gb[k][l] = new float[gb0[l].length];
-                    }
-                }
-            }
-        }
-    }
-
-    private Shards regularShards;
-    private Shards lastShards;
-    private Shards cur;
-    private int[] curOrder;
-    private int curFrom;
-    private int curRows;
-    private final Parallel.RangeTask shardTask = this::shards;
-
-    private void shards(int from, int to) {
-        for (int k = from; k < to; k++) {
-            Buffers buf = cur.buf[k];
-            gather(curOrder, curFrom + cur.off[k], buf.rows, buf);
-            forward(buf);
-            cur.loss[k] = MlpKernels.softmaxCrossEntropy(buf.a[layers], buf.y, buf.rows, width[layers],
-                    (float) (1.0 / curRows));
-            backward(buf, cur.gw[k], cur.gb[k]);
-        }
-    }
-
-    private static void addInto(float[] g, float[] h) {
-        for (int i = 0; i < g.length; i++) {
-            g[i] += h[i];
-        }
-    }
-
-    private Shards shards(int rows) {
+    private Buffers buffers(int rows) {
         if (rows == rowsPerBatch) {
-            if (regularShards == null) {
-                regularShards = new Shards(rows, width, gw, gb);
+            if (regular == null) {
+                regular = new Buffers(rows, width);
             }
-            return regularShards;
+            return regular;
         }
-        if (lastShards == null || lastShards.off[lastShards.off.length - 1] + lastShards.buf[lastShards.buf.length - 1].rows != rows) {
-            lastShards = new Shards(rows, width, gw, gb);
+        if (last == null || last.rows != rows) {
+            last = new Buffers(rows, width);
         }
-        return lastShards;
+        return last;
     }
+
+    /** Rows gathered per parallel chunk. */
+    private static final int GATHER_GRAIN = 32;
+
+    private int[] gatherOrder;
+    private int gatherFrom;
+    private Buffers gatherBuf;
+    private final Parallel.RangeTask gatherTask = this::gatherRows;
 
     private void gather(int[] order, int from, int rows, Buffers buf) {
+        gatherOrder = order;
+        gatherFrom = from;
+        gatherBuf = buf;
+        Parallel.forRange(rows, GATHER_GRAIN, gatherTask);
+    }
+
+    private void gatherRows(int lo, int hi) {
         int d = width[0];
-        for (int i = 0; i < rows; i++) {
-            int row = order[from + i];
-            System.arraycopy(x, row * d, buf.a[0], i * d, d);
-            buf.y[i] = labels[row];
+        for (int i = lo; i < hi; i++) {
+            int row = gatherOrder[gatherFrom + i];
+            System.arraycopy(x, row * d, gatherBuf.a[0], i * d, d);
+            gatherBuf.y[i] = labels[row];
         }
     }
 
