@@ -126,7 +126,6 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
         }
     }
 
-    /** The equations over one tensor, literally; {@code t} is the step being taken (1 for the first). */
     /**
      * The float32 case of {@link #update} on the tensors' live arrays: the same double arithmetic per element, rounded
      * to float32 at the same points (so bit-identical to the element-wise loop), with the common case
@@ -165,6 +164,7 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
         }
     }
 
+    /** The equations over one tensor, literally; {@code t} is the step being taken (1 for the first). */
     static void reference(double[] w, double[] g, double[] buf, long t, double lr,
                           double momentum, double dampening, boolean nesterov, double weightDecay) {
         for (int i = 0; i < w.length; i++) {
