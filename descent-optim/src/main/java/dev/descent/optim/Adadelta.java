@@ -47,6 +47,7 @@ public record Adadelta(double lr, double rho, double eps, double weightDecay) im
     public static final String SQUARE_AVG = "square_avg";
     /** Slot of E_Δ, the running mean of Δ². */
     public static final String ACC_DELTA = "acc_delta";
+    private static final String[] SLOTS = {SQUARE_AVG, ACC_DELTA};
 
     public Adadelta {
         Updates.atLeastZero(NAME, "lr", lr);
@@ -78,16 +79,13 @@ public record Adadelta(double lr, double rho, double eps, double weightDecay) im
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params squareAvg = Updates.slot(NAME, state, SQUARE_AVG, params);
-        Params accDelta = Updates.slot(NAME, state, ACC_DELTA, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         state.advance();
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor eg = squareAvg.get(k);
-            Tensor ed = accDelta.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor eg = bound.s[0][p];
+            Tensor ed = bound.s[1][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

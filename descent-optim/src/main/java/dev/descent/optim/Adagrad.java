@@ -48,6 +48,7 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
     public static final double DEFAULT_EPS = 1e-10;
     /** Slot of the running sum s of squared gradients. */
     public static final String SUM = "sum";
+    private static final String[] SLOTS = {SUM};
 
     public Adagrad {
         Updates.atLeastZero(NAME, "lr", lr);
@@ -82,14 +83,13 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params sums = Updates.slot(NAME, state, SUM, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         long t = state.advance();
         double clr = lr / (1 + (t - 1) * lrDecay);
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            Tensor w = e.getValue();
-            Tensor g = grads.get(e.getKey());
-            Tensor s = sums.get(e.getKey());
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor s = bound.s[0][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

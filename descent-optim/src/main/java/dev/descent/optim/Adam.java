@@ -63,6 +63,8 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
     public static final String EXP_AVG_SQ = "exp_avg_sq";
     /** Slot of the running maximum of v (amsgrad only). */
     public static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
+    private static final String[] SLOTS = {EXP_AVG, EXP_AVG_SQ};
+    private static final String[] SLOTS_AMSGRAD = {EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ};
 
     public Adam {
         validate(NAME, lr, beta1, beta2, eps, weightDecay);
@@ -111,23 +113,19 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
     static void update(String name, Params params, Params grads, OptimizerState state, double lr, double beta1,
                        double beta2, double eps, double weightDecay, boolean amsgrad, boolean decoupled) {
         Updates.checkLr(name, lr);
-        Updates.checkGrads(name, params, grads);
-        Params expAvg = Updates.slot(name, state, EXP_AVG, params);
-        Params expAvgSq = Updates.slot(name, state, EXP_AVG_SQ, params);
-        Params maxExpAvgSq = amsgrad ? Updates.slot(name, state, MAX_EXP_AVG_SQ, params) : null;
+        Updates.Bound bound = Updates.bind(name, state, params, grads, amsgrad ? SLOTS_AMSGRAD : SLOTS);
         long t = state.advance();
         double bc1 = Updates.biasCorrection(beta1, t);
         double bc2 = Updates.biasCorrection(beta2, t);
         double stepSize = lr / bc1;
         double bc2Sqrt = Math.sqrt(bc2);
         double decay = 1 - lr * weightDecay;
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor m = expAvg.get(k);
-            Tensor v = expAvgSq.get(k);
-            Tensor vmax = maxExpAvgSq == null ? null : maxExpAvgSq.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor m = bound.s[0][p];
+            Tensor v = bound.s[1][p];
+            Tensor vmax = amsgrad ? bound.s[2][p] : null;
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = g.at(i);

@@ -48,6 +48,7 @@ public record Adamax(double lr, double beta1, double beta2, double eps, double w
     public static final String EXP_AVG = "exp_avg";
     /** Slot of the exponentially weighted infinity norm u. */
     public static final String EXP_INF = "exp_inf";
+    private static final String[] SLOTS = {EXP_AVG, EXP_INF};
 
     public Adamax {
         Adam.validate(NAME, lr, beta1, beta2, eps, weightDecay);
@@ -76,17 +77,14 @@ public record Adamax(double lr, double beta1, double beta2, double eps, double w
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params expAvg = Updates.slot(NAME, state, EXP_AVG, params);
-        Params expInf = Updates.slot(NAME, state, EXP_INF, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         long t = state.advance();
         double clr = lr / Updates.biasCorrection(beta1, t);
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor m = expAvg.get(k);
-            Tensor u = expInf.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor m = bound.s[0][p];
+            Tensor u = bound.s[1][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

@@ -41,6 +41,7 @@ public record Momentum(double lr, double beta, double weightDecay) implements Op
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
     /** Slot of the moving average v. */
     public static final String VELOCITY = "velocity";
+    private static final String[] SLOTS = {VELOCITY};
 
     public Momentum {
         Updates.atLeastZero(NAME, "lr", lr);
@@ -71,13 +72,12 @@ public record Momentum(double lr, double beta, double weightDecay) implements Op
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params velocity = Updates.slot(NAME, state, VELOCITY, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         state.advance();
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            Tensor w = e.getValue();
-            Tensor g = grads.get(e.getKey());
-            Tensor v = velocity.get(e.getKey());
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor v = bound.s[0][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

@@ -60,6 +60,7 @@ public record NAdam(double lr, double beta1, double beta2, double eps, double we
     public static final String EXP_AVG = "exp_avg";
     /** Slot of the second moment v. */
     public static final String EXP_AVG_SQ = "exp_avg_sq";
+    private static final String[] SLOTS = {EXP_AVG, EXP_AVG_SQ};
     /** Scalar Π, the product of the μ so far. */
     public static final String MU_PRODUCT = "mu_product";
 
@@ -96,9 +97,7 @@ public record NAdam(double lr, double beta1, double beta2, double eps, double we
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params expAvg = Updates.slot(NAME, state, EXP_AVG, params);
-        Params expAvgSq = Updates.slot(NAME, state, EXP_AVG_SQ, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         double muProduct = state.scalar(MU_PRODUCT);
         long t = state.advance();
         double bc2 = Updates.biasCorrection(beta2, t);
@@ -109,12 +108,11 @@ public record NAdam(double lr, double beta1, double beta2, double eps, double we
         double muProductNext = muProduct * muNext;
         double gradCoef = -lr * (1. - mu) / (1. - muProduct);
         double avgCoef = -lr * muNext / (1. - muProductNext);
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor m = expAvg.get(k);
-            Tensor v = expAvgSq.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor m = bound.s[0][p];
+            Tensor v = bound.s[1][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

@@ -23,6 +23,11 @@ public final class OptimizerState {
     private final String[] scalarNames;
     private final double[] scalarValues;
     private final Map<String, Params> slots;
+    /**
+     * The update's view of the last params this state was stepped with ({@link Updates#bind}); not part of the state
+     * (not copied, saved or compared), and only ever refers to those params and to this state's own slot buffers.
+     */
+    Updates.Bound bound;
 
     private OptimizerState(long step, String[] scalarNames, double[] scalarValues, Map<String, Params> slots) {
         this.step = step;

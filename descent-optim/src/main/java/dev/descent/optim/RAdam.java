@@ -55,6 +55,7 @@ public record RAdam(double lr, double beta1, double beta2, double eps, double we
     public static final String EXP_AVG = "exp_avg";
     /** Slot of the second moment v. */
     public static final String EXP_AVG_SQ = "exp_avg_sq";
+    private static final String[] SLOTS = {EXP_AVG, EXP_AVG_SQ};
 
     public RAdam {
         Adam.validate(NAME, lr, beta1, beta2, eps, weightDecay);
@@ -83,9 +84,7 @@ public record RAdam(double lr, double beta1, double beta2, double eps, double we
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params expAvg = Updates.slot(NAME, state, EXP_AVG, params);
-        Params expAvgSq = Updates.slot(NAME, state, EXP_AVG_SQ, params);
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS);
         long t = state.advance();
         double bc1 = Updates.biasCorrection(beta1, t);
         double bc2 = Updates.biasCorrection(beta2, t);
@@ -94,12 +93,11 @@ public record RAdam(double lr, double beta1, double beta2, double eps, double we
         boolean rectify = rhoT > 5.0;
         double rect = rectify ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
         double bc2Sqrt = Math.sqrt(bc2);
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor m = expAvg.get(k);
-            Tensor v = expAvgSq.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor m = bound.s[0][p];
+            Tensor v = bound.s[1][p];
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

@@ -62,6 +62,9 @@ public record RmsProp(double lr, double alpha, double eps, double momentum, bool
     public static final String GRAD_AVG = "grad_avg";
     /** Slot of b (momentum &gt; 0 only). */
     public static final String MOMENTUM_BUFFER = "momentum_buffer";
+    /** The slots {@link #step} binds, by {@code (centered ? 2 : 0) + (momentum > 0 ? 1 : 0)}, in the order it checks them. */
+    private static final String[][] SLOTS = {{SQUARE_AVG}, {SQUARE_AVG, MOMENTUM_BUFFER}, {SQUARE_AVG, GRAD_AVG},
+            {SQUARE_AVG, GRAD_AVG, MOMENTUM_BUFFER}};
 
     public RmsProp {
         Updates.atLeastZero(NAME, "lr", lr);
@@ -102,18 +105,14 @@ public record RmsProp(double lr, double alpha, double eps, double momentum, bool
     @Override
     public void step(Params params, Params grads, OptimizerState state, double lr) {
         Updates.checkLr(NAME, lr);
-        Updates.checkGrads(NAME, params, grads);
-        Params squareAvg = Updates.slot(NAME, state, SQUARE_AVG, params);
-        Params gradAvg = centered ? Updates.slot(NAME, state, GRAD_AVG, params) : null;
-        Params buffers = momentum > 0 ? Updates.slot(NAME, state, MOMENTUM_BUFFER, params) : null;
+        Updates.Bound bound = Updates.bind(NAME, state, params, grads, SLOTS[(centered ? 2 : 0) + (momentum > 0 ? 1 : 0)]);
         state.advance();
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            String k = e.getKey();
-            Tensor w = e.getValue();
-            Tensor g = grads.get(k);
-            Tensor v = squareAvg.get(k);
-            Tensor ga = gradAvg == null ? null : gradAvg.get(k);
-            Tensor b = buffers == null ? null : buffers.get(k);
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor v = bound.s[0][p];
+            Tensor ga = centered ? bound.s[1][p] : null;
+            Tensor b = momentum > 0 ? bound.s[centered ? 2 : 1][p] : null;
             for (int i = 0, n = w.size(); i < n; i++) {
                 double wi = w.at(i);
                 double gi = weightDecay != 0 ? g.at(i) + weightDecay * wi : g.at(i);

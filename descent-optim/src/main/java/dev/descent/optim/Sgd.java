@@ -55,6 +55,7 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
     /** Slot of the momentum buffer b (present only when momentum ≠ 0). */
     public static final String MOMENTUM_BUFFER = "momentum_buffer";
+    private static final String[] SLOTS = {MOMENTUM_BUFFER};
 
     public Sgd {
         validate(NAME, lr, momentum, dampening, nesterov, weightDecay);
@@ -99,13 +100,12 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
     static void update(String name, Params params, Params grads, OptimizerState state, double lr,
                        double momentum, double dampening, boolean nesterov, double weightDecay) {
         Updates.checkLr(name, lr);
-        Updates.checkGrads(name, params, grads);
-        Params buffers = momentum != 0 ? Updates.slot(name, state, MOMENTUM_BUFFER, params) : null;
+        Updates.Bound bound = Updates.bind(name, state, params, grads, momentum != 0 ? SLOTS : Updates.NO_SLOTS);
         long t = state.advance();
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            Tensor w = e.getValue();
-            Tensor g = grads.get(e.getKey());
-            Tensor b = buffers == null ? null : buffers.get(e.getKey());
+        for (int p = 0; p < bound.count(); p++) {
+            Tensor w = bound.w[p];
+            Tensor g = bound.grad(grads, p);
+            Tensor b = momentum != 0 ? bound.s[0][p] : null;
             if (w.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32 && (b == null || b.dtype() == DType.FLOAT32)) {
                 Float32Task task = TASK.get();
                 task.set(w.floatData(), g.floatData(), b == null ? null : b.floatData(), t, lr, momentum, dampening,

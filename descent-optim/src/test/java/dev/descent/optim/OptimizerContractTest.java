@@ -252,6 +252,92 @@ class OptimizerContractTest {
         assertThat(state.step()).isZero();
     }
 
+    // ------------------------------------------------------------------ the cached binding (Updates.bind)
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void step_warmedUpWithSameParamsAndGrads_allocatesNothing(String spec) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Optimizer opt = Optimizers.parse(spec);
+            Params params = start(dtype);
+            Params grads = grads(params);
+            OptimizerState state = opt.init(params);
+            for (int i = 0; i < 3; i++) {
+                opt.step(params, grads, state, 1e-3);
+            }
+            long t0 = allocatedBytes();
+            long idle = allocatedBytes() - t0;
+            long t1 = allocatedBytes();
+            for (int i = 0; i < 100; i++) {
+                opt.step(params, grads, state, 1e-3);
+            }
+            long steps = allocatedBytes() - t1;
+            assertThat(steps).as("%s %s: bytes allocated by 100 warmed-up steps", spec, dtype).isLessThanOrEqualTo(idle);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void step_otherParamsObjectMidRun_updatesThoseAsAFreshStateWould(String spec) {
+        Optimizer opt = Optimizers.parse(spec);
+        Params first = start(DType.FLOAT64);
+        OptimizerState state = opt.init(first);
+        run(opt, first, state, 5);
+        Params firstBefore = first.copy();
+        Params second = first.copy();
+        Params reference = first.copy();
+        OptimizerState referenceState = state.copy();
+        run(opt, second, state, 5);
+        run(opt, reference, referenceState, 5);
+        assertThat(first.bitEquals(firstBefore)).as("the first params are left alone").isTrue();
+        assertThat(second.bitEquals(reference)).isTrue();
+        assertThat(state.bitEquals(referenceState)).isTrue();
+        run(opt, first, state, 1);
+        assertThat(first.bitEquals(firstBefore)).as("and bound again when they come back").isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void step_copiedState_leavesTheOriginalsBuffersAlone(String spec) {
+        Optimizer opt = Optimizers.parse(spec);
+        Params params = start(DType.FLOAT64);
+        OptimizerState state = opt.init(params);
+        run(opt, params, state, 5);
+        OptimizerState saved = state.copy();
+        OptimizerState copy = state.copy();
+        run(opt, params, copy, 5);
+        assertThat(state.bitEquals(saved)).isTrue();
+        assertThat(copy.bitEquals(saved)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void step_mismatchedGradsAfterWarmUp_throwsBeforeChangingAnything(String spec) {
+        Optimizer opt = Optimizers.parse(spec);
+        Params p = start(DType.FLOAT64);
+        OptimizerState state = opt.init(p);
+        run(opt, p, state, 3);
+        Params before = p.copy();
+        OptimizerState stateBefore = state.copy();
+        String name = opt.name();
+        Params shape = Params.builder().put("layer/kernel", Tensor.vector(1, 2)).put("layer/bias", Tensor.vector(1)).build();
+        assertThatThrownBy(() -> opt.step(p, shape, state)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + ": grad 'layer/kernel' has shape [2] but the param has shape [3]");
+        Params count = Params.builder().put("layer/kernel", Tensor.vector(1, 2, 3)).build();
+        assertThatThrownBy(() -> opt.step(p, count, state)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(name + ": 2 params but 1 grads");
+        Params names = Params.builder().put("layer/kernel", Tensor.vector(1, 2, 3)).put("other", Tensor.vector(1)).build();
+        assertThatThrownBy(() -> opt.step(p, names, state)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no parameter named 'layer/bias'");
+        assertThat(p.bitEquals(before)).isTrue();
+        assertThat(state.bitEquals(stateBefore)).isTrue();
+    }
+
     // ------------------------------------------------------------------ identities
 
     static void assertSameTrajectory(Optimizer a, Optimizer b) {
