@@ -82,6 +82,19 @@ final class LinearKernels {
         return v.lane(0);
     }
 
+    /**
+     * The same sum as {@link #sum} of the vector stored at {@code s[at, at+FL)}, in scalar code (no vector crosses a
+     * call, so nothing is boxed when C2 does not inline); overwrites those floats.
+     */
+    static float sumInPlace(float[] s, int at) {
+        for (int h = FL >> 1; h >= 1; h >>= 1) {
+            for (int l = 0; l < h; l++) {
+                s[at + l] += s[at + l + h];
+            }
+        }
+        return s[at];
+    }
+
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
@@ -342,24 +355,47 @@ final class LinearKernels {
      * added into {@code s[64, 80)} and r into {@code s[80, 96)}.
      */
     private static void residual16(float[] z, float[] y, int i, boolean bce, float scale, float[] s) {
-        FloatVector zv = FloatVector.fromArray(FS, z, i);
-        FloatVector y16 = FloatVector.fromArray(FS, y, i);
-        FloatVector per;
-        FloatVector r;
         if (bce) {
-            FloatVector e = exp(zv.abs().neg());
-            per = zv.max(0f).sub(zv.mul(y16)).add(log1p(e));
-            FloatVector one = FloatVector.broadcast(FS, 1f);
-            FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
-            r = num.div(one.add(e)).sub(y16).mul(scale);
-        } else {
-            FloatVector diff = zv.sub(y16);
-            per = diff.mul(diff);
-            r = diff.mul(2f * scale);
+            bceResidual16(z, y, i, scale, s);
+            return;
         }
+        FloatVector diff = FloatVector.fromArray(FS, z, i).sub(FloatVector.fromArray(FS, y, i));
+        FloatVector r = diff.mul(2f * scale);
+        r.intoArray(z, i);
+        FloatVector.fromArray(FS, s, 64).add(diff.mul(diff)).intoArray(s, 64);
+        FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
+    }
+
+    /**
+     * BCE's loss and residual of 16 logits. {@code e = exp(−|z|)} and {@code log1p(e)} go through {@code s[96, 128)}
+     * and the in-place helpers: C2 compiles {@link #exp} and {@link #log1p} to more code than it inlines, and a
+     * vector returned from a call it did not inline is boxed (3 KB a W1 step).
+     */
+    private static void bceResidual16(float[] z, float[] y, int i, float scale, float[] s) {
+        FloatVector zv = FloatVector.fromArray(FS, z, i);
+        zv.abs().neg().intoArray(s, 96);
+        expInPlace(s, 96);
+        FloatVector e = FloatVector.fromArray(FS, s, 96);
+        e.intoArray(s, 112);
+        log1pInPlace(s, 112);
+        FloatVector y16 = FloatVector.fromArray(FS, y, i);
+        FloatVector per = zv.max(0f).sub(zv.mul(y16)).add(FloatVector.fromArray(FS, s, 112));
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
+        FloatVector r = num.div(one.add(e)).sub(y16).mul(scale);
         r.intoArray(z, i);
         FloatVector.fromArray(FS, s, 64).add(per).intoArray(s, 64);
         FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
+    }
+
+    /** {@code s[at, at+FL) = exp(s[at, at+FL))}, see {@link #exp}. */
+    private static void expInPlace(float[] s, int at) {
+        exp(FloatVector.fromArray(FS, s, at)).intoArray(s, at);
+    }
+
+    /** {@code s[at, at+FL) = log1p(s[at, at+FL))}, see {@link #log1p}. */
+    private static void log1pInPlace(float[] s, int at) {
+        log1p(FloatVector.fromArray(FS, s, at)).intoArray(s, at);
     }
 
     /** {@code g[j, j+FL) += Σ_k r[i+k]·x[row(i+k)][j, j+FL)}, k ascending, for one column vector. */
@@ -408,8 +444,8 @@ final class LinearKernels {
                 axpy16Tail(x, d, order, base, i, z, g, j);
             }
         }
-        double loss = sum(FloatVector.fromArray(FS, s, 64));
-        float bsum = sum(FloatVector.fromArray(FS, s, 80));
+        double loss = sumInPlace(s, 64);
+        float bsum = sumInPlace(s, 80);
         if (i < to) {
             if (order == null) {
                 logitsContiguous(x, d, i, to, w, b, tail, z);
@@ -431,8 +467,8 @@ final class LinearKernels {
 
     // ------------------------------------------------------------------ full batch, column blocks (FL == 16)
 
-    /** Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes. */
-    static final int SCRATCH = 96;
+    /** Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss, residual and e lanes. */
+    static final int SCRATCH = 128;
 
     /**
      * The data in column blocks: whole blocks of 16 rows, each stored feature by feature ({@code [block][d][16]}),
@@ -477,10 +513,10 @@ final class LinearKernels {
             gradColumns(xb, i * d, d, z, i, s);
         }
         for (int j = 0; j < d; j++) {
-            g[j] = sum(FloatVector.fromArray(FS, s, SCRATCH + 16 * j));
+            g[j] = sumInPlace(s, SCRATCH + 16 * j);
         }
-        double loss = sum(FloatVector.fromArray(FS, s, 64));
-        float bsum = sum(FloatVector.fromArray(FS, s, 80));
+        double loss = sumInPlace(s, 64);
+        float bsum = sumInPlace(s, 80);
         if (i < to) {
             loss += fused(x, y, d, null, 0, i, to, w, b, tail, bce, scale, z, null, g, bias, slot, s);
             bsum += bias[slot];
