@@ -3,11 +3,13 @@ package dev.descent.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The float32 fast loop of {@link Sgd} is bit-identical to the element-wise update it replaces. */
 class SgdFloat32Test {
@@ -39,13 +41,23 @@ class SgdFloat32Test {
         }
     }
 
-    @Test
-    void float32StepsMatchTheElementWiseUpdateBitForBit() {
+    @ParameterizedTest(name = "{0} elements, {1} threads")
+    @CsvSource({"1037, 1", "200003, 1", "200003, 2"})
+    void float32StepsMatchTheElementWiseUpdateBitForBit(int n, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads); // 200,003 elements: 7 chunks of the pool, the last one partial
+        try {
+            steps(n);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static void steps(int n) {
         Sgd[] configs = {new Sgd(0.01, 0.9, 0, false, 0), new Sgd(0.05, 0, 0, false, 0),
                 new Sgd(0.02, 0.8, 0.1, false, 1e-3), new Sgd(0.03, 0.9, 0, true, 0), new Sgd(0.01, 0, 0, false, 0.01)};
         for (Sgd sgd : configs) {
             SplittableRandom r = new SplittableRandom(7);
-            int n = 1037;
             Params params = Params.builder().put("a", random(n, r)).put("b", random(3, r)).build();
             Tensor w = params.get("a").copy();
             Tensor w2 = params.get("b").copy();
