@@ -53,6 +53,10 @@ final class VectorGemm {
         private double[] da = new double[0];
         private double[] db = new double[0];
         private double[] dt = new double[0];
+        /** This thread's reusable sgemm tasks. */
+        final FloatJob floatJob = new FloatJob();
+        /** This thread's reusable dgemm tasks. */
+        final DoubleJob doubleJob = new DoubleJob();
 
         float[] floatA(int size) {
             if (fa.length < size) {
@@ -143,13 +147,75 @@ final class VectorGemm {
         int panels = (n + SNR - 1) / SNR;
         int npad = panels * SNR;
         Scratch caller = SCRATCH.get();
-        float[] bp = caller.floatB(k * npad);
-        Parallel.forRange(panels, packGrain(k, SNR), (from, to) -> {
+        FloatJob job = caller.floatJob;
+        job.set(a, b, c, m, k, n, transA, transB, panels, npad, caller.floatB(k * npad));
+        try {
+            Parallel.forRange(panels, packGrain(k, SNR), job.pack);
+            Parallel.forRange(m, rowGrain(m, k, n, SMR), job.rows);
+        } finally {
+            job.set(null, null, null, 0, 0, 0, false, false, 0, 0, null);
+        }
+    }
+
+    /**
+     * The two parallel tasks of one sgemm call, over fields set by the calling thread before each
+     * {@link Parallel#forRange} (which publishes them to the workers) and cleared after it: one per thread, in its
+     * {@link Scratch}, so a call allocates nothing once warmed up.
+     */
+    static final class FloatJob {
+        private float[] a;
+        private float[] b;
+        private float[] c;
+        private int m;
+        private int k;
+        private int n;
+        private boolean transA;
+        private boolean transB;
+        private int panels;
+        private int npad;
+        private float[] bp;
+        /** Packs column panels {@code [from, to)} of B into {@code bp}. */
+        final Parallel.RangeTask pack = this::pack;
+        /** Computes rows {@code [from, to)} of C. */
+        final Parallel.RangeTask rows = this::rows;
+
+        void set(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB, int panels, int npad,
+                 float[] bp) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.transA = transA;
+            this.transB = transB;
+            this.panels = panels;
+            this.npad = npad;
+            this.bp = bp;
+        }
+
+        private void pack(int from, int to) {
+            float[] b = this.b;
+            int k = this.k;
+            int n = this.n;
+            boolean transB = this.transB;
+            int npad = this.npad;
+            float[] bp = this.bp;
             for (int jp = from; jp < to; jp++) {
                 packB(b, k, n, transB, jp, npad, bp);
             }
-        });
-        Parallel.forRange(m, rowGrain(m, k, n, SMR), (from, to) -> {
+        }
+
+        private void rows(int from, int to) {
+            float[] a = this.a;
+            float[] c = this.c;
+            int m = this.m;
+            int k = this.k;
+            int n = this.n;
+            boolean transA = this.transA;
+            int panels = this.panels;
+            int npad = this.npad;
+            float[] bp = this.bp;
             Scratch s = SCRATCH.get();
             float[] ap = s.floatA(SMC * SKC);
             float[] tile = s.floatTile(SMR * SNR);
@@ -178,7 +244,7 @@ final class VectorGemm {
                     }
                 }
             }
-        });
+        }
     }
 
     /** Packs the {@code jp}-th column panel of B for every depth block: {@code [pc block][panel][p][SNR]}. */
@@ -373,13 +439,75 @@ final class VectorGemm {
         int panels = (n + DNR - 1) / DNR;
         int npad = panels * DNR;
         Scratch caller = SCRATCH.get();
-        double[] bp = caller.doubleB(k * npad);
-        Parallel.forRange(panels, packGrain(k, DNR), (from, to) -> {
+        DoubleJob job = caller.doubleJob;
+        job.set(a, b, c, m, k, n, transA, transB, panels, npad, caller.doubleB(k * npad));
+        try {
+            Parallel.forRange(panels, packGrain(k, DNR), job.pack);
+            Parallel.forRange(m, rowGrain(m, k, n, DMR), job.rows);
+        } finally {
+            job.set(null, null, null, 0, 0, 0, false, false, 0, 0, null);
+        }
+    }
+
+    /**
+     * The two parallel tasks of one dgemm call, over fields set by the calling thread before each
+     * {@link Parallel#forRange} (which publishes them to the workers) and cleared after it: one per thread, in its
+     * {@link Scratch}, so a call allocates nothing once warmed up.
+     */
+    static final class DoubleJob {
+        private double[] a;
+        private double[] b;
+        private double[] c;
+        private int m;
+        private int k;
+        private int n;
+        private boolean transA;
+        private boolean transB;
+        private int panels;
+        private int npad;
+        private double[] bp;
+        /** Packs column panels {@code [from, to)} of B into {@code bp}. */
+        final Parallel.RangeTask pack = this::pack;
+        /** Computes rows {@code [from, to)} of C. */
+        final Parallel.RangeTask rows = this::rows;
+
+        void set(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB, int panels, int npad,
+                 double[] bp) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.transA = transA;
+            this.transB = transB;
+            this.panels = panels;
+            this.npad = npad;
+            this.bp = bp;
+        }
+
+        private void pack(int from, int to) {
+            double[] b = this.b;
+            int k = this.k;
+            int n = this.n;
+            boolean transB = this.transB;
+            int npad = this.npad;
+            double[] bp = this.bp;
             for (int jp = from; jp < to; jp++) {
                 packB(b, k, n, transB, jp, npad, bp);
             }
-        });
-        Parallel.forRange(m, rowGrain(m, k, n, DMR), (from, to) -> {
+        }
+
+        private void rows(int from, int to) {
+            double[] a = this.a;
+            double[] c = this.c;
+            int m = this.m;
+            int k = this.k;
+            int n = this.n;
+            boolean transA = this.transA;
+            int panels = this.panels;
+            int npad = this.npad;
+            double[] bp = this.bp;
             Scratch s = SCRATCH.get();
             double[] ap = s.doubleA(DMC * DKC);
             double[] tile = s.doubleTile(DMR * DNR);
@@ -405,7 +533,7 @@ final class VectorGemm {
                     }
                 }
             }
-        });
+        }
     }
 
     /** Packs the {@code jp}-th column panel of B for every depth block: {@code [pc block][panel][p][DNR]}. */

@@ -251,35 +251,53 @@ public final class Workloads {
         return new Dataset(Tensor.wrap(x, new Shape(n, d)), Tensor.wrap(y, new Shape(n)), names, "y", task, classes, prefix);
     }
 
+    /** Bytes read per {@link FileChannel#read} call: the loaders hold one chunk besides the destination array. */
+    static final int READ_CHUNK = 1 << 20;
+
     private static float[] readFloats(Path file) {
-        ByteBuffer bb = read(file);
-        float[] out = new float[bb.remaining() / 4];
-        bb.asFloatBuffer().get(out);
-        return out;
+        return read(file, false);
     }
 
     private static float[] readInts(Path file) {
-        ByteBuffer bb = read(file);
-        int[] ints = new int[bb.remaining() / 4];
-        bb.asIntBuffer().get(ints);
-        float[] out = new float[ints.length];
-        for (int i = 0; i < ints.length; i++) {
-            out[i] = ints[i];
-        }
-        return out;
+        return read(file, true);
     }
 
-    private static ByteBuffer read(Path file) {
+    /**
+     * Reads a raw little-endian file of 4-byte values (float32, or int32 when {@code ints}) into a new
+     * {@code float[]}, {@link #READ_CHUNK} bytes at a time through one reused heap buffer, so the peak heap is the
+     * array plus one chunk.
+     */
+    private static float[] read(Path file, boolean ints) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size % 4 != 0 || size > Integer.MAX_VALUE) {
+            if (size % 4 != 0 || size > 4L * Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(file + ": size " + size + " is not a whole number of 4-byte values");
             }
-            ByteBuffer bb = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // read fully
+            int count = (int) (size / 4);
+            float[] out = new float[count];
+            ByteBuffer bb = ByteBuffer.allocate((int) Math.min(READ_CHUNK, size)).order(ByteOrder.LITTLE_ENDIAN);
+            int done = 0;
+            while (done < count) {
+                bb.clear();
+                bb.limit((int) Math.min(bb.capacity(), 4L * (count - done)));
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb) < 0) {
+                        throw new IllegalArgumentException(file + ": ended after " + (4L * done + bb.position())
+                                + " of " + size + " bytes");
+                    }
+                }
+                bb.flip();
+                int values = bb.remaining() / 4;
+                if (ints) {
+                    for (int i = 0; i < values; i++) {
+                        out[done + i] = bb.getInt(4 * i);
+                    }
+                } else {
+                    bb.asFloatBuffer().get(out, done, values);
+                }
+                done += values;
             }
-            return bb.flip();
+            return out;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new MissingDataException("missing data file: " + file);
         } catch (IOException e) {
