@@ -13,8 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       zero-padded on the right. Both layouts of B ({@code [k,n]} or transposed {@code [n,k]}) pack the same
  *       way, so one micro-kernel serves all four transpose combinations.</li>
  *   <li>The rows of C are split over {@link Parallel#forRange} in chunks whose size depends only on
- *       {@code m, k, n} ({@link #rowGrain}). A chunk packs up to {@code MC} rows of op(A) per depth block into
- *       its worker's scratch buffer as {@code MR}-row tiles, then sweeps the B panels (L1-resident) across them.</li>
+ *       {@code m, k, n} ({@link #rowGrain}). A chunk takes up to {@code MC} rows of op(A) per depth block and
+ *       sweeps the B panels (L1-resident) across their {@code MR}-row tiles. float32 reads whole tiles of A in
+ *       place (six rows of a plain A, or six adjacent values per depth step of a transposed one) and packs only
+ *       a partial tile: on the training shapes, packing A cost more than the strided reads it saves. float64
+ *       packs every tile.</li>
  *   <li>The micro-kernel keeps an {@code MR x NR} tile of C in 12 vector registers and does one FMA chain per
  *       element over the depth block; later depth blocks reload C and continue the chain. Every element of C is
  *       thus accumulated in ascending {@code k} by one thread: bit-identical for any thread count.</li>
@@ -231,14 +234,17 @@ final class VectorGemm {
                         int bo = pc * npad + jp * kc * SNR;
                         for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
                             int mr = Math.min(SMR, ic + mc - i);
-                            boolean inPlace = transA && mr == SMR;
+                            // A whole tile is read in place: transposed A has its six values per depth step
+                            // side by side; plain A has six rows, each read along its depth.
+                            boolean inPlace = mr == SMR;
                             float[] as = inPlace ? a : ap;
-                            int ao = inPlace ? pc * m + i : t * kc * SMR;
-                            int stride = inPlace ? m : SMR;
+                            int ao = !inPlace ? t * kc * SMR : transA ? pc * m + i : i * k + pc;
+                            int step = !inPlace ? SMR : transA ? m : 1;
+                            int rows = inPlace && !transA ? k : 1;
                             if (mr == SMR && nr == SNR) {
-                                kernel(as, ao, stride, bp, bo, kc, c, i * n + j0, n, acc);
+                                kernel(as, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc);
                             } else {
-                                edge(as, ao, stride, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
+                                edge(as, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
                             }
                         }
                     }
@@ -279,65 +285,36 @@ final class VectorGemm {
     }
 
     /**
-     * Packs rows {@code [ic, ic+mc)} of op(A), depth {@code [pc, pc+kc)}, as SMR-row tiles {@code [tile][p][SMR]}.
-     * A transposed A needs only its partial tiles packed: a full tile's six values per depth step are contiguous
-     * in it already, and the kernel reads them in place.
+     * Packs the partial tile (fewer than SMR rows) among rows {@code [ic, ic+mc)} of op(A), depth
+     * {@code [pc, pc+kc)}, as {@code [p][SMR]} zero-padded, at its tile's place in {@code ap}. Whole tiles are not
+     * packed: the kernel reads them in place.
      */
     private static void packA(float[] a, int m, int k, boolean transA, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int t = 0, i = ic; i < ic + mc; t++, i += SMR) {
-            int mr = Math.min(SMR, ic + mc - i);
-            int base = t * kc * SMR;
-            if (transA) {
-                if (mr == SMR) {
-                    continue;
-                }
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, (pc + p) * m + i, ap, base + p * SMR, mr);
-                }
-            } else if (mr == SMR) {
-                packRows6(a, i * k + pc, k, kc, ap, base);
-            } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = (i + r) * k + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * SMR + r] = a[src + p];
-                    }
-                }
-            }
-            if (mr < SMR) {
-                for (int p = 0; p < kc; p++) {
-                    java.util.Arrays.fill(ap, base + p * SMR + mr, base + (p + 1) * SMR, 0f);
-                }
-            }
+        int t = (mc - 1) / SMR;
+        int i = ic + t * SMR;
+        int mr = ic + mc - i;
+        if (mr == SMR) {
+            return;
         }
-    }
-
-    /** Six whole rows of A, depth {@code kc}, into one tile: six sequential reads, one sequential write. */
-    private static void packRows6(float[] a, int src, int lda, int kc, float[] ap, int base) {
-        int s1 = src + lda;
-        int s2 = s1 + lda;
-        int s3 = s2 + lda;
-        int s4 = s3 + lda;
-        int s5 = s4 + lda;
-        for (int p = 0, d = base; p < kc; p++, d += SMR) {
-            ap[d] = a[src + p];
-            ap[d + 1] = a[s1 + p];
-            ap[d + 2] = a[s2 + p];
-            ap[d + 3] = a[s3 + p];
-            ap[d + 4] = a[s4 + p];
-            ap[d + 5] = a[s5 + p];
+        int base = t * kc * SMR;
+        for (int p = 0; p < kc; p++) {
+            int dst = base + p * SMR;
+            for (int r = 0; r < mr; r++) {
+                ap[dst + r] = transA ? a[(pc + p) * m + i + r] : a[(i + r) * k + pc + p];
+            }
+            java.util.Arrays.fill(ap, dst + mr, dst + SMR, 0f);
         }
     }
 
     /** A partial tile: run the full kernel on a scratch tile and copy the valid {@code mr x nr} part. */
-    private static void edge(float[] ap, int ao, int as, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+    private static void edge(float[] ap, int ao, int as, int rs, float[] bp, int bo, int kc, float[] c, int co, int ldc,
                              boolean acc, int mr, int nr, float[] tile) {
         if (acc) {
             for (int r = 0; r < mr; r++) {
                 System.arraycopy(c, co + r * ldc, tile, r * SNR, nr);
             }
         }
-        kernel(ap, ao, as, bp, bo, kc, tile, 0, SNR, acc);
+        kernel(ap, ao, as, rs, bp, bo, kc, tile, 0, SNR, acc);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(tile, r * SNR, c, co + r * ldc, nr);
         }
@@ -345,11 +322,12 @@ final class VectorGemm {
 
     /**
      * The SMR x SNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
-     * element in ascending depth. A's six values for depth p are {@code ap[ao + p·as, +6)}: a packed tile
-     * ({@code as = SMR}) or a transposed A read in place ({@code as} = its row length). Kept in its own small
-     * method: C2 compiles it far better than when inlined.
+     * element in ascending depth. A's value for row r and depth p is {@code ap[ao + p·as + r·rs]}: a packed tile
+     * ({@code as = SMR, rs = 1}), a transposed A read in place ({@code as} = its row length, {@code rs = 1}) or a
+     * plain A read in place ({@code as = 1, rs} = its row length). Kept in its own small method: C2 compiles it far
+     * better than when inlined.
      */
-    private static void kernel(float[] ap, int ao, int as, float[] bp, int bo, int kc, float[] c, int co, int ldc,
+    private static void kernel(float[] ap, int ao, int as, int rs, float[] bp, int bo, int kc, float[] c, int co, int ldc,
                                boolean acc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (acc) {
@@ -379,25 +357,30 @@ final class VectorGemm {
             c50 = c00;
             c51 = c00;
         }
+        int r1 = rs;
+        int r2 = 2 * rs;
+        int r3 = 3 * rs;
+        int r4 = 4 * rs;
+        int r5 = 5 * rs;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bo);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bo + FSL);
             FloatVector x = FloatVector.broadcast(FS, ap[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(FS, ap[ao + 1]);
+            x = FloatVector.broadcast(FS, ap[ao + r1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(FS, ap[ao + 2]);
+            x = FloatVector.broadcast(FS, ap[ao + r2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(FS, ap[ao + 3]);
+            x = FloatVector.broadcast(FS, ap[ao + r3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(FS, ap[ao + 4]);
+            x = FloatVector.broadcast(FS, ap[ao + r4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(FS, ap[ao + 5]);
+            x = FloatVector.broadcast(FS, ap[ao + r5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             ao += as;
