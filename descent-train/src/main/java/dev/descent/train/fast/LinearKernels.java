@@ -351,17 +351,17 @@ final class LinearKernels {
     }
 
     /**
-     * Loss and residual of 16 logits {@code z[i, i+16)} against {@code y[i, i+16)}: r over z, the per-lane loss
+     * Loss and residual of 16 logits {@code z[zi, zi+16)} against {@code y[i, i+16)}: r over z, the per-lane loss
      * added into {@code s[64, 80)} and r into {@code s[80, 96)}.
      */
-    private static void residual16(float[] z, float[] y, int i, boolean bce, float scale, float[] s) {
+    private static void residual16(float[] z, int zi, float[] y, int i, boolean bce, float scale, float[] s) {
         if (bce) {
-            bceResidual16(z, y, i, scale, s);
+            bceResidual16(z, zi, y, i, scale, s);
             return;
         }
-        FloatVector diff = FloatVector.fromArray(FS, z, i).sub(FloatVector.fromArray(FS, y, i));
+        FloatVector diff = FloatVector.fromArray(FS, z, zi).sub(FloatVector.fromArray(FS, y, i));
         FloatVector r = diff.mul(2f * scale);
-        r.intoArray(z, i);
+        r.intoArray(z, zi);
         FloatVector.fromArray(FS, s, 64).add(diff.mul(diff)).intoArray(s, 64);
         FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
     }
@@ -371,8 +371,8 @@ final class LinearKernels {
      * and the in-place helpers: C2 compiles {@link #exp} and {@link #log1p} to more code than it inlines, and a
      * vector returned from a call it did not inline is boxed (3 KB a W1 step).
      */
-    private static void bceResidual16(float[] z, float[] y, int i, float scale, float[] s) {
-        FloatVector zv = FloatVector.fromArray(FS, z, i);
+    private static void bceResidual16(float[] z, int zi, float[] y, int i, float scale, float[] s) {
+        FloatVector zv = FloatVector.fromArray(FS, z, zi);
         zv.abs().neg().intoArray(s, 96);
         expInPlace(s, 96);
         FloatVector e = FloatVector.fromArray(FS, s, 96);
@@ -383,7 +383,7 @@ final class LinearKernels {
         FloatVector one = FloatVector.broadcast(FS, 1f);
         FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
         FloatVector r = num.div(one.add(e)).sub(y16).mul(scale);
-        r.intoArray(z, i);
+        r.intoArray(z, zi);
         FloatVector.fromArray(FS, s, 64).add(per).intoArray(s, 64);
         FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
     }
@@ -435,7 +435,7 @@ final class LinearKernels {
             if (order != null) {
                 gatherY(yAll, order, base, i, yb);
             }
-            residual16(z, yv, i, bce, scale, s);
+            residual16(z, i, yv, i, bce, scale, s);
             int j = 0;
             for (; j < bound; j += FL) {
                 axpy16(x, d, order, base, i, z, g, j);
@@ -467,8 +467,13 @@ final class LinearKernels {
 
     // ------------------------------------------------------------------ full batch, column blocks (FL == 16)
 
-    /** Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss, residual and e lanes. */
-    static final int SCRATCH = 128;
+    /**
+     * Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes, BCE's
+     * e and log1p(e), a column block's logits.
+     */
+    static final int SCRATCH = 144;
+    /** Where the column-block kernel keeps a block's logits and residuals, rather than in the batch-long z array. */
+    private static final int Z = 128;
 
     /**
      * The data in column blocks: whole blocks of 16 rows, each stored feature by feature ({@code [block][d][16]}),
@@ -508,9 +513,9 @@ final class LinearKernels {
         int blocked = Math.min(to, n / 16 * 16);
         int i = from;
         for (; i + 16 <= blocked; i += 16) {
-            dotColumns(xb, i * d, d, w, b, z, i);
-            residual16(z, y, i, bce, scale, s);
-            gradColumns(xb, i * d, d, z, i, s);
+            dotColumns(xb, i * d, d, w, b, s, Z);
+            residual16(s, Z, y, i, bce, scale, s);
+            gradColumns(xb, i * d, d, s, Z, s);
         }
         for (int j = 0; j < d; j++) {
             g[j] = sumInPlace(s, SCRATCH + 16 * j);
