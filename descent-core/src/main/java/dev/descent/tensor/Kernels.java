@@ -18,6 +18,16 @@ interface Kernels {
      */
     void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB);
 
+    /**
+     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on rows of
+     * C: on all of them here; a parallel kernel runs it on each row chunk as soon as that chunk is done.
+     */
+    default void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
+                        RawKernels.RowEpilogue epilogue) {
+        matmul(a, b, c, m, k, n, transA, transB);
+        epilogue.apply(c, 0, m);
+    }
+
     /** The float64 form of {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}. */
     void matmul(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB);
 

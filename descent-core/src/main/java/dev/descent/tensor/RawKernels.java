@@ -19,6 +19,25 @@ public final class RawKernels {
         Kernels.active().matmul(a, b, c, m, k, n, transA, transB);
     }
 
+    /**
+     * Row-local work fused into a product: it gets rows {@code [fromRow, toRow)} of C (row-major, n columns) and may
+     * read or change only those rows. Bias plus activation on a layer's output is the usual one.
+     */
+    @FunctionalInterface
+    public interface RowEpilogue {
+        void apply(float[] c, int fromRow, int toRow);
+    }
+
+    /**
+     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on every row
+     * of C, each row chunk by the thread that computed it, while the chunk is still in its cache. The result does
+     * not depend on the thread count, because the epilogue is row-local.
+     */
+    public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
+                              RowEpilogue epilogue) {
+        Kernels.active().matmul(a, b, c, m, k, n, transA, transB, epilogue);
+    }
+
     /** The float64 form of {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}. */
     public static void matmul(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB) {
         Kernels.active().matmul(a, b, c, m, k, n, transA, transB);

@@ -123,9 +123,9 @@ final class VectorGemm {
         return Math.max(1, chunkTiles * mr);
     }
 
-    /** Column panels of B packed per parallel chunk. */
+    /** Column panels of B packed per parallel chunk: about 16K values (64 KB of float32), a few microseconds. */
     static int packGrain(int k, int nr) {
-        return (int) Math.max(1L, (1L << 16) / ((long) k * nr));
+        return (int) Math.max(1L, (1L << 14) / ((long) k * nr));
     }
 
     // ================================================================ float32
@@ -140,11 +140,20 @@ final class VectorGemm {
     static final int SMC = 16 * SMR;
 
     static void sgemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB) {
+        sgemm(a, b, c, m, k, n, transA, transB, null);
+    }
+
+    /** {@link #sgemm} then {@code epilogue} on each row chunk of C, by the thread that computed it (null: none). */
+    static void sgemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
+                      RawKernels.RowEpilogue epilogue) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
             java.util.Arrays.fill(c, 0, m * n, 0f);
+            if (epilogue != null) {
+                epilogue.apply(c, 0, m);
+            }
             return;
         }
         int panels = (n + SNR - 1) / SNR;
@@ -152,11 +161,13 @@ final class VectorGemm {
         Scratch caller = SCRATCH.get();
         FloatJob job = caller.floatJob;
         job.set(a, b, c, m, k, n, transA, transB, panels, npad, caller.floatB(k * npad));
+        job.epilogue = epilogue;
         try {
             Parallel.forRange(panels, packGrain(k, SNR), job.pack);
             Parallel.forRange(m, rowGrain(m, k, n, SMR), job.rows);
         } finally {
             job.set(null, null, null, 0, 0, 0, false, false, 0, 0, null);
+            job.epilogue = null;
         }
     }
 
@@ -177,6 +188,7 @@ final class VectorGemm {
         private int panels;
         private int npad;
         private float[] bp;
+        private RawKernels.RowEpilogue epilogue;
         /** Packs column panels {@code [from, to)} of B into {@code bp}. */
         final Parallel.RangeTask pack = this::pack;
         /** Computes rows {@code [from, to)} of C. */
@@ -249,6 +261,9 @@ final class VectorGemm {
                         }
                     }
                 }
+            }
+            if (epilogue != null) {
+                epilogue.apply(c, from, to);
             }
         }
     }

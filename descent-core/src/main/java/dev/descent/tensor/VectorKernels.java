@@ -70,6 +70,12 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
+                       RawKernels.RowEpilogue epilogue) {
+        VectorGemm.sgemm(a, b, c, m, k, n, transA, transB, epilogue);
+    }
+
+    @Override
     public void matmul(double[] a, double[] b, double[] c, int m, int k, int n, boolean transA, boolean transB) {
         VectorGemm.dgemm(a, b, c, m, k, n, transA, transB);
     }

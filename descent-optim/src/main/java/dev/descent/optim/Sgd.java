@@ -172,7 +172,7 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
      * float32 tensors of more than this many elements are updated in chunks over {@link Parallel}; the rule is
      * element-wise, so the bits do not depend on the split.
      */
-    static final int PARALLEL_GRAIN = 1 << 15;
+    static final int PARALLEL_GRAIN = 1 << 14;
 
     /** One reusable range task per calling thread, so that a step allocates nothing. */
     private static final ThreadLocal<Float32Task> TASK = ThreadLocal.withInitial(Float32Task::new);

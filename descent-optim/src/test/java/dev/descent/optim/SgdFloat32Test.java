@@ -45,7 +45,7 @@ class SgdFloat32Test {
     @CsvSource({"1037, 1", "200003, 1", "200003, 2"})
     void float32StepsMatchTheElementWiseUpdateBitForBit(int n, int threads) {
         int before = Parallel.threads();
-        Parallel.setThreads(threads); // 200,003 elements: 7 chunks of the pool, the last one partial
+        Parallel.setThreads(threads); // 200,003 elements: 13 chunks of the pool, the last one partial
         try {
             steps(n);
         } finally {

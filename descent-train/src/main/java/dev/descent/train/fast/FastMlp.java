@@ -62,7 +62,16 @@ public final class FastMlp {
                 delta[l] = l == 0 ? null : new float[rows * width[l]];
             }
             y = new int[rows];
+            reluBackward = new RawKernels.RowEpilogue[layers];
+            for (int l = 1; l < layers; l++) {
+                float[] out = a[l];
+                int n = width[l];
+                reluBackward[l] = (d, from, to) -> MlpKernels.reluBackward(d, out, from * n, to * n);
+            }
         }
+
+        /** Per hidden layer l: the ReLU's backward through a[l], fused into the row chunks of {@code da = dz·Wᵀ}. */
+        final RawKernels.RowEpilogue[] reluBackward;
     }
 
     /**
@@ -115,6 +124,7 @@ public final class FastMlp {
             throw new IllegalArgumentException(width[layers] + " outputs for " + data.numClasses() + " classes");
         }
         this.grads = g.build();
+        this.biasAct = biasActivations();
         this.x = data.x().floatData();
         this.labels = data.labels();
         this.batcher = new Batcher(data, batchSize, shuffle, false, Rng.seeded(seed).fork("shuffle"));
@@ -197,13 +207,23 @@ public final class FastMlp {
     private void forward(Buffers buf) {
         int rows = buf.rows;
         for (int l = 0; l < layers; l++) {
-            RawKernels.matmul(buf.a[l], w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false);
-            if (l < layers - 1) {
-                MlpKernels.biasRelu(buf.a[l + 1], b[l], rows, width[l + 1]);
-            } else {
-                MlpKernels.bias(buf.a[l + 1], b[l], rows, width[l + 1]);
-            }
+            RawKernels.matmul(buf.a[l], w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false, biasAct[l]);
         }
+    }
+
+    /** Per layer: bias and ReLU (bias alone on the output layer), fused into the forward product's row chunks. */
+    private final RawKernels.RowEpilogue[] biasAct;
+
+    private RawKernels.RowEpilogue[] biasActivations() {
+        RawKernels.RowEpilogue[] e = new RawKernels.RowEpilogue[layers];
+        for (int l = 0; l < layers; l++) {
+            float[] bias = b[l];
+            int n = width[l + 1];
+            e[l] = l < layers - 1
+                    ? (c, from, to) -> MlpKernels.biasRelu(c, bias, from, to, n)
+                    : (c, from, to) -> MlpKernels.bias(c, bias, from, to, n);
+        }
+        return e;
     }
 
     /** The output layer's delta is the softmax gradient, left in {@code a[layers]}. */
@@ -215,8 +235,7 @@ public final class FastMlp {
             MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
             if (l > 0) {
                 float[] da = buf.delta[l];
-                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true);
-                MlpKernels.reluBackward(da, buf.a[l], rows * width[l]);
+                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.reluBackward[l]);
                 dz = da;
             }
         }

@@ -17,9 +17,9 @@ final class MlpKernels {
     private MlpKernels() {
     }
 
-    /** {@code z[r, :] = max(z[r, :] + b, 0)} for rows {@code [0, rows)} of width {@code n}. */
-    static void biasRelu(float[] z, float[] b, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
+    /** {@code z[r, :] = max(z[r, :] + b, 0)} for rows {@code [from, to)} of width {@code n}. */
+    static void biasRelu(float[] z, float[] b, int from, int to, int n) {
+        for (int r = from; r < to; r++) {
             biasReluRow(z, r * n, b, n);
         }
     }
@@ -32,9 +32,9 @@ final class MlpKernels {
         }
     }
 
-    /** {@code z[r, :] += b} for rows {@code [0, rows)} of width {@code n}. */
-    static void bias(float[] z, float[] b, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
+    /** {@code z[r, :] += b} for rows {@code [from, to)} of width {@code n}. */
+    static void bias(float[] z, float[] b, int from, int to, int n) {
+        for (int r = from; r < to; r++) {
             int off = r * n;
             for (int j = 0; j < n; j++) {
                 z[off + j] += b[j];
@@ -42,10 +42,10 @@ final class MlpKernels {
         }
     }
 
-    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [0, size)}: the ReLU's backward through its output a. */
-    static void reluBackward(float[] d, float[] a, int size) {
-        int i = 0;
-        int bound = size - size % FL;
+    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [from, size)}: the ReLU's backward through its output a. */
+    static void reluBackward(float[] d, float[] a, int from, int size) {
+        int i = from;
+        int bound = from + (size - from) - (size - from) % FL;
         for (; i < bound; i += FL) {
             FloatVector av = FloatVector.fromArray(FS, a, i);
             FloatVector.fromArray(FS, d, i).blend(0f, av.compare(VectorOperators.LE, 0f)).intoArray(d, i);

@@ -1,0 +1,56 @@
+package dev.descent.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RawKernelsTest {
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    /** The epilogue sees every row exactly once and gives the bits of the product followed by the same work. */
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
+    @CsvSource({"128, 784, 256, false, false, 2", "128, 784, 256, false, false, 1", "784, 128, 256, true, false, 2",
+            "128, 128, 256, false, true, 2", "7, 5, 3, false, false, 2", "1000, 300, 70, false, false, 3"})
+    void anEpilogueRunsOnceOnEveryRowAndMatchesTheUnfusedResult(int m, int k, int n, boolean transA, boolean transB,
+                                                                int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            float[] a = random(m * k, 1);
+            float[] b = random(k * n, 2);
+            float[] bias = random(n, 3);
+            float[] expected = new float[m * n];
+            RawKernels.matmul(a, b, expected, m, k, n, transA, transB);
+            for (int i = 0; i < m * n; i++) {
+                expected[i] = Math.max(expected[i] + bias[i % n], 0f);
+            }
+            float[] actual = new float[m * n];
+            AtomicIntegerArray seen = new AtomicIntegerArray(m);
+            RawKernels.matmul(a, b, actual, m, k, n, transA, transB, (c, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    seen.incrementAndGet(r);
+                    for (int j = 0; j < n; j++) {
+                        c[r * n + j] = Math.max(c[r * n + j] + bias[j], 0f);
+                    }
+                }
+            });
+            for (int r = 0; r < m; r++) {
+                assertThat(seen.get(r)).as("row %d", r).isEqualTo(1);
+            }
+            assertThat(actual).containsExactly(expected);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}
