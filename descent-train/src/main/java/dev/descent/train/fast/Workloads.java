@@ -114,8 +114,15 @@ public final class Workloads {
         Trained train(Dataset data);
     }
 
+    /**
+     * Warm-up runs continue until this long has passed (and at least {@code warmups} runs): a W1 run lasts about
+     * 30 ms, shorter than C2 takes to compile its loop, so a fixed count alone measured the JIT, not the kernels.
+     */
+    static final long WARMUP_NANOS = 1_000_000_000L;
+
     private String training(String name, Dataset data, Training t) {
-        for (int i = 0; i < warmups; i++) {
+        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < warmups || System.nanoTime() < warmupEnd; i++) {
             t.train(data);
         }
         double[] rates = new double[repeats];
