@@ -1,0 +1,90 @@
+package dev.descent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Writes {@code values} as raw little-endian float32, the format compare.py writes. */
+    private static void writeFloats(Path file, float[] values) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values);
+        Files.write(file, buf.array());
+    }
+
+    @Test
+    void w1OnSmallRawFilesPrintsItsLineWithAFiniteLossBelowTheStartingOne() throws IOException {
+        int n = 640;
+        int d = 100;
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[n * d];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            double z = 0;
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (float) r.nextGaussian();
+                z += j < 5 ? x[i * d + j] : 0;
+            }
+            y[i] = z > 0 ? 1f : 0f;
+        }
+        writeFloats(dir.resolve("w1_X.f32"), x);
+        writeFloats(dir.resolve("w1_y.f32"), y);
+
+        Cli cli = Cli.run("bench", "W1", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1");
+
+        assertThat(cli.code()).as(cli.err()).isZero();
+        Matcher m = Pattern.compile("workload=W1 tool=descent samples_per_s=(\\d+) final_loss=([0-9.]+) threads=2 "
+                + "min=\\d+ max=\\d+").matcher(cli.lastLine());
+        assertThat(m.matches()).as(cli.lastLine()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isPositive();
+        // Zero weights start at log 2 = 0.693; five epochs of Adam at 1e-3 on a separable rule go below it.
+        assertThat(Double.parseDouble(m.group(2))).isLessThan(0.69);
+    }
+
+    @Test
+    void anUnknownWorkloadIsAUsageErrorNamingTheValidOnes() {
+        Cli cli = Cli.run("bench", "W9");
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("descent: error: unknown workload 'W9'; valid: W1, W2, W3a, W3b, GEMM");
+    }
+
+    @Test
+    void missingDataFilesAreNamed() {
+        Cli cli = Cli.run("bench", "W3a", "--data-dir", dir.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err()).startsWith("descent: error: ").contains("w3_X.f32").doesNotContain("\tat ");
+    }
+
+    @Test
+    void filesThatDoNotMakeWholeRowsAreAnInputError() throws IOException {
+        writeFloats(dir.resolve("w3_X.f32"), new float[41]); // 41 values: not rows of 20 features
+        writeFloats(dir.resolve("w3_y.f32"), new float[2]);
+        Cli cli = Cli.run("bench", "W3a", "--data-dir", dir.toString(), "--repeats", "1");
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo(
+                "descent: error: w3: 41 feature values and 2 targets do not make rows of 20 features");
+    }
+
+    @Test
+    void threadsAndRepeatsMustBePositive() {
+        Cli threads = Cli.run("bench", "GEMM", "--threads", "0");
+        assertThat(threads.code()).isEqualTo(2);
+        assertThat(threads.err().strip()).isEqualTo("descent: error: --threads must be >= 1, got 0");
+        Cli repeats = Cli.run("bench", "GEMM", "--repeats", "0");
+        assertThat(repeats.code()).isEqualTo(2);
+        assertThat(repeats.err().strip()).isEqualTo("descent: error: --repeats must be >= 1, got 0");
+    }
+}
