@@ -51,6 +51,7 @@ public final class FastMlp {
         final float[][] a;
         final float[][] delta;
         final int[] y;
+        final double[] rowLoss;
 
         Buffers(int rows, int[] width) {
             this.rows = rows;
@@ -62,6 +63,7 @@ public final class FastMlp {
                 delta[l] = l == 0 ? null : new float[rows * width[l]];
             }
             y = new int[rows];
+            rowLoss = new double[rows];
             reluBackward = new RawKernels.RowEpilogue[layers];
             for (int l = 1; l < layers; l++) {
                 float[] out = a[l];
@@ -158,7 +160,13 @@ public final class FastMlp {
         Buffers buf = buffers(rows);
         gather(order, from, rows, buf);
         forward(buf);
-        double loss = MlpKernels.softmaxCrossEntropy(buf.a[layers], buf.y, rows, width[layers], (float) (1.0 / rows));
+        cur = buf;
+        curScale = (float) (1.0 / rows);
+        Parallel.forRange(rows, ROW_GRAIN, softmaxTask);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            loss += buf.rowLoss[r];
+        }
         backward(buf, gw, gb);
         optimizer.step(params, grads, state, lr);
         return loss / rows;
@@ -182,6 +190,25 @@ public final class FastMlp {
 
     /** Rows gathered per parallel chunk. */
     private static final int GATHER_GRAIN = 32;
+    /** Rows per parallel chunk of the softmax. */
+    private static final int ROW_GRAIN = 64;
+    /** Columns per parallel chunk of a bias gradient (a column sum over the batch). */
+    private static final int COLUMN_GRAIN = 64;
+
+    private Buffers cur;
+    private float curScale;
+    private float[] sumOf;
+    private float[] sumInto;
+    private final Parallel.RangeTask softmaxTask = this::softmaxRows;
+    private final Parallel.RangeTask columnSumTask = this::columnSums;
+
+    private void softmaxRows(int from, int to) {
+        MlpKernels.softmaxCrossEntropy(cur.a[layers], cur.y, from, to, width[layers], curScale, cur.rowLoss);
+    }
+
+    private void columnSums(int from, int to) {
+        MlpKernels.columnSums(sumOf, cur.rows, sumInto.length, sumInto, from, to);
+    }
 
     private int[] gatherOrder;
     private int gatherFrom;
@@ -232,7 +259,9 @@ public final class FastMlp {
         float[] dz = buf.a[layers];
         for (int l = layers - 1; l >= 0; l--) {
             RawKernels.matmul(buf.a[l], dz, gw[l], width[l], rows, width[l + 1], true, false);
-            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
+            sumOf = dz;
+            sumInto = gb[l];
+            Parallel.forRange(width[l + 1], COLUMN_GRAIN, columnSumTask);
             if (l > 0) {
                 float[] da = buf.delta[l];
                 RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.reluBackward[l]);

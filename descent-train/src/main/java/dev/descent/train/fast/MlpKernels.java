@@ -57,17 +57,17 @@ final class MlpKernels {
         }
     }
 
-    /** {@code g[j] = Σ_r d[r, j]} over rows {@code [0, rows)} in ascending r. */
-    static void columnSums(float[] d, int rows, int n, float[] g) {
-        java.util.Arrays.fill(g, 0, n, 0f);
+    /** {@code g[j] = Σ_r d[r, j]} for columns {@code [from, to)} of width-n rows {@code [0, rows)}, in ascending r. */
+    static void columnSums(float[] d, int rows, int n, float[] g, int from, int to) {
+        java.util.Arrays.fill(g, from, to, 0f);
         for (int r = 0; r < rows; r++) {
-            addRow(d, r * n, g, n);
+            addRow(d, r * n, g, from, to);
         }
     }
 
-    private static void addRow(float[] d, int off, float[] g, int n) {
-        for (int j = 0; j < n; j += FL) {
-            VectorMask<Float> m = FS.indexInRange(j, n);
+    private static void addRow(float[] d, int off, float[] g, int from, int to) {
+        for (int j = from; j < to; j += FL) {
+            VectorMask<Float> m = FS.indexInRange(j, to);
             FloatVector.fromArray(FS, g, j, m).add(FloatVector.fromArray(FS, d, off + j, m)).intoArray(g, j, m);
         }
     }
@@ -82,6 +82,13 @@ final class MlpKernels {
             loss += softmaxRow(z, r * k, k, labels[r], scale);
         }
         return loss;
+    }
+
+    /** {@link #softmaxCrossEntropy} over rows {@code [from, to)}, each row's loss into {@code rowLoss[r]}. */
+    static void softmaxCrossEntropy(float[] z, int[] labels, int from, int to, int k, float scale, double[] rowLoss) {
+        for (int r = from; r < to; r++) {
+            rowLoss[r] = softmaxRow(z, r * k, k, labels[r], scale);
+        }
     }
 
     private static double softmaxRow(float[] z, int off, int k, int label, float scale) {
