@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One {@link Parallel#forRange} hand-off with (almost) no work in it: {@code chunks} chunks of one index each, as
- * {@code FastMlp.step} hands its two shards to the pool once per step. Run with {@code -prof gc}:
+ * One {@link Parallel#forRange} hand-off with (almost) no work in it: {@code chunks} chunks of one index each, as a
+ * mini-batch's two halves are handed to the pool. Run with {@code -prof gc}:
  * {@code gc.alloc.rate.norm} is what the hand-off itself allocates (0 when it runs on the caller, with one thread).
  */
 @State(Scope.Thread)

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code descent bench}: the benchmark workloads on the fused training paths, one line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark workloads and prints one line each.",
-                "Warm-up runs for at least a second (one at least), then the median of --repeats runs:",
+                "Warm-up runs for at least three seconds (one at least), then the median of --repeats runs:",
                 "  workload=W1 tool=descent samples_per_s=... final_loss=... threads=N",
                 "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
                 "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md."})

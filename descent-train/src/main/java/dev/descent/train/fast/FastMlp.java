@@ -192,23 +192,15 @@ public final class FastMlp {
     private static final int GATHER_GRAIN = 32;
     /** Rows per parallel chunk of the softmax. */
     private static final int ROW_GRAIN = 64;
-    /** Columns per parallel chunk of a bias gradient (a column sum over the batch). */
-    private static final int COLUMN_GRAIN = 64;
 
     private Buffers cur;
     private float curScale;
-    private float[] sumOf;
-    private float[] sumInto;
     private final Parallel.RangeTask softmaxTask = this::softmaxRows;
-    private final Parallel.RangeTask columnSumTask = this::columnSums;
 
     private void softmaxRows(int from, int to) {
         MlpKernels.softmaxCrossEntropy(cur.a[layers], cur.y, from, to, width[layers], curScale, cur.rowLoss);
     }
 
-    private void columnSums(int from, int to) {
-        MlpKernels.columnSums(sumOf, cur.rows, sumInto.length, sumInto, from, to);
-    }
 
     private int[] gatherOrder;
     private int gatherFrom;
@@ -259,9 +251,8 @@ public final class FastMlp {
         float[] dz = buf.a[layers];
         for (int l = layers - 1; l >= 0; l--) {
             RawKernels.matmul(buf.a[l], dz, gw[l], width[l], rows, width[l + 1], true, false);
-            sumOf = dz;
-            sumInto = gb[l];
-            Parallel.forRange(width[l + 1], COLUMN_GRAIN, columnSumTask);
+            // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
+            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l], 0, width[l + 1]);
             if (l > 0) {
                 float[] da = buf.delta[l];
                 RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.reluBackward[l]);

@@ -116,9 +116,10 @@ public final class Workloads {
 
     /**
      * Warm-up runs continue until this long has passed (and at least {@code warmups} runs): a W1 run lasts about
-     * 30 ms, shorter than C2 takes to compile its loop, so a fixed count alone measured the JIT, not the kernels.
+     * 30 ms, shorter than C2 takes to compile its loop, and W2's two-thread path kept getting faster over its first
+     * two seconds, so a fixed count alone measured the JIT, not the kernels.
      */
-    static final long WARMUP_NANOS = 1_000_000_000L;
+    static final long WARMUP_NANOS = 3_000_000_000L;
 
     private String training(String name, Dataset data, Training t) {
         long warmupEnd = System.nanoTime() + WARMUP_NANOS;
