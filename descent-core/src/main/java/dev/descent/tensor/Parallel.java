@@ -32,8 +32,23 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** How long an idle worker spins for the next task before it parks. */
+    /** How long an idle worker waits for the next task before it parks. */
     static final long SPIN_NANOS = 200_000;
+    /** Busy-wait iterations (a few microseconds) before a waiting thread starts yielding its core between checks. */
+    private static final int SPINS_BEFORE_YIELD = 256;
+
+    /**
+     * One wait step: a pause for the first iterations, then {@code Thread.yield()}: when the host leaves this VM
+     * fewer cores than threads, the thread we wait for may be queued behind us, and spinning would keep it there.
+     * With a free core, yield returns at once.
+     */
+    static void backOff(int iteration) {
+        if (iteration < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
 
     private static volatile int threads = initialThreads();
     private static Pool pool;
@@ -176,13 +191,8 @@ public final class Parallel {
                 }
             }
             claimAndRun(generation);
-            int spins = 0;
-            while (done.get() < chunks) {
-                if (++spins < 1 << 16) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield(); // a worker was descheduled mid-chunk; let it have the core
-                }
+            for (int i = 0; done.get() < chunks; i++) {
+                backOff(i);
             }
             this.task = null;
             Throwable t = failure;
@@ -261,7 +271,7 @@ public final class Parallel {
                     return generation;
                 }
                 if ((i & 63) != 63 || System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                    backOff(i);
                     continue;
                 }
                 parked = true;
