@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
@@ -163,7 +164,7 @@ final class LrSweepCommand implements Callable<Integer> {
 
     private static Fitted fit(TrainCommand train, TrainCommand.Rows rows, Optimizer opt, Callback... extra) {
         Sequential net = train.build(rows.all(), opt).net();
-        History history = net.fit(rows.train(), null, train.fitOptions(null, net, Map.of(), false, extra));
+        History history = net.fit(rows.train(), null, train.fitOptions(null, net, Map.of(), false, Optional.empty(), extra));
         return new Fitted(net, history);
     }
 

@@ -185,8 +185,6 @@ final class TrainCommand implements Callable<Integer> {
         // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
-        FitOptions options = fitOptions(dir, net, runConfig, validation != null,
-                path == null ? new Callback[0] : new Callback[] {path});
         TrainState state;
         Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
         PrintWriter err = spec.commandLine().getErr();
@@ -194,8 +192,12 @@ final class TrainCommand implements Callable<Integer> {
             err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
         }
         if (checkpoint.isPresent()) {
+            checkSameRun(checkpoint.get().runConfig(), runConfig);
+        }
+        FitOptions options = fitOptions(dir, net, runConfig, validation != null, checkpoint,
+                path == null ? new Callback[0] : new Callback[] {path});
+        if (checkpoint.isPresent()) {
             Checkpoint c = checkpoint.get();
-            checkSameRun(c.runConfig(), runConfig);
             err.println("resumed from epoch " + c.state().epoch());
             err.flush();
             history = c.history();
@@ -368,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The fit options of these settings; {@code extra} callbacks observe after the built-in ones. */
     FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
-                          Callback... extra) {
+                          Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
         if (schedule != null) {
@@ -381,7 +383,9 @@ final class TrainCommand implements Callable<Integer> {
             b.callback(new VanishingGradientWarning(System.err, VanishingGradientWarning.DEFAULT_RATIO));
         }
         if (earlyStopping != null) {
-            b.callback(EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss").start());
+            EarlyStopping es = EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
+            // A resumed run replays the epochs it already has, so it stops where the uninterrupted run would.
+            b.callback(resumed.isPresent() ? es.resume(resumed.get().history(), resumed.get().state().params()) : es.start());
         }
         for (Callback c : extra) {
             b.callback(c);

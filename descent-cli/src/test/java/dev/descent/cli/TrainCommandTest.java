@@ -128,6 +128,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void resume_withEarlyStopping_stopsAtTheSameEpochWithTheSameWeights(@TempDir Path dir) throws IOException {
+        String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer", "adam(lr=0.05)",
+                "--batch-size", "16", "--standardize", "--validation-split", "0.2", "--checkpoint-every", "1",
+                "--early-stopping", "patience=2,min_delta=0.01", "--quiet"};
+        Path whole = dir.resolve("whole");
+        assertThat(Cli.run(concat(common, "--epochs", "40", "--out", whole.toString())).code()).isZero();
+        List<String> wholeHistory = Files.readAllLines(whole.resolve("history.csv"));
+        int stopped = Integer.parseInt(wholeHistory.getLast().split(",")[0]);
+        assertThat(stopped).as("the uninterrupted run stops early").isBetween(4, 39);
+
+        Path part = dir.resolve("part");
+        int first = stopped - 2; // resumed while the patience count is already running, or just before
+        assertThat(Cli.run(concat(common, "--epochs", Integer.toString(first), "--out", part.toString())).code()).isZero();
+        Cli resumed = Cli.run(concat(common, "--epochs", "40", "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(wholeHistory);
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+    }
+
+    @Test
     void resume_announcesTheEpochAndRefusesADifferentRun(@TempDir Path dir) {
         Path part = dir.resolve("part");
         String[] common = {"train", "--data", "builtin:iris", "--epochs", "2", "--checkpoint-every", "1", "--quiet"};

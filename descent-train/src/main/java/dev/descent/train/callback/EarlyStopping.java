@@ -1,8 +1,7 @@
 package dev.descent.train.callback;
 
 import dev.descent.tensor.Params;
-
-
+import java.util.Map;
 
 /**
  * Stops training when a monitored metric has stopped improving (Keras {@code EarlyStopping}).
@@ -41,6 +40,19 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         int bestEpoch;
         int wait;
         Params bestParams;
+
+        /** Takes one epoch's value; returns whether it improved on the best so far. */
+        boolean observe(double value, int epoch, boolean max, double minDelta) {
+            boolean improved = Double.isNaN(best) || (max ? value > best + minDelta : value < best - minDelta);
+            if (improved) {
+                best = value;
+                bestEpoch = epoch;
+                wait = 0;
+            } else {
+                wait++;
+            }
+            return improved;
+        }
     }
 
     /**
@@ -90,25 +102,56 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
     /** A callback instance holding this configuration and a fresh state for one run. */
     public Callback start() {
+        return callback(new Progress());
+    }
+
+    /**
+     * The callback for a run resumed after the epochs in {@code past}: the best value, its epoch and the epochs
+     * waited since are replayed from {@code past}'s monitored metric, so the run stops where the uninterrupted run
+     * would have. With {@code restoreBest} the best epoch's weights must be known: they are {@code current} (the
+     * resumed weights) when the best epoch is the last one of {@code past}; an earlier best epoch is an error,
+     * because its weights were not kept.
+     *
+     * @throws IllegalArgumentException if {@code past} lacks the monitored metric, or as above
+     */
+    public Callback resume(History past, Params current) {
         Progress p = new Progress();
+        boolean max = maximizes(monitor);
+        int last = -1;
+        for (History.EpochRecord e : past.epochs()) {
+            p.observe(monitored(e.metrics()), e.epoch(), max, minDelta);
+            last = e.epoch();
+        }
+        if (restoreBest && last >= 0) {
+            if (p.bestEpoch != last) {
+                throw new IllegalArgumentException("early stopping: restore_best needs the weights of the best epoch so far ("
+                        + p.bestEpoch + ", " + monitor + " " + value(p.best) + "), but the checkpoint holds epoch " + last
+                        + "'s; resume without restore_best, or from a checkpoint taken at epoch " + p.bestEpoch);
+            }
+            p.bestParams = current.copy();
+        }
+        return callback(p);
+    }
+
+    private double monitored(Map<String, Double> metrics) {
+        Double value = metrics.get(monitor);
+        if (value == null) {
+            throw new IllegalArgumentException("early stopping monitors '" + monitor + "', which this run does not "
+                    + "report; available: " + String.join(", ", new java.util.TreeSet<>(metrics.keySet())));
+        }
+        return value;
+    }
+
+    private Callback callback(Progress p) {
         boolean max = maximizes(monitor);
         return new Callback() {
             @Override
             public void onEpochEnd(TrainingEvent.EpochEnd event, TrainingControl control) {
-                Double value = event.metrics().get(monitor);
-                if (value == null) {
-                    throw new IllegalArgumentException("early stopping monitors '" + monitor + "', which this run does not "
-                            + "report; available: " + String.join(", ", new java.util.TreeSet<>(event.metrics().keySet())));
+                boolean improved = p.observe(monitored(event.metrics()), event.epoch(), max, minDelta);
+                if (improved && restoreBest) {
+                    p.bestParams = event.params().copy();
                 }
-                boolean improved = Double.isNaN(p.best) || (max ? value > p.best + minDelta : value < p.best - minDelta);
-                if (improved) {
-                    p.best = value;
-                    p.bestEpoch = event.epoch();
-                    p.wait = 0;
-                    if (restoreBest) {
-                        p.bestParams = event.params().copy();
-                    }
-                } else if (++p.wait >= patience) {
+                if (!improved && p.wait >= patience) {
                     control.requestStop("early stopping: " + monitor + " did not improve for " + patience
                             + " epochs (best " + value(p.best) + " at epoch " + p.bestEpoch + ")");
                 }

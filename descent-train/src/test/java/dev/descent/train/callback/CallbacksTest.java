@@ -42,6 +42,56 @@ class CallbacksTest {
         assertThat(control.restoreRequest().orElseThrow().get("dense_1/kernel").at(0)).isEqualTo(42);
     }
 
+    /** Epochs 1..k through a History, as a checkpoint holds them. */
+    private static History pastEpochs(double[] losses, int k) {
+        History h = new History();
+        for (int e = 0; e < k; e++) {
+            h.onEpochEnd(epoch(e + 1, Map.of("val_loss", losses[e]), Map.of()), new TrainingControl());
+        }
+        return h;
+    }
+
+    @Test
+    void earlyStopping_resumedAfterAnyEpoch_stopsWhereTheUninterruptedRunStops() {
+        double[] losses = {1.0, 0.5, 0.6, 0.4, 0.45, 0.41, 0.42, 0.3};
+        EarlyStopping config = new EarlyStopping("val_loss", 3, 0.0, false);
+        int stopWhole = stopEpoch(config.start(), losses, 0);
+        assertThat(stopWhole).isEqualTo(7); // 0.4 at epoch 4, then three epochs without improvement
+        for (int k = 1; k < stopWhole; k++) {
+            Callback resumed = config.resume(pastEpochs(losses, k), PARAMS);
+            assertThat(stopEpoch(resumed, losses, k)).as("resumed after epoch %d", k).isEqualTo(stopWhole);
+        }
+    }
+
+    /** Feeds epochs {@code from + 1 ..} to {@code c}; returns the epoch after which it asked to stop (0: never). */
+    private static int stopEpoch(Callback c, double[] losses, int from) {
+        TrainingControl control = new TrainingControl();
+        for (int e = from; e < losses.length; e++) {
+            c.onEpochEnd(epoch(e + 1, Map.of("val_loss", losses[e]), Map.of()), control);
+            if (control.stopReason().isPresent()) {
+                return e + 1;
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void earlyStopping_resumedWithRestoreBest_needsTheBestEpochToBeTheCheckpoint() {
+        double[] losses = {1.0, 0.5, 0.6};
+        EarlyStopping config = new EarlyStopping("val_loss", 5, 0.0, true);
+        Params resumedWeights = Params.of("dense_1/kernel", Tensor.vector(7.0, 7.0));
+        Callback atBest = config.resume(pastEpochs(losses, 2), resumedWeights);
+        TrainingControl control = new TrainingControl();
+        atBest.onEpochEnd(epoch(3, Map.of("val_loss", 0.6), Map.of()), control);
+        assertThat(control.restoreRequest().orElseThrow().get("dense_1/kernel").at(0)).isEqualTo(7.0);
+
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 3), resumedWeights))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("early stopping: restore_best needs the weights of the best epoch so far (2, val_loss 0.500000),"
+                        + " but the checkpoint holds epoch 3's; resume without restore_best, or from a checkpoint taken at"
+                        + " epoch 2");
+    }
+
     @Test
     void earlyStopping_accuracyIsMaximized() {
         assertThat(EarlyStopping.maximizes("val_accuracy")).isTrue();
