@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code descent bench}: the benchmark workloads on the fused training paths, one line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark workloads and prints one line each.",
-                "Warm-up runs for at least three seconds (one at least), then the median of --repeats runs:",
+                "Each workload warms up for --warmup seconds (one run at least), then prints the median of --repeats runs:",
                 "  workload=W1 tool=descent samples_per_s=... final_loss=... threads=N",
                 "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
                 "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md."})
@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "N", description = "measured repeats after the warm-up (default: ${DEFAULT-VALUE})")
     int repeats = 3;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "run each workload this long (at least once) before measuring it (default: ${DEFAULT-VALUE})")
+    double warmup = Workloads.DEFAULT_WARMUP_SECONDS;
+
     @Override
     public Integer call() {
         List<String> selected = workloads.isEmpty() ? Workloads.NAMES : workloads;
@@ -56,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new InputException("--repeats must be >= 1, got " + repeats);
         }
-        Workloads runner = new Workloads(dataDir, 1, repeats);
+        if (!(warmup >= 0)) {
+            throw new InputException("--warmup must be >= 0 seconds, got " + warmup);
+        }
+        Workloads runner = new Workloads(dataDir, warmup, repeats);
         try {
             runner.checkFiles(selected);
         } catch (Workloads.MissingDataException e) {

@@ -43,7 +43,7 @@ class BenchCommandTest {
         writeFloats(dir.resolve("w1_X.f32"), x);
         writeFloats(dir.resolve("w1_y.f32"), y);
 
-        Cli cli = Cli.run("bench", "W1", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1");
+        Cli cli = Cli.run("bench", "W1", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1", "--warmup", "0");
 
         assertThat(cli.code()).as(cli.err()).isZero();
         Matcher m = Pattern.compile("workload=W1 tool=descent samples_per_s=(\\d+) final_loss=([0-9.]+) threads=2 "
@@ -72,7 +72,7 @@ class BenchCommandTest {
     void filesThatDoNotMakeWholeRowsAreAnInputError() throws IOException {
         writeFloats(dir.resolve("w3_X.f32"), new float[41]); // 41 values: not rows of 20 features
         writeFloats(dir.resolve("w3_y.f32"), new float[2]);
-        Cli cli = Cli.run("bench", "W3a", "--data-dir", dir.toString(), "--repeats", "1");
+        Cli cli = Cli.run("bench", "W3a", "--data-dir", dir.toString(), "--repeats", "1", "--warmup", "0");
         assertThat(cli.code()).isEqualTo(2);
         assertThat(cli.err().strip()).isEqualTo(
                 "descent: error: w3: 41 feature values and 2 targets do not make rows of 20 features");
@@ -86,5 +86,8 @@ class BenchCommandTest {
         Cli repeats = Cli.run("bench", "GEMM", "--repeats", "0");
         assertThat(repeats.code()).isEqualTo(2);
         assertThat(repeats.err().strip()).isEqualTo("descent: error: --repeats must be >= 1, got 0");
+        Cli warmup = Cli.run("bench", "GEMM", "--warmup", "-1");
+        assertThat(warmup.code()).isEqualTo(2);
+        assertThat(warmup.err().strip()).isEqualTo("descent: error: --warmup must be >= 0 seconds, got -1.0");
     }
 }

@@ -51,7 +51,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = initialThreads();
-    private static Pool pool;
+    private static volatile Pool pool;
 
     /** Set while this thread runs chunks of a pool call, so a nested call runs inline instead of waiting on itself. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -95,16 +95,28 @@ public final class Parallel {
         threads = n;
     }
 
-    private static synchronized Pool pool() {
-        if (pool == null) {
-            pool = new Pool(threads - 1);
+    private static Pool pool() {
+        Pool p = pool;
+        if (p != null) {
+            return p;
         }
-        return pool;
+        synchronized (Parallel.class) {
+            if (pool == null) {
+                pool = new Pool(threads - 1);
+            }
+            return pool;
+        }
     }
 
     /**
-     * Runs {@code task} over {@code [0, n)} cut into chunks of {@code grain} indices (the last may be
-     * shorter). Runs on the calling thread when there is one chunk or one thread.
+     * Runs {@code task} over {@code [0, n)} cut into chunks of {@code grain} indices (the last may be shorter).
+     * The chunks run on the calling thread, in order, when there is one chunk or one thread, when the call is made
+     * from inside a chunk, when the pool is busy with another caller's call, or beyond {@code 2^20 - 1} chunks;
+     * otherwise over the pool, in any order and concurrently.
+     *
+     * <p>If chunks throw, every chunk still ends before this method does, and the exception of the lowest-numbered
+     * failing chunk is rethrown (an unchecked one as it is, anything else wrapped in an
+     * {@link IllegalStateException}); on the calling thread alone, the first failing chunk ends the call.
      */
     public static void forRange(int n, int grain, RangeTask task) {
         if (grain < 1) {
@@ -113,16 +125,12 @@ public final class Parallel {
         int chunks = (int) Math.min(Integer.MAX_VALUE, ((long) n + grain - 1) / grain);
         boolean[] inside = INSIDE.get();
         if (chunks <= 1 || threads == 1 || inside[0] || chunks > Pool.MAX_CHUNKS) {
-            for (int from = 0; from < n; from += grain) {
-                task.run(from, Math.min(n, from + grain));
-            }
+            runInline(n, grain, chunks, task);
             return;
         }
         Pool p = pool();
         if (!p.lock.tryLock()) {
-            for (int from = 0; from < n; from += grain) {
-                task.run(from, Math.min(n, from + grain));
-            }
+            runInline(n, grain, chunks, task);
             return;
         }
         inside[0] = true;
@@ -132,6 +140,21 @@ public final class Parallel {
             inside[0] = false;
             p.lock.unlock();
         }
+    }
+
+    private static void runInline(int n, int grain, int chunks, RangeTask task) {
+        for (int c = 0; c < chunks; c++) {
+            task.run(chunkStart(c, grain), chunkEnd(c, grain, n));
+        }
+    }
+
+    private static int chunkStart(int chunk, int grain) {
+        return (int) ((long) chunk * grain);
+    }
+
+    /** The end of a chunk, computed in long so that a range ending near {@code Integer.MAX_VALUE} cannot wrap. */
+    private static int chunkEnd(int chunk, int grain, int n) {
+        return (int) Math.min(n, (long) chunk * grain + grain);
     }
 
     /**
@@ -146,7 +169,10 @@ public final class Parallel {
         private static final long CHUNK_MASK = MAX_CHUNKS;
 
         final ReentrantLock lock = new ReentrantLock();
-        /** {@code generation << 40 | chunks << 20 | next}. */
+        /**
+         * {@code generation << 40 | chunks << 20 | next}. The 24-bit generation wraps after 16.7M calls, which is
+         * harmless: a worker only compares it for inequality, and a claim compares-and-sets the whole word.
+         */
         private final AtomicLong control = new AtomicLong();
         private final AtomicInteger done = new AtomicInteger();
         private final Worker[] workers;
@@ -157,6 +183,8 @@ public final class Parallel {
         private int n;
         private int grain;
         private volatile Throwable failure;
+        /** The chunk whose exception {@link #failure} holds: the lowest failing one, so the report is deterministic. */
+        private int failedChunk = Integer.MAX_VALUE;
 
         Pool(int count) {
             workers = new Worker[count];
@@ -198,6 +226,7 @@ public final class Parallel {
             Throwable t = failure;
             if (t != null) {
                 failure = null;
+                failedChunk = Integer.MAX_VALUE;
                 if (t instanceof RuntimeException re) {
                     throw re;
                 }
@@ -205,6 +234,13 @@ public final class Parallel {
                     throw e;
                 }
                 throw new IllegalStateException(t);
+            }
+        }
+
+        private synchronized void fail(int chunk, Throwable t) {
+            if (chunk < failedChunk) {
+                failedChunk = chunk;
+                failure = t;
             }
         }
 
@@ -218,13 +254,11 @@ public final class Parallel {
                 if (!control.compareAndSet(c, c + 1)) {
                     continue;
                 }
-                int from = next(c) * grain;
+                int chunk = next(c);
                 try {
-                    task.run(from, Math.min(n, from + grain));
+                    task.run(chunkStart(chunk, grain), chunkEnd(chunk, grain, n));
                 } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
-                    }
+                    fail(chunk, t);
                 } finally {
                     done.incrementAndGet();
                 }

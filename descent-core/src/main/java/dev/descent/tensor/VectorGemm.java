@@ -136,7 +136,7 @@ final class VectorGemm {
     static final int SNR = 2 * FSL;
     /** Depth of a packed float32 block (B panel = SKC x SNR floats, 32 KiB with 512-bit vectors). */
     static final int SKC = 256;
-    /** Rows of A packed at once per thread (SMC x SKC floats stay in L2). */
+    /** Rows of A swept per depth block before the next (SMC x SKC floats stay in L2). */
     static final int SMC = 16 * SMR;
 
     static void sgemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB) {
@@ -160,7 +160,16 @@ final class VectorGemm {
         int npad = panels * SNR;
         Scratch caller = SCRATCH.get();
         FloatJob job = caller.floatJob;
-        job.set(a, b, c, m, k, n, transA, transB, panels, npad, caller.floatB(k * npad));
+        float[] bp;
+        if (job.c == null) {
+            bp = caller.floatB(k * npad);
+        } else {
+            // A product started from an epilogue of one still running on this thread: the outer one's job and
+            // packed B are in use, so this one gets its own (allocated; no fused path does this).
+            job = new FloatJob();
+            bp = new float[k * npad];
+        }
+        job.set(a, b, c, m, k, n, transA, transB, panels, npad, bp);
         job.epilogue = epilogue;
         try {
             Parallel.forRange(panels, packGrain(k, SNR), job.pack);

@@ -70,6 +70,44 @@ class ParallelTest {
     }
 
     @Test
+    void severalFailingChunksReportTheLowestOneAfterAllChunksRan() {
+        Parallel.setThreads(2);
+        for (int round = 0; round < 50; round++) {
+            AtomicIntegerArray ran = new AtomicIntegerArray(16);
+            assertThatThrownBy(() -> Parallel.forRange(16, 1, (from, to) -> {
+                ran.incrementAndGet(from);
+                if (from % 5 == 3) { // chunks 3, 8 and 13 fail
+                    throw new IllegalStateException("chunk " + from);
+                }
+            })).hasMessage("chunk 3");
+            for (int c = 0; c < 16; c++) {
+                assertThat(ran.get(c)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void anErrorIsRethrownAsItIs() {
+        Parallel.setThreads(2);
+        assertThatThrownBy(() -> Parallel.forRange(4, 1, (from, to) -> {
+            if (from == 2) {
+                throw new AssertionError("chunk 2");
+            }
+        })).isInstanceOf(AssertionError.class).hasMessage("chunk 2");
+    }
+
+    @Test
+    void rangesEndingNearTheLargestIntDoNotWrap() {
+        Parallel.setThreads(2);
+        int n = Integer.MAX_VALUE;
+        int grain = 1 << 30; // chunks [0, 2^30), [2^30, 2^31 - 1): the second end would wrap in int arithmetic
+        java.util.List<int[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Parallel.forRange(n, grain, (from, to) -> seen.add(new int[] {from, to}));
+        seen.sort(java.util.Comparator.comparingInt(r -> r[0]));
+        assertThat(seen).containsExactly(new int[] {0, 1 << 30}, new int[] {1 << 30, Integer.MAX_VALUE});
+    }
+
+    @Test
     void aNestedCallRunsInlineWithTheSameChunks() {
         Parallel.setThreads(2);
         AtomicIntegerArray seen = new AtomicIntegerArray(16 * 10);

@@ -53,4 +53,34 @@ class RawKernelsTest {
             Parallel.setThreads(before);
         }
     }
+
+    /** An epilogue that multiplies again must not disturb the product it belongs to (shared per-thread buffers). */
+    @ParameterizedTest(name = "threads={0}")
+    @CsvSource({"1", "2"})
+    void anEpilogueMayItselfMultiply(int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            int m = 256; // two row chunks: the second runs after the first one's epilogue
+            int k = 300;
+            int n = 96;
+            float[] a = random(m * k, 4);
+            float[] b = random(k * n, 5);
+            float[] expected = new float[m * n];
+            RawKernels.matmul(a, b, expected, m, k, n, false, false);
+            float[] small = random(8 * 40, 6);
+            float[] smallB = random(40 * 24, 7);
+            float[] smallExpected = new float[8 * 24];
+            RawKernels.matmul(small, smallB, smallExpected, 8, 40, 24, false, false);
+            float[] actual = new float[m * n];
+            RawKernels.matmul(a, b, actual, m, k, n, false, false, (c, from, to) -> {
+                float[] inner = new float[8 * 24];
+                RawKernels.matmul(small, smallB, inner, 8, 40, 24, false, false);
+                assertThat(inner).containsExactly(smallExpected);
+            });
+            assertThat(actual).containsExactly(expected);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }

@@ -110,8 +110,11 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
                 Float32Task task = TASK.get();
                 task.set(w.floatData(), g.floatData(), b == null ? null : b.floatData(), t, lr, momentum, dampening,
                         nesterov, weightDecay);
-                Parallel.forRange(w.size(), PARALLEL_GRAIN, task);
-                task.set(null, null, null, 0, 0, 0, 0, false, 0);
+                try {
+                    Parallel.forRange(w.size(), PARALLEL_GRAIN, task);
+                } finally {
+                    task.set(null, null, null, 0, 0, 0, 0, false, 0);
+                }
                 continue;
             }
             for (int i = 0, n = w.size(); i < n; i++) {

@@ -36,15 +36,17 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
     /** The mutable progress of one run; a record keeps the configuration, this keeps the state. */
     private static final class Progress {
-        double best = Double.NaN;
+        boolean hasBest;
+        double best;
         int bestEpoch;
         int wait;
         Params bestParams;
 
-        /** Takes one epoch's value; returns whether it improved on the best so far. */
+        /** Takes one epoch's value; returns whether it improved on the best so far (a NaN value never does). */
         boolean observe(double value, int epoch, boolean max, double minDelta) {
-            boolean improved = Double.isNaN(best) || (max ? value > best + minDelta : value < best - minDelta);
+            boolean improved = !hasBest || (max ? value > best + minDelta : value < best - minDelta);
             if (improved) {
+                hasBest = true;
                 best = value;
                 bestEpoch = epoch;
                 wait = 0;
@@ -112,15 +114,21 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
      * resumed weights) when the best epoch is the last one of {@code past}; an earlier best epoch is an error,
      * because its weights were not kept.
      *
-     * @throws IllegalArgumentException if {@code past} lacks the monitored metric, or as above
+     * @throws IllegalArgumentException if {@code past} lacks the monitored metric, if the run had already stopped
+     *                                  after its last epoch, or as above
      */
     public Callback resume(History past, Params current) {
         Progress p = new Progress();
         boolean max = maximizes(monitor);
         int last = -1;
+        boolean improved = true;
         for (History.EpochRecord e : past.epochs()) {
-            p.observe(monitored(e.metrics()), e.epoch(), max, minDelta);
+            improved = p.observe(monitored(e.metrics()), e.epoch(), max, minDelta);
             last = e.epoch();
+        }
+        if (!improved && p.wait >= patience) {
+            throw new IllegalArgumentException("early stopping: the run already stopped after epoch " + last + " (" + monitor
+                    + " did not improve for " + patience + " epochs); there is nothing to resume");
         }
         if (restoreBest && last >= 0) {
             if (p.bestEpoch != last) {

@@ -252,7 +252,7 @@ public final class FastMlp {
         for (int l = layers - 1; l >= 0; l--) {
             RawKernels.matmul(buf.a[l], dz, gw[l], width[l], rows, width[l + 1], true, false);
             // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
-            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l], 0, width[l + 1]);
+            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
             if (l > 0) {
                 float[] da = buf.delta[l];
                 RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.reluBackward[l]);

@@ -42,32 +42,32 @@ final class MlpKernels {
         }
     }
 
-    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [from, size)}: the ReLU's backward through its output a. */
-    static void reluBackward(float[] d, float[] a, int from, int size) {
+    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [from, to)}: the ReLU's backward through its output a. */
+    static void reluBackward(float[] d, float[] a, int from, int to) {
         int i = from;
-        int bound = from + (size - from) - (size - from) % FL;
+        int bound = to - (to - from) % FL;
         for (; i < bound; i += FL) {
             FloatVector av = FloatVector.fromArray(FS, a, i);
             FloatVector.fromArray(FS, d, i).blend(0f, av.compare(VectorOperators.LE, 0f)).intoArray(d, i);
         }
-        for (; i < size; i++) {
+        for (; i < to; i++) {
             if (!(a[i] > 0)) {
                 d[i] = 0f;
             }
         }
     }
 
-    /** {@code g[j] = Σ_r d[r, j]} for columns {@code [from, to)} of width-n rows {@code [0, rows)}, in ascending r. */
-    static void columnSums(float[] d, int rows, int n, float[] g, int from, int to) {
-        java.util.Arrays.fill(g, from, to, 0f);
+    /** {@code g[j] = Σ_r d[r, j]} over rows {@code [0, rows)} in ascending r. */
+    static void columnSums(float[] d, int rows, int n, float[] g) {
+        java.util.Arrays.fill(g, 0, n, 0f);
         for (int r = 0; r < rows; r++) {
-            addRow(d, r * n, g, from, to);
+            addRow(d, r * n, g, n);
         }
     }
 
-    private static void addRow(float[] d, int off, float[] g, int from, int to) {
-        for (int j = from; j < to; j += FL) {
-            VectorMask<Float> m = FS.indexInRange(j, to);
+    private static void addRow(float[] d, int off, float[] g, int n) {
+        for (int j = 0; j < n; j += FL) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
             FloatVector.fromArray(FS, g, j, m).add(FloatVector.fromArray(FS, d, off + j, m)).intoArray(g, j, m);
         }
     }

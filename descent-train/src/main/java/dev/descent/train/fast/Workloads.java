@@ -45,8 +45,8 @@ public final class Workloads {
     /** Per-core float32 peak of the reference machine (AVX-512, 2 FMA pipes at ~4 GHz), GFLOP/s. */
     public static final double PEAK_PER_CORE = 256;
 
-    /** Warm-up repeats and measured repeats. */
-    private final int warmups;
+    /** Warm-up time (at least one run) and measured repeats. */
+    private final long warmupNanos;
     private final int repeats;
     private final Path dataDir;
 
@@ -59,10 +59,14 @@ public final class Workloads {
         }
     }
 
-    /** @param dataDir where the raw files are, or null to generate the data */
-    public Workloads(Path dataDir, int warmups, int repeats) {
+    /**
+     * @param dataDir       where the raw files are, or null to generate the data
+     * @param warmupSeconds how long each workload runs before it is measured (at least one run)
+     * @param repeats       measured runs; the median is reported
+     */
+    public Workloads(Path dataDir, double warmupSeconds, int repeats) {
         this.dataDir = dataDir;
-        this.warmups = warmups;
+        this.warmupNanos = (long) (warmupSeconds * 1e9);
         this.repeats = repeats;
     }
 
@@ -115,15 +119,15 @@ public final class Workloads {
     }
 
     /**
-     * Warm-up runs continue until this long has passed (and at least {@code warmups} runs): a W1 run lasts about
+     * The default warm-up: runs continue until this long has passed (and at least one run): a W1 run lasts about
      * 30 ms, shorter than C2 takes to compile its loop, and W2's two-thread path kept getting faster over its first
-     * two seconds, so a fixed count alone measured the JIT, not the kernels.
+     * two seconds, so a fixed count of runs measured the JIT, not the kernels.
      */
-    static final long WARMUP_NANOS = 3_000_000_000L;
+    public static final double DEFAULT_WARMUP_SECONDS = 3;
 
     private String training(String name, Dataset data, Training t) {
-        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
-        for (int i = 0; i < warmups || System.nanoTime() < warmupEnd; i++) {
+        long warmupEnd = System.nanoTime() + warmupNanos;
+        for (int i = 0; i < 1 || System.nanoTime() < warmupEnd; i++) {
             t.train(data);
         }
         double[] rates = new double[repeats];
@@ -198,8 +202,12 @@ public final class Workloads {
             float[] b = random(k * n, 2);
             float[] c = new float[m * n];
             double flop = 2.0 * m * k * n;
+            long warmupEnd = System.nanoTime() + warmupNanos;
+            do {
+                RawKernels.matmul(a, b, c, m, k, n, false, false);
+            } while (System.nanoTime() < warmupEnd);
             double[] rates = new double[repeats];
-            for (int i = 0; i < warmups + repeats; i++) {
+            for (int i = 0; i < repeats; i++) {
                 int calls = 0;
                 long t0 = System.nanoTime();
                 long t;
@@ -208,9 +216,7 @@ public final class Workloads {
                     calls++;
                     t = System.nanoTime() - t0;
                 } while (t < 500_000_000L);
-                if (i >= warmups) {
-                    rates[i - warmups] = calls * flop / t;
-                }
+                rates[i] = calls * flop / t;
             }
             Arrays.sort(rates);
             double g = rates[rates.length / 2];

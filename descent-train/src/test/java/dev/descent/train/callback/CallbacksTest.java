@@ -61,6 +61,20 @@ class CallbacksTest {
             Callback resumed = config.resume(pastEpochs(losses, k), PARAMS);
             assertThat(stopEpoch(resumed, losses, k)).as("resumed after epoch %d", k).isEqualTo(stopWhole);
         }
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, stopWhole), PARAMS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("early stopping: the run already stopped after epoch 7 (val_loss did not improve for 3 epochs);"
+                        + " there is nothing to resume");
+    }
+
+    @Test
+    void earlyStopping_aNaNValueIsNeverAnImprovement() {
+        Callback c = new EarlyStopping("loss", 1, 0, false).start();
+        TrainingControl control = new TrainingControl();
+        c.onEpochEnd(epoch(1, Map.of("loss", Double.NaN), Map.of()), control);
+        assertThat(control.stopReason()).isEmpty();
+        c.onEpochEnd(epoch(2, Map.of("loss", Double.NaN), Map.of()), control);
+        assertThat(control.stopReason()).isPresent();
     }
 
     /** Feeds epochs {@code from + 1 ..} to {@code c}; returns the epoch after which it asked to stop (0: never). */
