@@ -14,6 +14,8 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Params;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,21 +69,25 @@ class FastMlpTest {
         Reference.assertClose(actual, expected, 1e-5);
     }
 
-    @Test
-    void bigEnoughToSplitTheGemmAndBitIdenticalAcrossThreadCounts() {
-        // 128 x 300 x 256 and its transposes are above the GEMM's split threshold
-        Dataset data = data(512, 300);
+    /**
+     * 128 x 300 x 256 and its transposes are above the GEMM's split threshold; 500 rows leave a last batch of 116
+     * (the smaller buffers); 3 threads claim chunks in yet another interleaving.
+     */
+    @ParameterizedTest
+    @CsvSource({"512, 2", "500, 2", "500, 3"})
+    void bigEnoughToSplitTheGemmAndBitIdenticalAcrossThreadCounts(int n, int threads) {
+        Dataset data = data(n, 300);
         Stack stack = stack(256, 64);
         Params init = Reference.init(stack, 300, DType.FLOAT32, 4);
         Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            Params one = fast(data, init, sgd, BatchSize.of(128), 1, 7);
-            Parallel.setThreads(2);
-            Params two = fast(data, init, sgd, BatchSize.of(128), 1, 7);
-            assertThat(two.bitEquals(one)).isTrue();
-            Params expected = Reference.train(stack, init, new CrossEntropy(), sgd, data, BatchSize.of(128), 1, 7);
+            Params one = fast(data, init, sgd, BatchSize.of(128), 2, 7);
+            Parallel.setThreads(threads);
+            Params many = fast(data, init, sgd, BatchSize.of(128), 2, 7);
+            assertThat(many.bitEquals(one)).isTrue();
+            Params expected = Reference.train(stack, init, new CrossEntropy(), sgd, data, BatchSize.of(128), 2, 7);
             Reference.assertClose(one, expected, 1e-5);
         } finally {
             Parallel.setThreads(before);
