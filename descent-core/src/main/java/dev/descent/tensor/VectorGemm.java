@@ -241,7 +241,7 @@ final class VectorGemm {
             int npad = this.npad;
             float[] bp = this.bp;
             Scratch s = SCRATCH.get();
-            float[] ap = s.floatA(SMC * SKC);
+            float[] ap = s.floatA(SMR * SKC);
             float[] tile = s.floatTile(SMR * SNR);
             for (int pc = 0; pc < k; pc += SKC) {
                 int kc = Math.min(SKC, k - pc);
@@ -258,14 +258,14 @@ final class VectorGemm {
                             // A whole tile is read in place: transposed A has its six values per depth step
                             // side by side; plain A has six rows, each read along its depth.
                             boolean inPlace = mr == SMR;
-                            float[] as = inPlace ? a : ap;
-                            int ao = !inPlace ? t * kc * SMR : transA ? pc * m + i : i * k + pc;
+                            float[] src = inPlace ? a : ap;
+                            int ao = !inPlace ? 0 : transA ? pc * m + i : i * k + pc;
                             int step = !inPlace ? SMR : transA ? m : 1;
                             int rows = inPlace && !transA ? k : 1;
                             if (mr == SMR && nr == SNR) {
-                                kernel(as, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc);
+                                kernel(src, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc);
                             } else {
-                                edge(as, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
+                                edge(src, ao, step, rows, bp, bo, kc, c, i * n + j0, n, acc, mr, nr, tile);
                             }
                         }
                     }
@@ -310,7 +310,7 @@ final class VectorGemm {
 
     /**
      * Packs the partial tile (fewer than SMR rows) among rows {@code [ic, ic+mc)} of op(A), depth
-     * {@code [pc, pc+kc)}, as {@code [p][SMR]} zero-padded, at its tile's place in {@code ap}. Whole tiles are not
+     * {@code [pc, pc+kc)}, as {@code [p][SMR]} zero-padded, at the start of {@code ap}. Whole tiles are not
      * packed: the kernel reads them in place.
      */
     private static void packA(float[] a, int m, int k, boolean transA, int ic, int mc, int pc, int kc, float[] ap) {
@@ -320,9 +320,8 @@ final class VectorGemm {
         if (mr == SMR) {
             return;
         }
-        int base = t * kc * SMR;
         for (int p = 0; p < kc; p++) {
-            int dst = base + p * SMR;
+            int dst = p * SMR;
             for (int r = 0; r < mr; r++) {
                 ap[dst + r] = transA ? a[(pc + p) * m + i + r] : a[(i + r) * k + pc + p];
             }
@@ -331,14 +330,14 @@ final class VectorGemm {
     }
 
     /** A partial tile: run the full kernel on a scratch tile and copy the valid {@code mr x nr} part. */
-    private static void edge(float[] ap, int ao, int as, int rs, float[] bp, int bo, int kc, float[] c, int co, int ldc,
-                             boolean acc, int mr, int nr, float[] tile) {
+    private static void edge(float[] ap, int ao, int pStep, int rStep, float[] bp, int bo, int kc, float[] c, int co,
+                             int ldc, boolean acc, int mr, int nr, float[] tile) {
         if (acc) {
             for (int r = 0; r < mr; r++) {
                 System.arraycopy(c, co + r * ldc, tile, r * SNR, nr);
             }
         }
-        kernel(ap, ao, as, rs, bp, bo, kc, tile, 0, SNR, acc);
+        kernel(ap, ao, pStep, rStep, bp, bo, kc, tile, 0, SNR, acc);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(tile, r * SNR, c, co + r * ldc, nr);
         }
@@ -346,13 +345,13 @@ final class VectorGemm {
 
     /**
      * The SMR x SNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
-     * element in ascending depth. A's value for row r and depth p is {@code ap[ao + p·as + r·rs]}: a packed tile
-     * ({@code as = SMR, rs = 1}), a transposed A read in place ({@code as} = its row length, {@code rs = 1}) or a
-     * plain A read in place ({@code as = 1, rs} = its row length). Kept in its own small method: C2 compiles it far
-     * better than when inlined.
+     * element in ascending depth. A's value for row r and depth p is {@code ap[ao + p·pStep + r·rStep]}: a packed
+     * tile ({@code pStep = SMR, rStep = 1}), a transposed A read in place ({@code pStep} = its row length,
+     * {@code rStep = 1}) or a plain A read in place ({@code pStep = 1, rStep} = its row length). Kept in its own
+     * small method: C2 compiles it far better than when inlined.
      */
-    private static void kernel(float[] ap, int ao, int as, int rs, float[] bp, int bo, int kc, float[] c, int co, int ldc,
-                               boolean acc) {
+    private static void kernel(float[] ap, int ao, int pStep, int rStep, float[] bp, int bo, int kc, float[] c, int co,
+                               int ldc, boolean acc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (acc) {
             c00 = FloatVector.fromArray(FS, c, co);
@@ -381,11 +380,11 @@ final class VectorGemm {
             c50 = c00;
             c51 = c00;
         }
-        int r1 = rs;
-        int r2 = 2 * rs;
-        int r3 = 3 * rs;
-        int r4 = 4 * rs;
-        int r5 = 5 * rs;
+        int r1 = rStep;
+        int r2 = 2 * rStep;
+        int r3 = 3 * rStep;
+        int r4 = 4 * rStep;
+        int r5 = 5 * rStep;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bo);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bo + FSL);
@@ -407,7 +406,7 @@ final class VectorGemm {
             x = FloatVector.broadcast(FS, ap[ao + r5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ao += as;
+            ao += pStep;
             bo += SNR;
         }
         c00.intoArray(c, co);
