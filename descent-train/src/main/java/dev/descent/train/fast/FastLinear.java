@@ -44,6 +44,8 @@ public final class FastLinear {
     }
 
     private final Objective objective;
+    /** Whether the 16-row blocked kernels run (see the package-private constructor). */
+    private final boolean blocked;
     private final Optimizer optimizer;
     private final OptimizerState state;
     private final Params params;
@@ -102,6 +104,20 @@ public final class FastLinear {
      */
     public FastLinear(Objective objective, Dataset data, Params params, Optimizer optimizer, OptimizerState state,
                       BatchSize batchSize, boolean shuffle, long seed) {
+        this(objective, data, params, optimizer, state, batchSize, shuffle, seed, LinearKernels.BLOCKED);
+    }
+
+    /**
+     * As the public constructor, choosing the kernels: {@code blocked} (16-row blocks, which need 16-lane float
+     * vectors) or the per-row ones that other vector widths use, so tests on either kind of machine run both.
+     */
+    FastLinear(Objective objective, Dataset data, Params params, Optimizer optimizer, OptimizerState state,
+               BatchSize batchSize, boolean shuffle, long seed, boolean blocked) {
+        if (blocked && !LinearKernels.BLOCKED) {
+            throw new IllegalArgumentException("the blocked kernels need 16 float lanes, this machine has "
+                    + LinearKernels.FL);
+        }
+        this.blocked = blocked;
         this.objective = Objects.requireNonNull(objective, "objective");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.state = Objects.requireNonNull(state, "state");
@@ -215,7 +231,7 @@ public final class FastLinear {
         curChunkRows = chunkRows(rows);
         int chunks = (rows + curChunkRows - 1) / curChunkRows;
         System.arraycopy(w, 0, wp, 0, d);
-        if (order == null && LinearKernels.BLOCKED && columns == null) {
+        if (order == null && blocked && columns == null) {
             columns = LinearKernels.columnBlocks(x, n, d);
         }
         if (chunks == 1) {
@@ -270,11 +286,11 @@ public final class FastLinear {
     private double chunk(int c, float[] g) {
         int from = c * curChunkRows;
         int to = Math.min(curRows, from + curChunkRows);
-        if (LinearKernels.BLOCKED && curOrder == null) {
+        if (blocked && curOrder == null) {
             return LinearKernels.fusedColumns(columns, x, y, d, n, from, to, wp, b[0], tail,
                     objective == Objective.BCE, curScale, z, g, partialBias, c, scratch[c]);
         }
-        if (LinearKernels.BLOCKED) {
+        if (blocked) {
             return LinearKernels.fused(x, y, d, curOrder, curBase, from, to, wp, b[0], tail,
                     objective == Objective.BCE, curScale, z, yb, g, partialBias, c, scratch[c]);
         }
