@@ -153,16 +153,28 @@ class ParallelTest {
         Parallel.setThreads(2);
         visit(10, 1);
         Thread.sleep(5 * Parallel.SPIN_NANOS / 1_000_000 + 5); // long past the spin: the worker has parked
-        java.util.Set<String> runners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Every chunk on the calling thread waits until a worker has run one, so the call can only finish once
+        // the parked worker woke up and took a chunk (the timeout turns a lost wake-up into a failure, not a hang).
+        java.util.concurrent.CountDownLatch workerRan = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         Parallel.forRange(10, 1, (from, to) -> {
-            runners.add(Thread.currentThread().getName());
+            if (Thread.currentThread().getName().startsWith("descent-worker-")) {
+                workerRan.countDown();
+                return;
+            }
+            if (timedOut.get()) {
+                return;
+            }
             try {
-                Thread.sleep(3); // slow chunks: the caller cannot take them all before the worker is up
+                if (!workerRan.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    timedOut.set(true);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        assertThat(runners).anyMatch(name -> name.startsWith("descent-worker-"));
+        assertThat(timedOut).isFalse();
+        assertThat(workerRan.getCount()).isZero();
     }
 
     @Test
