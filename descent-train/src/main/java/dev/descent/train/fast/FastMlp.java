@@ -288,7 +288,10 @@ public final class FastMlp {
                     correct++;
                 }
             }
-            loss += MlpKernels.softmaxCrossEntropy(z, use.y, rows, k, 1f);
+            MlpKernels.softmaxCrossEntropy(z, use.y, 0, rows, k, 1f, use.rowLoss);
+            for (int i = 0; i < rows; i++) {
+                loss += use.rowLoss[i];
+            }
         }
         return new double[] {loss / n, (double) correct / n};
     }

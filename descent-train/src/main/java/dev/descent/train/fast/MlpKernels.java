@@ -73,18 +73,10 @@ final class MlpKernels {
     }
 
     /**
-     * Softmax cross-entropy of logits {@code z [rows, k]} against class indices: overwrites z with
-     * {@code (softmax(z) − onehot)·scale} and returns the summed loss {@code Σ_r (logsumexp(z_r) − z_r[y_r])}.
+     * Softmax cross-entropy of logits {@code z [*, k]} against class indices, rows {@code [from, to)}: overwrites z
+     * with {@code (softmax(z) − onehot)·scale} and writes each row's loss {@code logsumexp(z_r) − z_r[y_r]} into
+     * {@code rowLoss[r]} (summed by the caller in row order, so the total does not depend on how rows were split).
      */
-    static double softmaxCrossEntropy(float[] z, int[] labels, int rows, int k, float scale) {
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            loss += softmaxRow(z, r * k, k, labels[r], scale);
-        }
-        return loss;
-    }
-
-    /** {@link #softmaxCrossEntropy} over rows {@code [from, to)}, each row's loss into {@code rowLoss[r]}. */
     static void softmaxCrossEntropy(float[] z, int[] labels, int from, int to, int k, float scale, double[] rowLoss) {
         for (int r = from; r < to; r++) {
             rowLoss[r] = softmaxRow(z, r * k, k, labels[r], scale);

@@ -125,11 +125,16 @@ public final class Workloads {
      */
     public static final double DEFAULT_WARMUP_SECONDS = 3;
 
+    /** Runs {@code run} once, then again until the warm-up time has passed. */
+    private void warmUp(Runnable run) {
+        long end = System.nanoTime() + warmupNanos;
+        do {
+            run.run();
+        } while (System.nanoTime() < end);
+    }
+
     private String training(String name, Dataset data, Training t) {
-        long warmupEnd = System.nanoTime() + warmupNanos;
-        for (int i = 0; i < 1 || System.nanoTime() < warmupEnd; i++) {
-            t.train(data);
-        }
+        warmUp(() -> t.train(data));
         double[] rates = new double[repeats];
         double loss = Double.NaN;
         for (int i = 0; i < repeats; i++) {
@@ -202,10 +207,7 @@ public final class Workloads {
             float[] b = random(k * n, 2);
             float[] c = new float[m * n];
             double flop = 2.0 * m * k * n;
-            long warmupEnd = System.nanoTime() + warmupNanos;
-            do {
-                RawKernels.matmul(a, b, c, m, k, n, false, false);
-            } while (System.nanoTime() < warmupEnd);
+            warmUp(() -> RawKernels.matmul(a, b, c, m, k, n, false, false));
             double[] rates = new double[repeats];
             for (int i = 0; i < repeats; i++) {
                 int calls = 0;
