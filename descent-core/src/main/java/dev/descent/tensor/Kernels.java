@@ -19,13 +19,13 @@ interface Kernels {
     void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB);
 
     /**
-     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on rows of
-     * C: on all of them here; a parallel kernel runs it on each row chunk as soon as that chunk is done.
+     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on C: on
+     * all of it here; a parallel kernel runs it on each block as soon as that block is done.
      */
     default void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
-                        RawKernels.RowEpilogue epilogue) {
+                        RawKernels.Epilogue epilogue) {
         matmul(a, b, c, m, k, n, transA, transB);
-        epilogue.apply(c, 0, m);
+        epilogue.apply(c, 0, m, 0, n);
     }
 
     /** The float64 form of {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}. */

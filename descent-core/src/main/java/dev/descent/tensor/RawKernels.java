@@ -20,21 +20,24 @@ public final class RawKernels {
     }
 
     /**
-     * Row-local work fused into a product: it gets rows {@code [fromRow, toRow)} of C (row-major, n columns) and may
-     * read or change only those rows. Bias plus activation on a layer's output is the usual one.
+     * Element-wise work fused into a product: it gets the block rows {@code [fromRow, toRow)} x columns
+     * {@code [fromCol, toCol)} of C (row-major, n columns) and may read or change only that block. What it does to an
+     * element may depend on the element's value, row and column (bias plus activation on a layer's output, the
+     * activation's backward through a mask), not on other elements.
      */
     @FunctionalInterface
-    public interface RowEpilogue {
-        void apply(float[] c, int fromRow, int toRow);
+    public interface Epilogue {
+        void apply(float[] c, int fromRow, int toRow, int fromCol, int toCol);
     }
 
     /**
-     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on every row
-     * of C, each row chunk by the thread that computed it, while the chunk is still in its cache. The result does
-     * not depend on the thread count, because the epilogue is row-local.
+     * {@link #matmul(float[], float[], float[], int, int, int, boolean, boolean)}, then {@code epilogue} on every
+     * element of C exactly once, each block by the thread that computed it, while the block is still in its cache.
+     * The blocks depend on the sizes and the thread count (row chunks, or one run of columns per thread for small
+     * products); the result does not, because the epilogue is element-wise.
      */
     public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
-                              RowEpilogue epilogue) {
+                              Epilogue epilogue) {
         Kernels.active().matmul(a, b, c, m, k, n, transA, transB, epilogue);
     }
 

@@ -14,13 +14,19 @@ import jdk.incubator.vector.VectorSpecies;
  *       way, so one micro-kernel serves all four transpose combinations.</li>
  *   <li>The rows of C are split over {@link Parallel#forRange} in chunks whose size depends only on
  *       {@code m, k, n} ({@link #rowGrain}). A chunk takes up to {@code MC} rows of op(A) per depth block and
- *       sweeps the B panels (L1-resident) across their {@code MR}-row tiles. float32 reads whole tiles of A in
+ *       sweeps the B panels (L1-resident) across their {@code MR}-row tiles.</li>
+ *   <li>float32 products with a small A (the training shapes) split the columns instead, one contiguous run of
+ *       panels per thread ({@link #columnChunks}): each thread packs its own panels of B and computes every row
+ *       for them, so no packed data passes between cores and only A, which both only read, is shared. On this
+ *       project's two-vCPU host the row split lost a third of its speed whenever the host made data exchanged
+ *       between the vCPUs expensive; the column split kept most of it. float32 reads whole tiles of A in
  *       place (six rows of a plain A, or six adjacent values per depth step of a transposed one) and packs only
  *       a partial tile: on the training shapes, packing A cost more than the strided reads it saves. float64
  *       packs every tile.</li>
  *   <li>The micro-kernel keeps an {@code MR x NR} tile of C in 12 vector registers and does one FMA chain per
  *       element over the depth block; later depth blocks reload C and continue the chain. Every element of C is
- *       thus accumulated in ascending {@code k} by one thread: bit-identical for any thread count.</li>
+ *       thus accumulated in ascending {@code k} by one thread, in the same tile whichever way the work is split:
+ *       bit-identical for any thread count and either split.</li>
  *   <li>Partial tiles (the right and bottom edges) run the same kernel on a scratch tile and copy back.</li>
  * </ul>
  * After warm-up no call allocates: scratch buffers live per thread and only grow.
@@ -123,6 +129,24 @@ final class VectorGemm {
         return Math.max(1, chunkTiles * mr);
     }
 
+    /** Largest op(A), in values, that the column split lets every thread read whole (1 MiB of float32). */
+    static final long COLUMN_SPLIT_MAX_A = 1L << 18;
+
+    /**
+     * Column chunks for a float32 product, or at most 1 for the row split: one run of panels per thread when A is
+     * small enough for every thread to read it whole, each chunk worth at least {@link #CHUNK_WORK}. One chunk per
+     * thread, not more: neighbouring chunks share a cache line of C on every row (arrays are not line-aligned), and
+     * more boundaries measured slower. The count depends on the thread count, which is safe here because the
+     * split does not change any element's arithmetic.
+     */
+    static int columnChunks(int m, int k, int n, int panels) {
+        if ((long) m * k > COLUMN_SPLIT_MAX_A) {
+            return 0;
+        }
+        long work = (long) m * k * n;
+        return (int) Math.min(Math.min(Parallel.threads(), panels), work / CHUNK_WORK);
+    }
+
     /** Column panels of B packed per parallel chunk: about 16K values (64 KB of float32), a few microseconds. */
     static int packGrain(int k, int nr) {
         return (int) Math.max(1L, (1L << 14) / ((long) k * nr));
@@ -143,16 +167,16 @@ final class VectorGemm {
         sgemm(a, b, c, m, k, n, transA, transB, null);
     }
 
-    /** {@link #sgemm} then {@code epilogue} on each row chunk of C, by the thread that computed it (null: none). */
+    /** {@link #sgemm} then {@code epilogue} on each block of C, by the thread that computed it (null: none). */
     static void sgemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
-                      RawKernels.RowEpilogue epilogue) {
+                      RawKernels.Epilogue epilogue) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
             java.util.Arrays.fill(c, 0, m * n, 0f);
             if (epilogue != null) {
-                epilogue.apply(c, 0, m);
+                epilogue.apply(c, 0, m, 0, n);
             }
             return;
         }
@@ -172,8 +196,13 @@ final class VectorGemm {
         job.set(a, b, c, m, k, n, transA, transB, panels, npad, bp);
         job.epilogue = epilogue;
         try {
-            Parallel.forRange(panels, packGrain(k, SNR), job.pack);
-            Parallel.forRange(m, rowGrain(m, k, n, SMR), job.rows);
+            int columnChunks = columnChunks(m, k, n, panels);
+            if (columnChunks > 1) {
+                Parallel.forRange(panels, (panels + columnChunks - 1) / columnChunks, job.columns);
+            } else {
+                Parallel.forRange(panels, packGrain(k, SNR), job.pack);
+                Parallel.forRange(m, rowGrain(m, k, n, SMR), job.rows);
+            }
         } finally {
             job.set(null, null, null, 0, 0, 0, false, false, 0, 0, null);
             job.epilogue = null;
@@ -181,7 +210,7 @@ final class VectorGemm {
     }
 
     /**
-     * The two parallel tasks of one sgemm call, over fields set by the calling thread before each
+     * The parallel tasks of one sgemm call, over fields set by the calling thread before each
      * {@link Parallel#forRange} (which publishes them to the workers) and cleared after it: one per thread, in its
      * {@link Scratch}, so a call allocates nothing once warmed up.
      */
@@ -197,11 +226,13 @@ final class VectorGemm {
         private int panels;
         private int npad;
         private float[] bp;
-        private RawKernels.RowEpilogue epilogue;
+        private RawKernels.Epilogue epilogue;
         /** Packs column panels {@code [from, to)} of B into {@code bp}. */
         final Parallel.RangeTask pack = this::pack;
-        /** Computes rows {@code [from, to)} of C. */
+        /** Computes rows {@code [from, to)} of C from the packed B. */
         final Parallel.RangeTask rows = this::rows;
+        /** Packs column panels {@code [from, to)} of B, then computes those columns of every row of C. */
+        final Parallel.RangeTask columns = this::columns;
 
         void set(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB, int panels, int npad,
                  float[] bp) {
@@ -231,13 +262,28 @@ final class VectorGemm {
         }
 
         private void rows(int from, int to) {
+            compute(from, to, 0, panels);
+            if (epilogue != null) {
+                epilogue.apply(c, from, to, 0, n);
+            }
+        }
+
+        private void columns(int from, int to) {
+            pack(from, to);
+            compute(0, m, from, to);
+            if (epilogue != null) {
+                epilogue.apply(c, 0, m, from * SNR, Math.min(n, to * SNR));
+            }
+        }
+
+        /** Rows {@code [from, to)} of C, column panels {@code [panelFrom, panelTo)}, from the packed B. */
+        private void compute(int from, int to, int panelFrom, int panelTo) {
             float[] a = this.a;
             float[] c = this.c;
             int m = this.m;
             int k = this.k;
             int n = this.n;
             boolean transA = this.transA;
-            int panels = this.panels;
             int npad = this.npad;
             float[] bp = this.bp;
             Scratch s = SCRATCH.get();
@@ -249,7 +295,7 @@ final class VectorGemm {
                 for (int ic = from; ic < to; ic += SMC) {
                     int mc = Math.min(SMC, to - ic);
                     packA(a, m, k, transA, ic, mc, pc, kc, ap);
-                    for (int jp = 0; jp < panels; jp++) {
+                    for (int jp = panelFrom; jp < panelTo; jp++) {
                         int j0 = jp * SNR;
                         int nr = Math.min(SNR, n - j0);
                         int bo = pc * npad + jp * kc * SNR;
@@ -270,9 +316,6 @@ final class VectorGemm {
                         }
                     }
                 }
-            }
-            if (epilogue != null) {
-                epilogue.apply(c, from, to);
             }
         }
     }

@@ -71,7 +71,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB,
-                       RawKernels.RowEpilogue epilogue) {
+                       RawKernels.Epilogue epilogue) {
         VectorGemm.sgemm(a, b, c, m, k, n, transA, transB, epilogue);
     }
 

@@ -16,11 +16,12 @@
  * <p><b>Kernels.</b> Matrix multiply, element-wise operations and sums run in package-private kernels: a
  * Vector API implementation ({@code jdk.incubator.vector}, started with {@code --add-modules
  * jdk.incubator.vector}) and a plain-Java one used when that module is absent or
- * {@code -Ddescent.scalar=true} is set. Work is split over {@link dev.descent.tensor.Parallel}'s fixed pool in
- * chunks that depend only on the problem size, so results are bit-identical for any thread count; its workers are
+ * {@code -Ddescent.scalar=true} is set. Work is split over {@link dev.descent.tensor.Parallel}'s fixed pool so
+ * that no element's arithmetic depends on the split (chunks of sums depend only on the problem size; a product's
+ * elements are each one chain in ascending depth), so results are bit-identical for any thread count; its workers are
  * persistent and spin briefly between tasks, so splitting even a few microseconds of work pays.
- * {@link dev.descent.tensor.RawKernels} offers the same kernels on raw arrays, with row epilogues fused into a
- * product, for the allocation-free training paths.
+ * {@link dev.descent.tensor.RawKernels} offers the same kernels on raw arrays, with element-wise epilogues fused into
+ * a product, for the allocation-free training paths.
  * {@link dev.descent.tensor.Params} names tensors in a fixed order; {@link dev.descent.tensor.Rng} is the
  * seedable random source whose state is one long.
  */

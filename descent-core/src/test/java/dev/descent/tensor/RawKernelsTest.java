@@ -18,10 +18,14 @@ class RawKernelsTest {
         return a;
     }
 
-    /** The epilogue sees every row exactly once and gives the bits of the product followed by the same work. */
+    /**
+     * The epilogue sees every element exactly once and gives the bits of the product followed by the same work, with
+     * the column split (small A, several threads) and the row split alike.
+     */
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
     @CsvSource({"128, 784, 256, false, false, 2", "128, 784, 256, false, false, 1", "784, 128, 256, true, false, 2",
-            "128, 128, 256, false, true, 2", "7, 5, 3, false, false, 2", "1000, 300, 70, false, false, 3"})
+            "128, 128, 256, false, true, 2", "7, 5, 3, false, false, 2", "1000, 300, 70, false, false, 3",
+            "130, 300, 250, false, false, 3", "1000, 300, 70, true, true, 2"})
     void anEpilogueRunsOnceOnEveryRowAndMatchesTheUnfusedResult(int m, int k, int n, boolean transA, boolean transB,
                                                                 int threads) {
         int before = Parallel.threads();
@@ -36,17 +40,17 @@ class RawKernelsTest {
                 expected[i] = Math.max(expected[i] + bias[i % n], 0f);
             }
             float[] actual = new float[m * n];
-            AtomicIntegerArray seen = new AtomicIntegerArray(m);
-            RawKernels.matmul(a, b, actual, m, k, n, transA, transB, (c, from, to) -> {
-                for (int r = from; r < to; r++) {
-                    seen.incrementAndGet(r);
-                    for (int j = 0; j < n; j++) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(m * n);
+            RawKernels.matmul(a, b, actual, m, k, n, transA, transB, (c, r0, r1, j0, j1) -> {
+                for (int r = r0; r < r1; r++) {
+                    for (int j = j0; j < j1; j++) {
+                        seen.incrementAndGet(r * n + j);
                         c[r * n + j] = Math.max(c[r * n + j] + bias[j], 0f);
                     }
                 }
             });
-            for (int r = 0; r < m; r++) {
-                assertThat(seen.get(r)).as("row %d", r).isEqualTo(1);
+            for (int i = 0; i < m * n; i++) {
+                assertThat(seen.get(i)).as("row %d column %d", i / n, i % n).isEqualTo(1);
             }
             assertThat(actual).containsExactly(expected);
         } finally {
@@ -61,7 +65,7 @@ class RawKernelsTest {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            int m = 256; // two row chunks: the second runs after the first one's epilogue
+            int m = 256; // two chunks (of columns on two threads): the second runs after the first one's epilogue
             int k = 300;
             int n = 96;
             float[] a = random(m * k, 4);
@@ -73,7 +77,7 @@ class RawKernelsTest {
             float[] smallExpected = new float[8 * 24];
             RawKernels.matmul(small, smallB, smallExpected, 8, 40, 24, false, false);
             float[] actual = new float[m * n];
-            RawKernels.matmul(a, b, actual, m, k, n, false, false, (c, from, to) -> {
+            RawKernels.matmul(a, b, actual, m, k, n, false, false, (c, r0, r1, j0, j1) -> {
                 float[] inner = new float[8 * 24];
                 RawKernels.matmul(small, smallB, inner, 8, 40, 24, false, false);
                 assertThat(inner).containsExactly(smallExpected);

@@ -275,13 +275,19 @@ class VectorKernelsTest {
     @Test
     void resultsAreBitIdenticalForAnyThreadCount() {
         Random rnd = new Random(99L);
-        int m = 301;
-        int k = 530;
-        int n = 203;
-        float[] af = randomFloats(rnd, m * k);
-        float[] bf = randomFloats(rnd, k * n);
-        double[] ad = randomDoubles(rnd, m * k);
-        double[] bd = randomDoubles(rnd, k * n);
+        // op(A) of 301x530 is small enough for the float32 column split on 2 and 3 threads (one thread splits
+        // rows); 601x450 is not, so it splits rows on any thread count.
+        int[][] shapes = {{301, 530, 203}, {601, 450, 70}};
+        float[][] af = new float[2][];
+        float[][] bf = new float[2][];
+        double[][] ad = new double[2][];
+        double[][] bd = new double[2][];
+        for (int s = 0; s < 2; s++) {
+            af[s] = randomFloats(rnd, shapes[s][0] * shapes[s][1]);
+            bf[s] = randomFloats(rnd, shapes[s][1] * shapes[s][2]);
+            ad[s] = randomDoubles(rnd, shapes[s][0] * shapes[s][1]);
+            bd[s] = randomDoubles(rnd, shapes[s][1] * shapes[s][2]);
+        }
         int big = 5 * VectorKernels.ELEMENTWISE_GRAIN + 3;
         float[] xf = randomFloats(rnd, big);
         double[] xd = randomDoubles(rnd, big);
@@ -290,16 +296,23 @@ class VectorKernelsTest {
         try {
             for (int threads : new int[] {1, 2, 3}) {
                 Parallel.setThreads(threads);
+                assertThat(VectorGemm.columnChunks(301, 530, 203, 7)).isEqualTo(threads);
+                assertThat(VectorGemm.columnChunks(601, 450, 70, 3)).isZero();
                 List<Object> run = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    boolean ta = (t & 1) != 0;
-                    boolean tb = (t & 2) != 0;
-                    float[] cf = new float[m * n];
-                    VECTOR.matmul(af, bf, cf, m, k, n, ta, tb);
-                    run.add(cf);
-                    double[] cd = new double[m * n];
-                    VECTOR.matmul(ad, bd, cd, m, k, n, ta, tb);
-                    run.add(cd);
+                for (int s = 0; s < 2; s++) {
+                    int m = shapes[s][0];
+                    int k = shapes[s][1];
+                    int n = shapes[s][2];
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0;
+                        boolean tb = (t & 2) != 0;
+                        float[] cf = new float[m * n];
+                        VECTOR.matmul(af[s], bf[s], cf, m, k, n, ta, tb);
+                        run.add(cf);
+                        double[] cd = new double[m * n];
+                        VECTOR.matmul(ad[s], bd[s], cd, m, k, n, ta, tb);
+                        run.add(cd);
+                    }
                 }
                 run.add(VECTOR.sum(xf, 1, big - 1));
                 run.add(VECTOR.sum(xd, 2, big - 2));

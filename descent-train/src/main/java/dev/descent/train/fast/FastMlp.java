@@ -24,7 +24,8 @@ import java.util.Objects;
  * with the packed GEMM and the bias and ReLU fused into one pass; backward {@code dW_l = a_{l-1}ᵀ·dz_l} and
  * {@code da_{l-1} = dz_l·W_lᵀ} with the GEMM reading the transposed operands in place (no copies). Buffers exist
  * for the regular batch size and for a smaller last batch, so a warmed-up step allocates nothing. Every kernel is
- * deterministic for any thread count (the GEMM splits over rows of its output only; the gather over rows).
+ * deterministic for any thread count (the GEMM computes each output element as one chain whichever way it splits
+ * the work; the gather splits over rows).
  */
 public final class FastMlp {
 
@@ -64,16 +65,16 @@ public final class FastMlp {
             }
             y = new int[rows];
             rowLoss = new double[rows];
-            reluBackward = new RawKernels.RowEpilogue[layers];
+            reluBackward = new RawKernels.Epilogue[layers];
             for (int l = 1; l < layers; l++) {
                 float[] out = a[l];
                 int n = width[l];
-                reluBackward[l] = (d, from, to) -> MlpKernels.reluBackward(d, out, from * n, to * n);
+                reluBackward[l] = (d, r0, r1, j0, j1) -> MlpKernels.reluBackward(d, out, r0, r1, j0, j1, n);
             }
         }
 
-        /** Per hidden layer l: the ReLU's backward through a[l], fused into the row chunks of {@code da = dz·Wᵀ}. */
-        final RawKernels.RowEpilogue[] reluBackward;
+        /** Per hidden layer l: the ReLU's backward through a[l], fused into the blocks of {@code da = dz·Wᵀ}. */
+        final RawKernels.Epilogue[] reluBackward;
     }
 
     /**
@@ -152,8 +153,9 @@ public final class FastMlp {
 
     /**
      * One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. The whole batch
-     * goes through each layer as one product, which the GEMM splits over the pool by rows of its output (and a
-     * weight gradient by input features), so every element is one ascending FMA chain whatever the thread count.
+     * goes through each layer as one product, which the GEMM splits over the pool by columns of its output (one run
+     * per thread, for these small products) or by rows, so every element is one ascending FMA chain whatever the
+     * thread count.
      */
     public double step(int[] order, int from, int to, double lr) {
         int rows = to - from;
@@ -230,17 +232,17 @@ public final class FastMlp {
         }
     }
 
-    /** Per layer: bias and ReLU (bias alone on the output layer), fused into the forward product's row chunks. */
-    private final RawKernels.RowEpilogue[] biasAct;
+    /** Per layer: bias and ReLU (bias alone on the output layer), fused into the forward product's blocks. */
+    private final RawKernels.Epilogue[] biasAct;
 
-    private RawKernels.RowEpilogue[] biasActivations() {
-        RawKernels.RowEpilogue[] e = new RawKernels.RowEpilogue[layers];
+    private RawKernels.Epilogue[] biasActivations() {
+        RawKernels.Epilogue[] e = new RawKernels.Epilogue[layers];
         for (int l = 0; l < layers; l++) {
             float[] bias = b[l];
             int n = width[l + 1];
             e[l] = l < layers - 1
-                    ? (c, from, to) -> MlpKernels.biasRelu(c, bias, from, to, n)
-                    : (c, from, to) -> MlpKernels.bias(c, bias, from, to, n);
+                    ? (c, r0, r1, j0, j1) -> MlpKernels.biasRelu(c, bias, r0, r1, j0, j1, n)
+                    : (c, r0, r1, j0, j1) -> MlpKernels.bias(c, bias, r0, r1, j0, j1, n);
         }
         return e;
     }

@@ -17,42 +17,40 @@ final class MlpKernels {
     private MlpKernels() {
     }
 
-    /** {@code z[r, :] = max(z[r, :] + b, 0)} for rows {@code [from, to)} of width {@code n}. */
-    static void biasRelu(float[] z, float[] b, int from, int to, int n) {
-        for (int r = from; r < to; r++) {
-            biasReluRow(z, r * n, b, n);
-        }
-    }
-
-    private static void biasReluRow(float[] z, int off, float[] b, int n) {
-        for (int j = 0; j < n; j += FL) {
-            VectorMask<Float> m = FS.indexInRange(j, n);
-            FloatVector.fromArray(FS, z, off + j, m).add(FloatVector.fromArray(FS, b, j, m)).max(0f)
-                    .intoArray(z, off + j, m);
-        }
-    }
-
-    /** {@code z[r, :] += b} for rows {@code [from, to)} of width {@code n}. */
-    static void bias(float[] z, float[] b, int from, int to, int n) {
-        for (int r = from; r < to; r++) {
+    /** {@code z[r, j] = max(z[r, j] + b[j], 0)} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n. */
+    static void biasRelu(float[] z, float[] b, int r0, int r1, int j0, int j1, int n) {
+        for (int r = r0; r < r1; r++) {
             int off = r * n;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < j1; j += FL) {
+                VectorMask<Float> m = FS.indexInRange(j, j1);
+                FloatVector.fromArray(FS, z, off + j, m).add(FloatVector.fromArray(FS, b, j, m)).max(0f)
+                        .intoArray(z, off + j, m);
+            }
+        }
+    }
+
+    /** {@code z[r, j] += b[j]} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n. */
+    static void bias(float[] z, float[] b, int r0, int r1, int j0, int j1, int n) {
+        for (int r = r0; r < r1; r++) {
+            int off = r * n;
+            for (int j = j0; j < j1; j++) {
                 z[off + j] += b[j];
             }
         }
     }
 
-    /** {@code d[i] = a[i] > 0 ? d[i] : 0} over {@code [from, to)}: the ReLU's backward through its output a. */
-    static void reluBackward(float[] d, float[] a, int from, int to) {
-        int i = from;
-        int bound = to - (to - from) % FL;
-        for (; i < bound; i += FL) {
-            FloatVector av = FloatVector.fromArray(FS, a, i);
-            FloatVector.fromArray(FS, d, i).blend(0f, av.compare(VectorOperators.LE, 0f)).intoArray(d, i);
-        }
-        for (; i < to; i++) {
-            if (!(a[i] > 0)) {
-                d[i] = 0f;
+    /**
+     * {@code d[r, j] = a[r, j] > 0 ? d[r, j] : 0} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n:
+     * the ReLU's backward through its output a.
+     */
+    static void reluBackward(float[] d, float[] a, int r0, int r1, int j0, int j1, int n) {
+        for (int r = r0; r < r1; r++) {
+            int off = r * n;
+            for (int j = j0; j < j1; j += FL) {
+                VectorMask<Float> m = FS.indexInRange(j, j1);
+                FloatVector av = FloatVector.fromArray(FS, a, off + j, m);
+                FloatVector.fromArray(FS, d, off + j, m).blend(0f, av.compare(VectorOperators.LE, 0f))
+                        .intoArray(d, off + j, m);
             }
         }
     }
