@@ -58,10 +58,10 @@ class CallbacksTest {
         int stopWhole = stopEpoch(config.start(), losses, 0);
         assertThat(stopWhole).isEqualTo(7); // 0.4 at epoch 4, then three epochs without improvement
         for (int k = 1; k < stopWhole; k++) {
-            Callback resumed = config.resume(pastEpochs(losses, k), PARAMS);
+            Callback resumed = config.resume(pastEpochs(losses, k), PARAMS, Optional.empty());
             assertThat(stopEpoch(resumed, losses, k)).as("resumed after epoch %d", k).isEqualTo(stopWhole);
         }
-        assertThatThrownBy(() -> config.resume(pastEpochs(losses, stopWhole), PARAMS))
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, stopWhole), PARAMS, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("early stopping: the run already stopped after epoch 7 (val_loss did not improve for 3 epochs);"
                         + " there is nothing to resume");
@@ -94,12 +94,12 @@ class CallbacksTest {
         double[] losses = {1.0, 0.5, 0.6};
         EarlyStopping config = new EarlyStopping("val_loss", 5, 0.0, true);
         Params resumedWeights = Params.of("dense_1/kernel", Tensor.vector(7.0, 7.0));
-        Callback atBest = config.resume(pastEpochs(losses, 2), resumedWeights);
+        Callback atBest = config.resume(pastEpochs(losses, 2), resumedWeights, Optional.empty());
         TrainingControl control = new TrainingControl();
         atBest.onEpochEnd(epoch(3, Map.of("val_loss", 0.6), Map.of()), control);
         assertThat(control.restoreRequest().orElseThrow().get("dense_1/kernel").at(0)).isEqualTo(7.0);
 
-        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 3), resumedWeights))
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 3), resumedWeights, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("early stopping: restore_best needs the weights of the best epoch so far (2, val_loss 0.500000),"
                         + " but the checkpoint holds epoch 3's; resume without restore_best, or from a checkpoint taken at"
