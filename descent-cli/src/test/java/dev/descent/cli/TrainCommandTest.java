@@ -179,6 +179,23 @@ class TrainCommandTest {
         assertThat(ModelFiles.load(part).params().bitEquals(best.params())).as("the restored weights").isTrue();
     }
 
+    /** A checkpoint at the last epoch leaves nothing to train; the resumed run still ends with the best weights. */
+    @Test
+    void resume_withRestoreBest_withNoEpochLeft_stillRestoresTheBestWeights(@TempDir Path dir) throws IOException {
+        Path part = dir.resolve("part");
+        // a min_delta no change reaches: epoch 1 stays the best
+        String[] common = {"train", "--data", "builtin:iris", "--epochs", "3", "--checkpoint-every", "1",
+                "--early-stopping", "patience=10,min_delta=1000,restore_best=true", "--quiet"};
+        assertThat(Cli.run(concat(common, "--out", part.toString())).code()).isZero();
+        byte[] restored = Files.readAllBytes(part.resolve("weights.bin"));
+        assertThat(Checkpoints.latest(part).orElseThrow().best().orElseThrow().epoch()).isEqualTo(1);
+
+        Cli resumed = Cli.run(concat(common, "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 3\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(restored);
+    }
+
     /**
      * Early-stopping settings are not part of the run configuration, so a checkpoint written without restore_best
      * (no best weights kept) can be resumed with it; when the best epoch is older than the checkpoint, its weights

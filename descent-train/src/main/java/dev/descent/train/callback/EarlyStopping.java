@@ -202,6 +202,12 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
             return improved;
         }
 
+        /** A resumed run that knows its best weights restores them even when no epoch is left to train. */
+        @Override
+        public void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
+            requestRestore(control);
+        }
+
         @Override
         public void onEpochEnd(TrainingEvent.EpochEnd event, TrainingControl control) {
             boolean improved = observe(config.monitored(event.metrics()), event.epoch());
@@ -212,6 +218,10 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
                 control.requestStop("early stopping: " + config.monitor + " did not improve for " + config.patience
                         + " epochs (best " + value(best) + " at epoch " + bestEpoch + ")");
             }
+            requestRestore(control);
+        }
+
+        private void requestRestore(TrainingControl control) {
             if (config.restoreBest && bestParams != null) {
                 control.restoreAtEnd(bestParams);
             }

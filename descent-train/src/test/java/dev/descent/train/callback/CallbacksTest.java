@@ -116,9 +116,12 @@ class CallbacksTest {
         EarlyStopping.Tracker resumed = config.resume(pastEpochs(losses, 4), resumedWeights,
                 Optional.of(new EarlyStopping.Best(2, savedBest)));
         savedBest.get("dense_1/kernel").set(1, 0.0); // the tracker keeps its own copy
+        Params expected = Params.of("dense_1/kernel", Tensor.vector(-0.0, Math.PI, 4.9e-324));
+        TrainingControl noEpochLeft = new TrainingControl();
+        resumed.onTrainBegin(new TrainingEvent.TrainBegin(4, 10, 100, 5), noEpochLeft);
+        assertThat(noEpochLeft.restoreRequest().orElseThrow().bitEquals(expected)).isTrue();
         TrainingControl control = new TrainingControl();
         resumed.onEpochEnd(epoch(5, Map.of("val_loss", 0.8), Map.of()), control);
-        Params expected = Params.of("dense_1/kernel", Tensor.vector(-0.0, Math.PI, 4.9e-324));
         assertThat(control.restoreRequest().orElseThrow().bitEquals(expected)).isTrue();
         EarlyStopping.Best best = resumed.best().orElseThrow();
         assertThat(best.epoch()).isEqualTo(2);
