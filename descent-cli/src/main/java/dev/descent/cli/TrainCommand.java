@@ -382,11 +382,8 @@ final class TrainCommand implements Callable<Integer> {
             b.callback(new ProgressBar(System.err, Terminal.stderrIsTerminal(), System::nanoTime));
             b.callback(new VanishingGradientWarning(System.err, VanishingGradientWarning.DEFAULT_RATIO));
         }
-        if (earlyStopping != null) {
-            EarlyStopping es = EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
-            // A resumed run replays the epochs it already has, so it stops where the uninterrupted run would.
-            b.callback(resumed.isPresent() ? es.resume(resumed.get().history(), resumed.get().state().params()) : es.start());
-        }
+        Optional<EarlyStopping.Tracker> stopper = earlyStopping(hasValidation, resumed);
+        stopper.ifPresent(b::callback);
         for (Callback c : extra) {
             b.callback(c);
         }
@@ -394,10 +391,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
         if (checkpointEvery > 0) {
+            // the trainer checkpoints after the callbacks, so the best weights are those as of the checkpoint's epoch
             b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), runConfig),
-                    cp.state(), cp.history(), runConfig));
+                    cp.state(), cp.history(), runConfig, stopper.flatMap(EarlyStopping.Tracker::best)));
         }
         return b.build();
+    }
+
+    /**
+     * The early-stopping callback of {@code --early-stopping}, if given. A resumed run replays the epochs it
+     * already has, so it stops where the uninterrupted run would, and takes the best weights the checkpoint kept,
+     * so that restore_best ends it with the same weights.
+     */
+    private Optional<EarlyStopping.Tracker> earlyStopping(boolean hasValidation, Optional<Checkpoint> resumed) {
+        if (earlyStopping == null) {
+            return Optional.empty();
+        }
+        EarlyStopping es = EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
+        return Optional.of(resumed.map(c -> es.resume(c.history(), c.state().params(), c.best())).orElseGet(es::start));
     }
 
     Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {

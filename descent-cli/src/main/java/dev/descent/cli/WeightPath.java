@@ -28,7 +28,7 @@ final class WeightPath implements Callback {
     }
 
     @Override
-    public void onTrainBegin(TrainingEvent.TrainBegin event) {
+    public void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
         record();
     }
 

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descent.data.BuiltinDatasets;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardizer;
+import dev.descent.io.Checkpoint;
+import dev.descent.io.Checkpoints;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import dev.descent.testkit.ExactSolvers;
+import dev.descent.train.callback.EarlyStopping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +148,75 @@ class TrainCommandTest {
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(wholeHistory);
         assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+    }
+
+    @Test
+    void resume_withRestoreBest_afterTheBestEpoch_endsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir)
+            throws IOException {
+        String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer", "adam(lr=0.05)",
+                "--batch-size", "16", "--standardize", "--validation-split", "0.2", "--checkpoint-every", "1",
+                "--early-stopping", "patience=3,min_delta=0.01,restore_best=true", "--quiet"};
+        Path whole = dir.resolve("whole");
+        assertThat(Cli.run(concat(common, "--epochs", "40", "--out", whole.toString())).code()).isZero();
+        List<String> wholeHistory = Files.readAllLines(whole.resolve("history.csv"));
+        int stopped = Integer.parseInt(wholeHistory.getLast().split(",")[0]);
+        assertThat(stopped).as("the uninterrupted run stops early").isBetween(5, 39);
+
+        Path part = dir.resolve("part");
+        int first = stopped - 1; // two epochs after the best one (stopped - 3), whose weights the checkpoint must keep
+        assertThat(Cli.run(concat(common, "--epochs", Integer.toString(first), "--out", part.toString())).code()).isZero();
+        Checkpoint checkpoint = Checkpoints.latest(part).orElseThrow();
+        assertThat(checkpoint.epoch()).isEqualTo(first);
+        EarlyStopping.Best best = checkpoint.best().orElseThrow();
+        assertThat(best.epoch()).isEqualTo(stopped - 3);
+        assertThat(best.params().bitEquals(checkpoint.state().params())).as("the best weights are not the last").isFalse();
+
+        Cli resumed = Cli.run(concat(common, "--epochs", "40", "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch " + first + "\n");
+        assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(wholeHistory);
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+        assertThat(ModelFiles.load(part).params().bitEquals(best.params())).as("the restored weights").isTrue();
+    }
+
+    /** A checkpoint at the last epoch leaves nothing to train; the resumed run still ends with the best weights. */
+    @Test
+    void resume_withRestoreBest_withNoEpochLeft_stillRestoresTheBestWeights(@TempDir Path dir) throws IOException {
+        Path part = dir.resolve("part");
+        // a min_delta no change reaches: epoch 1 stays the best
+        String[] common = {"train", "--data", "builtin:iris", "--epochs", "3", "--checkpoint-every", "1",
+                "--early-stopping", "patience=10,min_delta=1000,restore_best=true", "--quiet"};
+        assertThat(Cli.run(concat(common, "--out", part.toString())).code()).isZero();
+        byte[] restored = Files.readAllBytes(part.resolve("weights.bin"));
+        assertThat(Checkpoints.latest(part).orElseThrow().best().orElseThrow().epoch()).isEqualTo(1);
+
+        Cli resumed = Cli.run(concat(common, "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 3\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(restored);
+    }
+
+    /**
+     * Early-stopping settings are not part of the run configuration, so a checkpoint written without restore_best
+     * (no best weights kept) can be resumed with it; when the best epoch is older than the checkpoint, its weights
+     * are gone, and the resume is refused.
+     */
+    @Test
+    void resume_withRestoreBest_fromACheckpointWithoutBestWeights_isRefused(@TempDir Path dir) {
+        Path part = dir.resolve("part");
+        // a min_delta no change reaches: epoch 1 stays the best
+        String[] common = {"train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet"};
+        assertThat(Cli.run(concat(common, "--epochs", "3", "--early-stopping", "patience=10,min_delta=1000",
+                "--out", part.toString())).code()).isZero();
+        assertThat(Checkpoints.latest(part).orElseThrow().best()).isEmpty();
+
+        Cli r = Cli.run(concat(common, "--epochs", "5", "--early-stopping", "patience=10,min_delta=1000,restore_best=true",
+                "--resume", part.toString()));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("descent: error: early stopping: restore_best needs the weights of the best epoch so far (1, loss ")
+                .endsWith("but the checkpoint holds epoch 3's; resume without restore_best, or from a checkpoint taken at"
+                        + " epoch 1");
     }
 
     @Test

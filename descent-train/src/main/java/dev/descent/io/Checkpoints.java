@@ -9,6 +9,7 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.TrainState;
+import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 
 import java.io.IOException;
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
  * checkpoint is either complete or absent. The files are described in the package documentation.
  *
  * <pre>{@code
- * Checkpoints.write(out, model, state, history, runConfig);    // every E epochs
- * Optional<Checkpoint> resume = Checkpoints.latest(out);       // --resume out
+ * Checkpoints.write(out, model, state, history, runConfig, tracker.best());   // every E epochs
+ * Optional<Checkpoint> resume = Checkpoints.latest(out);                       // --resume out
  * }</pre>
  */
 public final class Checkpoints {
@@ -56,6 +57,12 @@ public final class Checkpoints {
     /** The history's records. */
     public static final String HISTORY_JSON = "history.json";
 
+    /** The best epoch's index file, present when early stopping with restore_best kept the best weights. */
+    public static final String BEST_PARAMS_JSON = "best_params.json";
+
+    /** The best epoch's parameters. */
+    public static final String BEST_PARAMS_BIN = "best_params.bin";
+
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})");
 
     private Checkpoints() {
@@ -71,6 +78,12 @@ public final class Checkpoints {
 
     // ---------------------------------------------------------------- write
 
+    /** {@link #write(Path, SavedModel, TrainState, History, Map, Optional)} without best weights. */
+    public static Path write(Path outDir, SavedModel model, TrainState state, History history,
+                             Map<String, Object> runConfig) {
+        return write(outDir, model, state, history, runConfig, Optional.empty());
+    }
+
     /**
      * Writes the checkpoint after {@code state.epoch()} epochs: into a temporary directory under
      * {@code outDir/checkpoints/} (created if missing), then renamed to {@code epoch-NNNN}, replacing a
@@ -80,11 +93,13 @@ public final class Checkpoints {
      * @param state the state to continue from
      * @param history the records so far
      * @param runConfig the run's configuration (plain JSON values), for the trainer to check on resume
+     * @param best the best epoch so far and its weights, kept by early stopping with restore_best (see
+     *             {@link EarlyStopping.Tracker#best()}), so that a resumed run can restore them at the end
      * @return the checkpoint's directory
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static Path write(Path outDir, SavedModel model, TrainState state, History history,
-                             Map<String, Object> runConfig) {
+                             Map<String, Object> runConfig, Optional<EarlyStopping.Best> best) {
         Path root = outDir.resolve(DIRECTORY);
         String name = dirName(state.epoch());
         Path target = root.resolve(name);
@@ -100,6 +115,9 @@ public final class Checkpoints {
             writeOptimizer(temp, state.optimizerState());
             Atomic.write(temp.resolve(TRAIN_STATE_JSON), Json.bytes(trainState));
             Atomic.write(temp.resolve(HISTORY_JSON), Json.bytes(historyJson));
+            if (best.isPresent()) {
+                writeBest(temp, best.get());
+            }
             Path old = null;
             if (Files.exists(target)) {
                 old = Atomic.freshName(root, "." + name + ".", ".old");
@@ -156,6 +174,15 @@ public final class Checkpoints {
         data.put("bytes", written.bytes());
         data.set("tensors", table);
         Atomic.write(dir.resolve(OPTIMIZER_JSON), Json.bytes(json));
+    }
+
+    /** {@code best_params.json} (the epoch and the weights table) and {@code best_params.bin}. */
+    private static void writeBest(Path dir, EarlyStopping.Best best) {
+        ObjectNode json = Json.object();
+        json.put("format_version", ModelFiles.FORMAT_VERSION);
+        json.put("epoch", best.epoch());
+        json.set("weights", ModelFiles.writeWeights(dir, BEST_PARAMS_BIN, best.params()));
+        Atomic.write(dir.resolve(BEST_PARAMS_JSON), Json.bytes(json));
     }
 
     private static ObjectNode trainStateJson(TrainState state, Map<String, Object> runConfig) {
@@ -293,7 +320,27 @@ public final class Checkpoints {
 
         History history = readHistory(dir);
         TrainState state = new TrainState(model.params().copy(), optimizer, plateau, epoch, step);
-        return new Checkpoint(dir, model, state, history, runConfig);
+        return new Checkpoint(dir, model, state, history, runConfig, readBest(dir, model, epoch));
+    }
+
+    /**
+     * The best weights, if the checkpoint has {@code best_params.json}: they must fit the model's architecture and
+     * dtype, and their epoch must be one of the checkpoint's.
+     */
+    private static Optional<EarlyStopping.Best> readBest(Path dir, SavedModel model, int checkpointEpoch) {
+        if (!Files.exists(dir.resolve(BEST_PARAMS_JSON))) {
+            return Optional.empty();
+        }
+        ObjectNode root = Json.read(dir, BEST_PARAMS_JSON);
+        Fields f = new Fields(BEST_PARAMS_JSON);
+        f.checkFormatVersion(root, ModelFiles.FORMAT_VERSION);
+        int epoch = f.intField(root, "", "epoch");
+        if (epoch < 1 || epoch > checkpointEpoch) {
+            throw f.error("field \"epoch\" must be between 1 and the checkpoint's epoch " + checkpointEpoch + ", got "
+                    + epoch);
+        }
+        Params params = ModelFiles.readWeights(dir, f, root, model.stack(), model.inputFeatures(), model.dtype());
+        return Optional.of(new EarlyStopping.Best(epoch, params));
     }
 
     private static OptimizerState readOptimizer(Path dir) {

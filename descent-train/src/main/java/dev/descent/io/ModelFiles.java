@@ -74,19 +74,29 @@ public final class ModelFiles {
      */
     public static void save(Path dir, SavedModel model) {
         ObjectNode json = modelJson(model);
-        List<Tensor> tensors = new ArrayList<>(model.params().asMap().values());
-        TensorData.Written written = TensorData.write(dir.resolve(WEIGHTS_BIN), tensors);
-        ObjectNode weights = json.putObject("weights");
-        weights.put("file", WEIGHTS_BIN);
+        json.set("weights", writeWeights(dir, WEIGHTS_BIN, model.params()));
+        Atomic.write(dir.resolve(MODEL_JSON), Json.bytes(json));
+    }
+
+    /**
+     * Writes {@code params} to {@code dir/file} atomically and returns the JSON object that describes it, the
+     * {@code weights} field of {@code model.json}: {@code {"file", "sha256", "bytes", "tensors"}}. Checkpoints
+     * store their best weights the same way, so {@link #readWeights} reads both.
+     */
+    static ObjectNode writeWeights(Path dir, String file, Params params) {
+        List<Tensor> tensors = new ArrayList<>(params.asMap().values());
+        TensorData.Written written = TensorData.write(dir.resolve(file), tensors);
+        ObjectNode weights = Json.object();
+        weights.put("file", file);
         weights.put("sha256", written.sha256());
         weights.put("bytes", written.bytes());
         ArrayNode table = weights.putArray("tensors");
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : model.params().asMap().entrySet()) {
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
             table.add(TensorData.entryJson(e.getKey(), e.getValue(), offset, false));
             offset += (long) e.getValue().size() * e.getValue().dtype().bytes();
         }
-        Atomic.write(dir.resolve(MODEL_JSON), Json.bytes(json));
+        return weights;
     }
 
     /** model.json without the weights table. */
@@ -190,7 +200,7 @@ public final class ModelFiles {
         }
         Map<String, Object> training = f.plainMap(root, "", "training");
 
-        Params params = weights(dir, f, root, stack, inputFeatures, dtype);
+        Params params = readWeights(dir, f, root, stack, inputFeatures, dtype);
         try {
             return new SavedModel(stack, inputFeatures, dtype, params, standardizer, featureNames, target, task, classes,
                     loss, penalty, training);
@@ -253,7 +263,12 @@ public final class ModelFiles {
         return parse(f, "layers", null, ignored -> new Stack(layers));
     }
 
-    private static Params weights(Path dir, Fields f, ObjectNode root, Stack stack, int inputFeatures, DType dtype) {
+    /**
+     * The parameters described by {@code root.weights} (as {@link #writeWeights} writes it), read from the file it
+     * names in {@code dir}; the tensor table must be exactly the architecture's, and every problem is reported
+     * against {@code f}'s file.
+     */
+    static Params readWeights(Path dir, Fields f, ObjectNode root, Stack stack, int inputFeatures, DType dtype) {
         ObjectNode w = f.objectField(root, "", "weights");
         String file = fileName(f, w, "weights");
         String sha = f.textField(w, "weights", "sha256");
@@ -279,7 +294,7 @@ public final class ModelFiles {
             }
         }
         TensorData.checkLayout(f, "weights.tensors", entries, bytes);
-        List<Tensor> tensors = TensorData.read(dir, file, MODEL_JSON, entries, bytes, sha);
+        List<Tensor> tensors = TensorData.read(dir, file, f.file, entries, bytes, sha);
         Params.Builder b = Params.builder();
         for (int i = 0; i < entries.size(); i++) {
             b.put(entries.get(i).name(), tensors.get(i));

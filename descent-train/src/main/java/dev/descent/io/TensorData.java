@@ -25,9 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Binary tensor files ({@code weights.bin}, {@code optimizer.bin}): the tensors' elements in row-major order,
- * little-endian IEEE 754 ({@code float32}: 4 bytes, {@code float64}: 8), concatenated in table order with no
- * header or padding; the JSON side holds the table and the file's size and SHA-256.
+ * Binary tensor files ({@code weights.bin}, {@code best_params.bin}, {@code optimizer.bin}): the tensors' elements
+ * in row-major order, little-endian IEEE 754 ({@code float32}: 4 bytes, {@code float64}: 8), concatenated in table
+ * order with no header or padding; the JSON side holds the table and the file's size and SHA-256.
  */
 final class TensorData {
 

@@ -18,6 +18,8 @@
  *       optimizer.bin     the slot buffers, little-endian
  *       train_state.json  epoch, step, plateau schedule state, run configuration
  *       history.json      every step and epoch record so far
+ *       best_params.json  only with early stopping's restore_best: the best epoch so far and its tensor table
+ *       best_params.bin   that epoch's parameters, little-endian
  *     .epoch-0010.3f9a..  a checkpoint being written (or abandoned by a killed run): ignored
  * </pre>
  *
@@ -75,7 +77,7 @@
  *   the tensors lie back to back in table order, and {@code bytes} is their total</td></tr>
  * </table>
  *
- * <h2>weights.bin and optimizer.bin</h2>
+ * <h2>weights.bin, best_params.bin and optimizer.bin</h2>
  * No header, no padding: each tensor's elements in row-major order (for a kernel {@code [in, units]}, row
  * {@code i} holds input feature {@code i}'s weights to every unit), as little-endian IEEE 754 binary32
  * ({@code float32}, 4 bytes) or binary64 ({@code float64}, 8 bytes), tensors concatenated in table order.
@@ -103,6 +105,15 @@
  * "epochs": [{"epoch", "step", "metrics": {name: double}, "gradient_norms": {parameter: double}}],
  * "stop_reason": string or null, "failure": string or null}}: the
  * {@link dev.descent.train.callback.History}; the step records as four columns of equal length.
+ *
+ * <h2>best_params.json</h2>
+ * {@code {"format_version": 1, "epoch": int, "weights": {"file": "best_params.bin", "sha256", "bytes",
+ * "tensors": [{"name", "shape", "offset"}]}}}: written into a checkpoint when early stopping with
+ * {@code restore_best} is on, so that a resumed run can restore the best weights at the end as an uninterrupted
+ * run would ({@link dev.descent.train.callback.EarlyStopping.Best}). {@code epoch} is the best epoch as of the
+ * checkpoint (from 1 to the checkpoint's epoch); {@code weights} is exactly {@code model.json}'s, checked the same
+ * way against the checkpoint's architecture and dtype. A checkpoint without this file holds no best weights: a run
+ * resumed from it with {@code restore_best} is refused when its best epoch is older than the checkpoint.
  *
  * <h2>metrics.json</h2>
  * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,

@@ -75,7 +75,8 @@ public final class Trainer {
         callbacks.addAll(o.callbacks());
         TrainingControl control = new TrainingControl();
         int batches = batcher.batchesPerEpoch();
-        callbacks.forEach(c -> c.onTrainBegin(new TrainingEvent.TrainBegin(o.epochs(), batches, run.train().size(), state.epoch() + 1)));
+        TrainingEvent.TrainBegin begin = new TrainingEvent.TrainBegin(o.epochs(), batches, run.train().size(), state.epoch() + 1);
+        callbacks.forEach(c -> c.onTrainBegin(begin, control));
 
         Params params = state.params();
         long step = state.step();

@@ -5,6 +5,7 @@ import dev.descent.optim.schedule.Plateau;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.train.TrainState;
+import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,10 +126,75 @@ class CheckpointsTest {
         assertThat(c.model().stack()).isEqualTo(model.stack());
         assertThat(c.model().standardizer()).isEqualTo(model.standardizer());
         assertThat(c.model().training()).isEqualTo(model.training());
+        assertThat(c.best()).as("written without best weights").isEmpty();
 
         // the state's parameters are the trainer's to update: independent of the model's
         c.state().params().get("dense_1/bias").set(0, 123);
         assertThat(c.model().params().bitEquals(state.params())).isTrue();
+    }
+
+    /** Weights unlike the state's, with a negative zero and a value that is subnormal in float32. */
+    private static EarlyStopping.Best best(SavedModel model, int epoch) {
+        Params params = Fixtures.fill(model.params(), -0.75);
+        params.get("dense_1/bias").set(0, -0.0);
+        params.get("dense_1/bias").set(1, 1e-45);
+        return new EarlyStopping.Best(epoch, params);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void bestWeightsRoundTripBitIdentical(DType dtype) throws IOException {
+        SavedModel model = model(dtype);
+        TrainState state = state(model, 5, 0.5);
+        EarlyStopping.Best best = best(model, 2);
+        Path dir = Checkpoints.write(out, model, state, history(5, 2), runConfig(), Optional.of(best));
+        assertThat(listing(dir)).containsExactly("best_params.bin", "best_params.json", "history.json", "model.json",
+                "optimizer.bin", "optimizer.json", "train_state.json", "weights.bin");
+
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        EarlyStopping.Best read = c.best().orElseThrow();
+        assertThat(read.epoch()).isEqualTo(2);
+        assertThat(read.params().bitEquals(best.params())).isTrue();
+        assertThat(read.params().get("dense_1/bias").dtype()).isEqualTo(dtype);
+        assertThat(c.state().params().bitEquals(state.params())).as("the current weights are not the best").isTrue();
+        assertThat(Files.readString(dir.resolve("best_params.json"))).startsWith("""
+                {
+                  "format_version": 1,
+                  "epoch": 2,
+                  "weights": {
+                    "file": "best_params.bin",
+                """);
+    }
+
+    @Test
+    void damagedBestWeightsAreNamedAndTheCheckpointSkipped() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Checkpoints.write(out, model, state(model, 2, 1), history(2, 1), runConfig(), Optional.of(best(model, 1)));
+        Path dir = Checkpoints.write(out, model, state(model, 4, 1), history(4, 1), runConfig(), Optional.of(best(model, 3)));
+        Path bin = dir.resolve("best_params.bin");
+        byte[] bytes = Files.readAllBytes(bin);
+        bytes[5] ^= 0x01;
+        Files.write(bin, bytes);
+        assertThatThrownBy(() -> Checkpoints.load(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("best_params.bin: checksum mismatch (the file is damaged or was changed)");
+        List<String> skipped = new ArrayList<>();
+        assertThat(Checkpoints.latest(out, skipped::add).orElseThrow().epoch()).isEqualTo(2);
+        assertThat(skipped).singleElement().asString().startsWith("epoch-0004: best_params.bin: checksum mismatch");
+
+        Files.delete(bin);
+        assertThatThrownBy(() -> Checkpoints.load(dir)).hasMessage("best_params.bin: not found in " + dir);
+
+        Path json = dir.resolve("best_params.json");
+        String text = Files.readString(json);
+        Files.writeString(json, text.replace("\"epoch\": 3", "\"epoch\": 5"));
+        assertThatThrownBy(() -> Checkpoints.load(dir))
+                .hasMessage("best_params.json: field \"epoch\" must be between 1 and the checkpoint's epoch 4, got 5");
+        Files.writeString(json, text.replace("\"name\": \"hidden/bias\"", "\"name\": \"hidden/gamma\""));
+        assertThatThrownBy(() -> Checkpoints.load(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("best_params.json: the tensor table [").hasMessageContaining("hidden/gamma");
+        Files.writeString(json, "{ \"format_version\": 1, \"epoch\": 3 ");
+        assertThatThrownBy(() -> Checkpoints.load(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("best_params.json: ");
     }
 
     @Test

@@ -7,7 +7,11 @@ package dev.descent.train.callback;
  */
 public interface Callback {
 
-    default void onTrainBegin(TrainingEvent.TrainBegin event) {
+    /**
+     * Training starts or resumes. A resumed run may have no epoch left to train, so what must hold at its end
+     * (restoring weights) is asked for here as well as after each epoch.
+     */
+    default void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
     }
 
     default void onBatchEnd(TrainingEvent.BatchEnd event, TrainingControl control) {

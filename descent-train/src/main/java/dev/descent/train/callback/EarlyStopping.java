@@ -1,7 +1,10 @@
 package dev.descent.train.callback;
 
 import dev.descent.tensor.Params;
+
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Stops training when a monitored metric has stopped improving (Keras {@code EarlyStopping}).
@@ -13,7 +16,8 @@ import java.util.Map;
  * {@code restoreBest}, the weights of the best epoch are copied back when training ends (also when it ran
  * all its epochs, unlike Keras 2, so the model you get is always the best one seen).
  *
- * <p>This record is the configuration; {@link #start()} gives the callback for one run.
+ * <p>This record is the configuration; {@link #start()} gives the callback for one run, and
+ * {@link #resume(History, Params, Optional)} the callback for a run resumed from a checkpoint.
  *
  * @param monitor the metric key, e.g. {@code val_loss}
  * @param patience epochs without improvement before stopping (&gt;= 0)
@@ -34,26 +38,19 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         }
     }
 
-    /** The mutable progress of one run; a record keeps the configuration, this keeps the state. */
-    private static final class Progress {
-        boolean hasBest;
-        double best;
-        int bestEpoch;
-        int wait;
-        Params bestParams;
-
-        /** Takes one epoch's value; returns whether it improved on the best so far (a NaN value never does). */
-        boolean observe(double value, int epoch, boolean max, double minDelta) {
-            boolean improved = !hasBest || (max ? value > best + minDelta : value < best - minDelta);
-            if (improved) {
-                hasBest = true;
-                best = value;
-                bestEpoch = epoch;
-                wait = 0;
-            } else {
-                wait++;
+    /**
+     * The best epoch so far and its weights, as the callback keeps them for {@code restoreBest}. A checkpoint
+     * stores them (see {@link Tracker#best()}) so that a run resumed after a later epoch can still restore them.
+     *
+     * @param epoch the best epoch (1-based)
+     * @param params its weights
+     */
+    public record Best(int epoch, Params params) {
+        public Best {
+            if (epoch < 1) {
+                throw new IllegalArgumentException("the best epoch must be >= 1, got " + epoch);
             }
-            return improved;
+            Objects.requireNonNull(params, "params");
         }
     }
 
@@ -102,43 +99,55 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         return m.contains("accuracy") || m.contains("f1") || m.contains("precision") || m.contains("recall") || m.contains("r2");
     }
 
-    /** A callback instance holding this configuration and a fresh state for one run. */
-    public Callback start() {
-        return callback(new Progress());
+    /** A callback holding this configuration and a fresh state for one run. */
+    public Tracker start() {
+        return new Tracker(this);
     }
 
     /**
      * The callback for a run resumed after the epochs in {@code past}: the best value, its epoch and the epochs
      * waited since are replayed from {@code past}'s monitored metric, so the run stops where the uninterrupted run
-     * would have. With {@code restoreBest} the best epoch's weights must be known: they are {@code current} (the
-     * resumed weights) when the best epoch is the last one of {@code past}; an earlier best epoch is an error,
-     * because its weights were not kept.
+     * would have. With {@code restoreBest} the best epoch's weights must be known, so that the run ends with the
+     * same weights as the uninterrupted one: they are {@code current} (the resumed weights) when the best epoch is
+     * the last one of {@code past}, else {@code saved}, the best weights the checkpoint kept, which must be of the
+     * replayed best epoch (they are not when the checkpoint was written without restore_best, or with other
+     * early-stopping settings).
      *
+     * @param saved the best epoch and weights stored with the checkpoint, if any
      * @throws IllegalArgumentException if {@code past} lacks the monitored metric, if the run had already stopped
-     *                                  after its last epoch, or as above
+     *                                  after its last epoch, or if the best epoch's weights are not known
      */
-    public Callback resume(History past, Params current) {
-        Progress p = new Progress();
-        boolean max = maximizes(monitor);
+    public Tracker resume(History past, Params current, Optional<Best> saved) {
+        Tracker t = new Tracker(this);
         int last = -1;
         boolean improved = true;
         for (History.EpochRecord e : past.epochs()) {
-            improved = p.observe(monitored(e.metrics()), e.epoch(), max, minDelta);
+            improved = t.observe(monitored(e.metrics()), e.epoch());
             last = e.epoch();
         }
-        if (!improved && p.wait >= patience) {
+        if (!improved && t.wait >= patience) {
             throw new IllegalArgumentException("early stopping: the run already stopped after epoch " + last + " (" + monitor
                     + " did not improve for " + patience + " epochs); there is nothing to resume");
         }
         if (restoreBest && last >= 0) {
-            if (p.bestEpoch != last) {
-                throw new IllegalArgumentException("early stopping: restore_best needs the weights of the best epoch so far ("
-                        + p.bestEpoch + ", " + monitor + " " + value(p.best) + "), but the checkpoint holds epoch " + last
-                        + "'s; resume without restore_best, or from a checkpoint taken at epoch " + p.bestEpoch);
-            }
-            p.bestParams = current.copy();
+            t.bestParams = bestWeights(t, last, current, saved);
         }
-        return callback(p);
+        return t;
+    }
+
+    /** A copy of the weights of {@code t}'s best epoch, from a checkpoint taken after epoch {@code last}. */
+    private Params bestWeights(Tracker t, int last, Params current, Optional<Best> saved) {
+        if (t.bestEpoch == last) {
+            return current.copy();
+        }
+        if (saved.isPresent() && saved.get().epoch() == t.bestEpoch) {
+            return saved.get().params().copy();
+        }
+        String held = saved.map(b -> "epoch " + last + "'s and, as the best by the settings it was written with, epoch "
+                + b.epoch() + "'s").orElse("epoch " + last + "'s");
+        throw new IllegalArgumentException("early stopping: restore_best needs the weights of the best epoch so far ("
+                + t.bestEpoch + ", " + monitor + " " + value(t.best) + "), but the checkpoint holds " + held
+                + "; resume without restore_best, or from a checkpoint taken at epoch " + t.bestEpoch);
     }
 
     private double monitored(Map<String, Double> metrics) {
@@ -150,24 +159,73 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         return value;
     }
 
-    private Callback callback(Progress p) {
-        boolean max = maximizes(monitor);
-        return new Callback() {
-            @Override
-            public void onEpochEnd(TrainingEvent.EpochEnd event, TrainingControl control) {
-                boolean improved = p.observe(monitored(event.metrics()), event.epoch(), max, minDelta);
-                if (improved && restoreBest) {
-                    p.bestParams = event.params().copy();
-                }
-                if (!improved && p.wait >= patience) {
-                    control.requestStop("early stopping: " + monitor + " did not improve for " + patience
-                            + " epochs (best " + value(p.best) + " at epoch " + p.bestEpoch + ")");
-                }
-                if (restoreBest && p.bestParams != null) {
-                    control.restoreAtEnd(p.bestParams);
-                }
+    /**
+     * The callback of one run: tracks the best value of the monitored metric and the epochs since, asks the loop
+     * to stop after {@code patience} epochs without improvement and, with {@code restoreBest}, to restore the best
+     * epoch's weights at the end. The checkpoint writer reads {@link #best()}; the tracker knows nothing of
+     * checkpoints.
+     */
+    public static final class Tracker implements Callback {
+
+        private final EarlyStopping config;
+        private final boolean max;
+        private boolean hasBest;
+        private double best;
+        private int bestEpoch;
+        private int wait;
+        private Params bestParams;
+
+        private Tracker(EarlyStopping config) {
+            this.config = config;
+            this.max = maximizes(config.monitor);
+        }
+
+        /**
+         * The best epoch so far and a copy of its weights, for a checkpoint to store; empty without
+         * {@code restoreBest} (the weights are not kept) and before the first epoch.
+         */
+        public Optional<Best> best() {
+            return bestParams == null ? Optional.empty() : Optional.of(new Best(bestEpoch, bestParams.copy()));
+        }
+
+        /** Takes one epoch's value; returns whether it improved on the best so far (a NaN value never does). */
+        private boolean observe(double value, int epoch) {
+            boolean improved = !hasBest || (max ? value > best + config.minDelta : value < best - config.minDelta);
+            if (improved) {
+                hasBest = true;
+                best = value;
+                bestEpoch = epoch;
+                wait = 0;
+            } else {
+                wait++;
             }
-        };
+            return improved;
+        }
+
+        /** A resumed run that knows its best weights restores them even when no epoch is left to train. */
+        @Override
+        public void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
+            requestRestore(control);
+        }
+
+        @Override
+        public void onEpochEnd(TrainingEvent.EpochEnd event, TrainingControl control) {
+            boolean improved = observe(config.monitored(event.metrics()), event.epoch());
+            if (improved && config.restoreBest) {
+                bestParams = event.params().copy();
+            }
+            if (!improved && wait >= config.patience) {
+                control.requestStop("early stopping: " + config.monitor + " did not improve for " + config.patience
+                        + " epochs (best " + value(best) + " at epoch " + bestEpoch + ")");
+            }
+            requestRestore(control);
+        }
+
+        private void requestRestore(TrainingControl control) {
+            if (config.restoreBest && bestParams != null) {
+                control.restoreAtEnd(bestParams);
+            }
+        }
     }
 
     private static String value(double v) {

@@ -36,7 +36,7 @@ public final class ProgressBar implements Callback {
     }
 
     @Override
-    public void onTrainBegin(TrainingEvent.TrainBegin event) {
+    public void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
         epochs = event.epochs();
     }
 

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,10 +59,10 @@ class CallbacksTest {
         int stopWhole = stopEpoch(config.start(), losses, 0);
         assertThat(stopWhole).isEqualTo(7); // 0.4 at epoch 4, then three epochs without improvement
         for (int k = 1; k < stopWhole; k++) {
-            Callback resumed = config.resume(pastEpochs(losses, k), PARAMS);
+            Callback resumed = config.resume(pastEpochs(losses, k), PARAMS, Optional.empty());
             assertThat(stopEpoch(resumed, losses, k)).as("resumed after epoch %d", k).isEqualTo(stopWhole);
         }
-        assertThatThrownBy(() -> config.resume(pastEpochs(losses, stopWhole), PARAMS))
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, stopWhole), PARAMS, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("early stopping: the run already stopped after epoch 7 (val_loss did not improve for 3 epochs);"
                         + " there is nothing to resume");
@@ -90,20 +91,72 @@ class CallbacksTest {
     }
 
     @Test
-    void earlyStopping_resumedWithRestoreBest_needsTheBestEpochToBeTheCheckpoint() {
+    void earlyStopping_resumedWithRestoreBestWithoutSavedBestWeights_needsTheBestEpochToBeTheCheckpoint() {
         double[] losses = {1.0, 0.5, 0.6};
         EarlyStopping config = new EarlyStopping("val_loss", 5, 0.0, true);
         Params resumedWeights = Params.of("dense_1/kernel", Tensor.vector(7.0, 7.0));
-        Callback atBest = config.resume(pastEpochs(losses, 2), resumedWeights);
+        Callback atBest = config.resume(pastEpochs(losses, 2), resumedWeights, Optional.empty());
         TrainingControl control = new TrainingControl();
         atBest.onEpochEnd(epoch(3, Map.of("val_loss", 0.6), Map.of()), control);
         assertThat(control.restoreRequest().orElseThrow().get("dense_1/kernel").at(0)).isEqualTo(7.0);
 
-        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 3), resumedWeights))
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 3), resumedWeights, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("early stopping: restore_best needs the weights of the best epoch so far (2, val_loss 0.500000),"
                         + " but the checkpoint holds epoch 3's; resume without restore_best, or from a checkpoint taken at"
                         + " epoch 2");
+    }
+
+    @Test
+    void earlyStopping_resumedWithSavedBestWeights_restoresThemAtTheEnd() {
+        double[] losses = {1.0, 0.5, 0.6, 0.7, 0.8};
+        EarlyStopping config = new EarlyStopping("val_loss", 5, 0.0, true);
+        Params resumedWeights = Params.of("dense_1/kernel", Tensor.vector(7.0, 7.0));
+        Params savedBest = Params.of("dense_1/kernel", Tensor.vector(-0.0, Math.PI, 4.9e-324));
+        EarlyStopping.Tracker resumed = config.resume(pastEpochs(losses, 4), resumedWeights,
+                Optional.of(new EarlyStopping.Best(2, savedBest)));
+        savedBest.get("dense_1/kernel").set(1, 0.0); // the tracker keeps its own copy
+        Params expected = Params.of("dense_1/kernel", Tensor.vector(-0.0, Math.PI, 4.9e-324));
+        TrainingControl noEpochLeft = new TrainingControl();
+        resumed.onTrainBegin(new TrainingEvent.TrainBegin(4, 10, 100, 5), noEpochLeft);
+        assertThat(noEpochLeft.restoreRequest().orElseThrow().bitEquals(expected)).isTrue();
+        TrainingControl control = new TrainingControl();
+        resumed.onEpochEnd(epoch(5, Map.of("val_loss", 0.8), Map.of()), control);
+        assertThat(control.restoreRequest().orElseThrow().bitEquals(expected)).isTrue();
+        EarlyStopping.Best best = resumed.best().orElseThrow();
+        assertThat(best.epoch()).isEqualTo(2);
+        assertThat(best.params().bitEquals(expected)).isTrue();
+    }
+
+    @Test
+    void earlyStopping_resumedWithTheBestWeightsOfAnotherEpoch_isRefused() {
+        double[] losses = {1.0, 0.5, 0.45, 0.6};
+        // the checkpoint's run had min_delta 0.1, so its best was epoch 2; with min_delta 0 the best is epoch 3
+        EarlyStopping config = new EarlyStopping("val_loss", 5, 0.0, true);
+        Optional<EarlyStopping.Best> saved = Optional.of(new EarlyStopping.Best(2, PARAMS));
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 4), PARAMS, saved))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("early stopping: restore_best needs the weights of the best epoch so far (3, val_loss 0.450000),"
+                        + " but the checkpoint holds epoch 4's and, as the best by the settings it was written with, epoch"
+                        + " 2's; resume without restore_best, or from a checkpoint taken at epoch 3");
+    }
+
+    @Test
+    void earlyStopping_keepsTheBestForCheckpointsOnlyWithRestoreBest() {
+        TrainingControl control = new TrainingControl();
+        EarlyStopping.Tracker keeping = new EarlyStopping("loss", 3, 0.0, true).start();
+        EarlyStopping.Tracker notKeeping = new EarlyStopping("loss", 3, 0.0, false).start();
+        assertThat(keeping.best()).isEmpty();
+        for (EarlyStopping.Tracker t : List.of(keeping, notKeeping)) {
+            t.onEpochEnd(new TrainingEvent.EpochEnd(1, 10, Map.of("loss", 1.0), Map.of(), Params.of("w", Tensor.vector(1.0))), control);
+            t.onEpochEnd(new TrainingEvent.EpochEnd(2, 20, Map.of("loss", 2.0), Map.of(), Params.of("w", Tensor.vector(2.0))), control);
+        }
+        assertThat(notKeeping.best()).isEmpty();
+        EarlyStopping.Best best = keeping.best().orElseThrow();
+        assertThat(best.epoch()).isEqualTo(1);
+        assertThat(best.params().get("w").at(0)).isEqualTo(1.0);
+        best.params().get("w").set(0, 9.0);
+        assertThat(keeping.best().orElseThrow().params().get("w").at(0)).as("a copy each time").isEqualTo(1.0);
     }
 
     @Test

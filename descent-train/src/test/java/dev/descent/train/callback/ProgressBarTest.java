@@ -17,7 +17,7 @@ class ProgressBarTest {
     private final TrainingControl control = new TrainingControl();
 
     private void runOneEpoch(ProgressBar bar) {
-        bar.onTrainBegin(new TrainingEvent.TrainBegin(20, 4, 128, 1));
+        bar.onTrainBegin(new TrainingEvent.TrainBegin(20, 4, 128, 1), control);
         for (int b = 1; b <= 4; b++) {
             clock.addAndGet(500_000_000L);
             bar.onBatchEnd(new TrainingEvent.BatchEnd(3, b, 4, b, 0.5 / b, 0.01), control);
