@@ -143,6 +143,21 @@ class FastLinearTest {
     }
 
     @Test
+    void aFullBatchFromColumnBlocksIsCutIntoAFewLongRuns() {
+        assumeTrue(LinearKernels.BLOCKED, "the column blocks need 16 float lanes");
+        Dataset data = logisticData(3_000, 100, DType.FLOAT32);
+        Params init = Reference.init(Reference.stack(Dense.of(1).withName("dense_0")), 100, DType.FLOAT32, 1);
+        Optimizer sgd = Sgd.of(0.1);
+        FastLinear full = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
+                false, 0, true);
+        FastLinear rows = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
+                false, 0, false);
+        assertThat(full.chunkRows(3_000)).isEqualTo(640); // eight chunks would be smaller than 64K values
+        assertThat(full.chunkRows(1_000_000)).isEqualTo(125_008); // eight runs, whole 16-row blocks
+        assertThat(rows.chunkRows(1_000_000)).isEqualTo(640); // the per-row kernels read a chunk twice: L2-sized
+    }
+
+    @Test
     void lossOfTheWholeDataSetMatchesFloat64() {
         Dataset data = logisticData(1000, 13, DType.FLOAT64);
         Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
