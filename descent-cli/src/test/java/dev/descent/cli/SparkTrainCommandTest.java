@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,7 @@ class SparkTrainCommandTest {
     private static Cli train(Path out, String... more) {
         List<String> args = new ArrayList<>(IRIS);
         args.addAll(List.of("--out", out.toString()));
-        args.addAll(List.of(more));
-        return Cli.run(args.toArray(String[]::new));
+        return run(args, more);
     }
 
     private static JsonNode metrics(Path dir) throws IOException {
@@ -69,6 +69,30 @@ class SparkTrainCommandTest {
         // learning (SparkTrainingTest checks convergence): below chance's loss ln 3 and above chance's accuracy 1/3
         assertThat(m.get("loss").asDouble()).isLessThan(Math.log(3));
         assertThat(m.get("accuracy").asDouble()).isGreaterThan(0.6);
+    }
+
+    @Test
+    @Tag("spark")
+    void averagingResumedFromACheckpointEndsWithTheUninterruptedRunsWeights(@TempDir Path dir) throws IOException {
+        String[] spark = {"--engine", "spark", "--master", "local[2]", "--spark-mode", "averaging", "--local-steps", "3",
+                "--checkpoint-every", "2"};
+        List<String> common = new ArrayList<>(List.of("train", "--data", "builtin:wine", "--model", "mlp(8)", "--optimizer",
+                "adam(lr=0.01)", "--batch-size", "16", "--standardize", "--quiet"));
+        common.addAll(List.of(spark));
+        Path whole = dir.resolve("whole");
+        Path part = dir.resolve("part");
+        assertThat(run(common, "--epochs", "4", "--out", whole.toString()).code()).isZero();
+        assertThat(run(common, "--epochs", "2", "--out", part.toString()).code()).isZero();
+        Cli resumed = run(common, "--epochs", "4", "--resume", part.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 2\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+    }
+
+    private static Cli run(List<String> common, String... more) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     @ParameterizedTest
