@@ -20,10 +20,13 @@ final class SavedModels {
     private SavedModels() {
     }
 
-    /** The saved form of {@code net} with {@code params} (the live ones, or a checkpoint's copy). */
-    static SavedModel of(Sequential net, Params params, Map<String, Object> runConfig) {
+    /**
+     * The saved form of {@code net} with {@code params}; {@code engineConfig} says where it was trained
+     * ({@code engine}, and for Spark {@code spark_master}, {@code spark_mode}, ...).
+     */
+    static SavedModel of(Sequential net, Params params, Map<String, Object> runConfig, Map<String, Object> engineConfig) {
         Map<String, Object> training = new LinkedHashMap<>(runConfig);
-        training.put("engine", "local");
+        training.putAll(engineConfig);
         training.put("created", Instant.now().toString());
         String version = SavedModels.class.getPackage().getImplementationVersion();
         training.put("descent_version", version == null ? "development build" : version);
@@ -31,15 +34,15 @@ final class SavedModels {
     }
 
     /** Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}. */
-    static void save(Path dir, Sequential net, Map<String, Object> runConfig, History history, RowSource train,
-                     Dataset validation) {
-        ModelFiles.save(dir, of(net, net.params(), runConfig));
+    static void save(Path dir, Sequential net, Map<String, Object> runConfig, Map<String, Object> engineConfig,
+                     History history, RowSource train, Dataset validation) {
+        ModelFiles.save(dir, of(net, net.params(), runConfig, engineConfig));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
         Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics(net, train, history));
         if (validation != null) {
             net.evaluate(validation).forEach((k, v) -> metrics.put("val_" + k, v));
         }
-        metrics.put("engine", "local");
+        metrics.putAll(engineConfig);
         metrics.put("epochs", history.epochs().size());
         history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));
         ModelFiles.writeMetrics(dir.resolve("metrics.json"), metrics);

@@ -25,8 +25,10 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Parallel;
+import dev.descent.train.Engine;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
 import dev.descent.train.TrainState;
@@ -138,6 +140,26 @@ final class TrainCommand implements Callable<Integer> {
             + "instead of loading them; the weights equal in-memory training's")
     boolean stream;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",
+            description = "local (default) or spark: data-parallel training on Apache Spark's partitions")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master, e.g. local[2] or "
+            + "spark://host:7077 (default: spark-submit's, else local[*])")
+    String master;
+
+    @Option(names = "--spark-mode", paramLabel = "MODE", description = "with --engine spark: sync (default; every update "
+            + "equals local training's) or averaging (local steps on each partition, then the parameters are averaged)")
+    String sparkMode;
+
+    @Option(names = "--local-steps", paramLabel = "K", description = "with --spark-mode averaging: local steps (batches) "
+            + "per partition between averagings (default: " + DEFAULT_LOCAL_STEPS + ")")
+    Integer localSteps;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "with --engine spark: partitions of the training rows, "
+            + "split by row index; results depend on N, never on the master (default: " + DEFAULT_PARTITIONS + ")")
+    Integer partitions;
+
     @Option(names = "--dtype", defaultValue = "float32", paramLabel = "TYPE", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
     String dtype;
 
@@ -159,6 +181,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
+    static final int DEFAULT_LOCAL_STEPS = 4;
+    static final int DEFAULT_PARTITIONS = 4;
+
+    /** Where the updates are computed: {@link Engine#LOCAL} unless {@code --engine spark} started Spark. */
+    private Engine trainingEngine = Engine.LOCAL;
+
+    /** What model.json and metrics.json record about the engine. */
+    private final Map<String, Object> engineConfig = new LinkedHashMap<>(Map.of("engine", "local"));
+
     /** The rows a run trains and validates on; {@code all} is the whole source before any validation split. */
     record Rows(RowSource all, RowSource train, Dataset validation) {
     }
@@ -170,6 +201,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = outputDirectory();
+        Optional<SparkMode> spark = sparkMode();
         Rows rows = rows();
         RowSource all = rows.all();
         RowSource train = rows.train();
@@ -181,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         Stack stack = built.stack();
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
+        spark.ifPresent(this::startSpark);
         History history = new History();
         // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
@@ -210,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
         Files.createDirectories(dir);
-        SavedModels.save(dir, net, runConfig, history, train, validation);
+        SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
                     train, validation, history, earlyStopping, dir);
@@ -226,6 +259,64 @@ final class TrainCommand implements Callable<Integer> {
         }
         report(net, train, validation, history, state, dir);
         return ExitCodes.OK;
+    }
+
+    /** Starts Spark on {@code --master} and records the engine for model.json and metrics.json. */
+    private void startSpark(SparkMode mode) {
+        int steps = mode == SparkMode.AVERAGING ? (localSteps == null ? DEFAULT_LOCAL_STEPS : localSteps) : 1;
+        int parts = partitions == null ? DEFAULT_PARTITIONS : partitions;
+        SparkRun.Started started = SparkRun.start(master, mode, parts, steps);
+        trainingEngine = started.engine();
+        engineConfig.put("engine", "spark");
+        engineConfig.put("spark_master", started.master());
+        engineConfig.put("spark_mode", mode.label());
+        engineConfig.put("spark_partitions", parts);
+        if (mode == SparkMode.AVERAGING) {
+            engineConfig.put("spark_local_steps", steps);
+        }
+    }
+
+    /**
+     * The Spark mode of {@code --engine spark}, or empty for local training, after checking the engine flags:
+     * the Spark ones need {@code --engine spark}, {@code --local-steps} needs averaging, and Spark must be on
+     * the class path.
+     */
+    private Optional<SparkMode> sparkMode() {
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new InputException("unknown --engine '" + engine + "'; valid: local, spark");
+        }
+        if (engine.equals("local")) {
+            for (String[] flag : new String[][] {{"--master", master}, {"--spark-mode", sparkMode},
+                    {"--local-steps", localSteps == null ? null : ""}, {"--partitions", partitions == null ? null : ""}}) {
+                if (flag[1] != null) {
+                    throw new InputException(flag[0] + " needs --engine spark");
+                }
+            }
+            return Optional.empty();
+        }
+        SparkMode mode;
+        try {
+            mode = SparkMode.parse(sparkMode == null ? "sync" : sparkMode);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("unknown --spark-mode '" + sparkMode + "'; valid: sync, averaging");
+        }
+        if (localSteps != null && localSteps < 1) {
+            throw new InputException("--local-steps must be >= 1, got " + localSteps);
+        }
+        if (localSteps != null && mode != SparkMode.AVERAGING) {
+            throw new InputException("--local-steps needs --spark-mode averaging (sync takes one step at a time)");
+        }
+        if (partitions != null && partitions < 1) {
+            throw new InputException("--partitions must be >= 1, got " + partitions);
+        }
+        if (stream) {
+            throw new InputException("--stream cannot be combined with --engine spark: the partitions hold the rows in memory (drop --stream)");
+        }
+        if (!SparkRun.available()) {
+            throw new InputException("--engine spark needs Apache Spark 4.2 on the class path: set SPARK_HOME to a Spark 4.2 "
+                    + "installation (./descent then adds $SPARK_HOME/jars), or run descent.jar with spark-submit");
+        }
+        return Optional.of(mode);
     }
 
     /**
@@ -372,7 +463,7 @@ final class TrainCommand implements Callable<Integer> {
     FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
                           Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
-                .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue);
+                .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue).engine(trainingEngine);
         if (schedule != null) {
             Schedule s = Schedules.parse(schedule);
             b.schedule(s, ScheduleUnit.parse(scheduleUnit));
@@ -392,7 +483,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (checkpointEvery > 0) {
             // the trainer checkpoints after the callbacks, so the best weights are those as of the checkpoint's epoch
-            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), runConfig),
+            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), runConfig, engineConfig),
                     cp.state(), cp.history(), runConfig, stopper.flatMap(EarlyStopping.Tracker::best)));
         }
         return b.build();

@@ -99,12 +99,10 @@ public final class ModelFiles {
         return weights;
     }
 
-    /** model.json without the weights table. */
-    private static ObjectNode modelJson(SavedModel m) {
-        ObjectNode json = Json.object();
-        json.put("format_version", FORMAT_VERSION);
-        ArrayNode layers = json.putArray("layers");
-        for (Layer layer : m.stack().layers()) {
+    /** The layers as model.json writes them. */
+    private static ArrayNode layersJson(Stack stack) {
+        ArrayNode layers = Json.array();
+        for (Layer layer : stack.layers()) {
             ObjectNode l = layers.addObject();
             switch (layer) {
                 case Dense d -> {
@@ -122,6 +120,35 @@ public final class ModelFiles {
                 }
             }
         }
+        return layers;
+    }
+
+    /**
+     * The architecture of {@code stack} as text: model.json's {@code layers} object, which
+     * {@link #architecture(String)} reads back to an equal stack. For a process that rebuilds the model
+     * elsewhere (a cluster's executors) without the weights.
+     */
+    public static String architecture(Stack stack) {
+        ObjectNode json = Json.object();
+        json.set("layers", layersJson(stack));
+        return Json.text(json);
+    }
+
+    /** The stack of an {@link #architecture(Stack)} text. */
+    public static Stack architecture(String text) {
+        Fields f = new Fields("architecture");
+        try {
+            return layers(f, (ObjectNode) Json.MAPPER.readTree(text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException e) {
+            throw f.error("not an architecture: " + e.getMessage(), e);
+        }
+    }
+
+    /** model.json without the weights table. */
+    private static ObjectNode modelJson(SavedModel m) {
+        ObjectNode json = Json.object();
+        json.put("format_version", FORMAT_VERSION);
+        json.set("layers", layersJson(m.stack()));
         json.put("input_features", m.inputFeatures());
         json.put("dtype", m.dtype().label());
         json.set("feature_names", Json.strings(m.featureNames()));

@@ -30,11 +30,12 @@ import java.util.function.Consumer;
  * @param callbacks observers, run in order after each step and epoch
  * @param checkpointEvery call {@code checkpoint} every this many epochs (0: never)
  * @param checkpoint receives a copy of the state and the history so far at checkpoint epochs
+ * @param engine where the updates are computed ({@link Engine#LOCAL}: here)
  */
 public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
                          double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
                          List<Callback> callbacks, int checkpointEvery,
-                         Optional<Consumer<Checkpoint>> checkpoint) {
+                         Optional<Consumer<Checkpoint>> checkpoint, Engine engine) {
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -45,6 +46,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
 
     public FitOptions {
         Objects.requireNonNull(batchSize);
+        Objects.requireNonNull(engine);
         callbacks = List.copyOf(callbacks);
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -82,6 +84,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         private final List<Callback> callbacks = new ArrayList<>();
         private int checkpointEvery;
         private Consumer<Checkpoint> checkpoint;
+        private Engine engine = Engine.LOCAL;
 
         private Builder() {
         }
@@ -147,9 +150,14 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, validationSplit, Optional.ofNullable(schedule), scheduleUnit,
-                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint));
+                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint), engine);
         }
     }
 }

@@ -1,22 +1,17 @@
 package dev.descent.train;
 
-import dev.descent.autograd.Node;
-import dev.descent.autograd.Tape;
 import dev.descent.data.Batch;
 import dev.descent.data.Batcher;
 import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
-import dev.descent.nn.Mode;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
-import dev.descent.optim.Clipping;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.schedule.Plateau;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
-import dev.descent.tensor.Tensor;
 import dev.descent.train.callback.Callback;
 import dev.descent.train.callback.History;
 import dev.descent.train.callback.TrainingControl;
@@ -36,6 +31,11 @@ import java.util.Optional;
  *     forward → loss (+ penalty) → backward → clip → optimizer step (lr from the schedule) → callbacks
  *   validation metrics → plateau schedule → callbacks → checkpoint
  * </pre>
+ * The update itself is the one pluggable piece: {@link FitOptions#engine()} opens an {@link Updater} for the
+ * run. The local engine computes each batch's gradient on a tape here; the {@code descent-spark} module's
+ * engines compute the same step from a cluster's partitions, or average the partitions' local steps (an
+ * update then takes {@link Updater#batchesPerUpdate()} batches). Everything else, from the batch order to
+ * checkpoints, is this loop's for every engine.
  * Randomness comes from streams derived from the seed: {@code init}, {@code shuffle} forked by epoch, and
  * {@code dropout} forked by step. The position (epoch, step) is therefore the whole random state, and a run
  * resumed from a checkpoint continues bit for bit like one that never stopped.
@@ -63,6 +63,12 @@ public final class Trainer {
      * @return the final state
      */
     public static TrainState fit(Run run, TrainState state, History history) {
+        try (Updater updater = run.options().engine().open(run)) {
+            return fit(run, updater, state, history);
+        }
+    }
+
+    private static TrainState fit(Run run, Updater updater, TrainState state, History history) {
         FitOptions o = run.options();
         Batcher batcher = new Batcher(run.train(), o.batchSize(), o.shuffle(), o.dropLast(), Rng.seeded(o.seed()).fork("shuffle"));
         Rng dropout = Rng.seeded(o.seed()).fork("dropout");
@@ -74,25 +80,39 @@ public final class Trainer {
         callbacks.add(history);
         callbacks.addAll(o.callbacks());
         TrainingControl control = new TrainingControl();
-        int batches = batcher.batchesPerEpoch();
-        TrainingEvent.TrainBegin begin = new TrainingEvent.TrainBegin(o.epochs(), batches, run.train().size(), state.epoch() + 1);
+        int perUpdate = updater.batchesPerUpdate();
+        int batchesPerEpoch = batcher.batchesPerEpoch();
+        int updates = Math.ceilDiv(batchesPerEpoch, perUpdate);
+        TrainingEvent.TrainBegin begin = new TrainingEvent.TrainBegin(o.epochs(), updates, run.train().size(), state.epoch() + 1);
         callbacks.forEach(c -> c.onTrainBegin(begin, control));
 
         Params params = state.params();
         long step = state.step();
         int epoch = state.epoch();
+        boolean classification = run.train().task().isClassification();
+        List<Batch> group = new ArrayList<>(perUpdate);
         while (epoch < o.epochs() && control.stopReason().isEmpty() && control.failure().isEmpty()) {
             epoch++;
             EpochTotals totals = new EpochTotals(params);
+            int update = 0;
             for (Batch batch : batcher.epoch(epoch - 1)) {
+                // a group of more than one batch keeps copies: the batcher reuses its buffers
+                group.add(perUpdate == 1 ? batch : batch.copy());
+                if (group.size() < perUpdate && batch.index() + 1 < batchesPerEpoch) {
+                    continue;
+                }
                 double lr = learningRate(run, plateau, epoch - 1, step);
-                double loss = step(run, params, state, batch, lr, dropout.fork(step), totals);
+                Update u = updater.update(group, params, state.optimizerState(), lr, dropout.fork(step));
+                totals.add(u, rows(group), classification);
+                group.clear();
                 step++;
-                batchEnd(callbacks, control, epoch, batch.index() + 1, batches, step, loss, lr);
+                update++;
+                batchEnd(callbacks, control, epoch, update, updates, step, u.loss(), lr);
                 if (control.failure().isPresent()) {
                     break;
                 }
             }
+            group.clear();
             if (control.failure().isPresent()) {
                 break;
             }
@@ -147,24 +167,12 @@ public final class Trainer {
         return schedule.get().lr(t, base);
     }
 
-    /** One update; returns the batch's data loss (without the penalty). */
-    private static double step(Run run, Params params, TrainState state, Batch batch, double lr, Rng dropout, EpochTotals totals) {
-        FitOptions o = run.options();
-        Tape tape = new Tape();
-        Map<String, Node> p = tape.watch(params);
-        Node output = run.stack().forward(tape.constant(batch.x()), p, Mode.TRAIN, dropout);
-        Node dataLoss = run.loss().apply(output, batch.y());
-        Node objective = run.penalty().map(pen -> dataLoss.plus(pen.penalty(p))).orElse(dataLoss);
-        Params grads = tape.gradient(objective, p);
-        totals.add(dataLoss.value().item(), output.value(), batch, grads, run.train().task().isClassification());
-        if (o.clipValue() > 0) {
-            Clipping.clipByValue(grads, o.clipValue());
+    private static int rows(List<Batch> batches) {
+        int rows = 0;
+        for (Batch b : batches) {
+            rows += b.size();
         }
-        if (o.clipNorm() > 0) {
-            Clipping.clipByGlobalNorm(grads, o.clipNorm());
-        }
-        run.optimizer().step(params, grads, state.optimizerState(), lr);
-        return dataLoss.value().item();
+        return rows;
     }
 
     /** Running sums over one epoch: loss, accuracy for classifiers, gradient norms. */
@@ -173,24 +181,23 @@ public final class Trainer {
         private int batches;
         private long correct;
         private long rows;
-        private final Map<String, Double> normSums = new LinkedHashMap<>();
+        private final List<String> names;
+        private final double[] normSums;
 
         EpochTotals(Params params) {
-            params.names().forEach(n -> normSums.put(n, 0.0));
+            names = params.names();
+            normSums = new double[names.size()];
         }
 
-        void add(double loss, Tensor outputs, Batch batch, Params grads, boolean classification) {
-            lossSum += loss;
+        void add(Update update, int batchRows, boolean classification) {
+            lossSum += update.loss();
             batches++;
-            grads.asMap().forEach((name, g) -> normSums.merge(name, g.norm(), Double::sum));
+            for (int i = 0; i < normSums.length; i++) {
+                normSums[i] += update.gradientNorms()[i];
+            }
             if (classification) {
-                int[] predicted = Evaluation.predictedClasses(outputs);
-                for (int i = 0; i < predicted.length; i++) {
-                    if (predicted[i] == (int) batch.y().at(i)) {
-                        correct++;
-                    }
-                }
-                rows += predicted.length;
+                correct += update.correct();
+                rows += batchRows;
             }
         }
 
@@ -205,7 +212,9 @@ public final class Trainer {
 
         Map<String, Double> gradientNorms() {
             Map<String, Double> m = new LinkedHashMap<>();
-            normSums.forEach((name, sum) -> m.put(name, sum / Math.max(1, batches)));
+            for (int i = 0; i < normSums.length; i++) {
+                m.put(names.get(i), normSums[i] / Math.max(1, batches));
+            }
             return m;
         }
     }

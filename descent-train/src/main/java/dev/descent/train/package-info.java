@@ -3,7 +3,11 @@
  * (batch size — {@code full} for batch gradient descent, 1 for stochastic, N for mini-batch — epochs, seed,
  * shuffling, schedule, clipping, callbacks, checkpoints), {@link dev.descent.train.TrainState} (parameters,
  * optimizer state, plateau state, position: everything a resumed run needs) and
- * {@link dev.descent.train.Evaluation} (metrics with DESIGN.md's keys).
+ * {@link dev.descent.train.Evaluation} (metrics with DESIGN.md's keys). The update is the loop's one pluggable
+ * piece: {@link dev.descent.train.FitOptions#engine()} opens an {@link dev.descent.train.Updater}; the local
+ * {@link dev.descent.train.Engine#LOCAL} takes a {@link dev.descent.train.GradientStep} with the
+ * {@link dev.descent.train.TapeGradients} of each batch, and the {@code descent-spark} module's engine computes
+ * the same step from a cluster's partitions (or averages their local steps) through the same classes.
  *
  * <p>Data flows one way: data set → {@code Batcher} → forward → loss (+ penalty) → backward → clip → optimizer
  * step → callbacks. Randomness is derived from the seed: {@code init}, {@code shuffle} (forked by epoch) and

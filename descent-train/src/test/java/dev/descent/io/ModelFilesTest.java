@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.Standardizer;
 import dev.descent.data.Task;
+import dev.descent.nn.ModelSpec;
+import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.Penalty;
 import dev.descent.tensor.DType;
@@ -108,6 +110,14 @@ class ModelFilesTest {
             out[i] = Double.doubleToRawLongBits(a[i]);
         }
         return out;
+    }
+
+    @Test
+    void architectureTextReadsBackToAnEqualStack() {
+        Stack stack = ModelSpec.stack("mlp(16,8,activation=tanh,dropout=0.25)", 3);
+        assertThat(ModelFiles.architecture(ModelFiles.architecture(stack))).isEqualTo(stack);
+        assertThatThrownBy(() -> ModelFiles.architecture("[1, 2]")).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("not an architecture");
     }
 
     @Test

@@ -1,0 +1,122 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.io.ModelFiles;
+import dev.descent.io.SavedModel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.descent.testkit.TensorAssert.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code train --engine spark}: both modes end to end on a local master, and the engine flags' errors. */
+class SparkTrainCommandTest {
+
+    private static final List<String> IRIS = List.of("train", "--data", "builtin:iris", "--model", "mlp(8)", "--optimizer",
+            "adam(lr=0.01)", "--batch-size", "16", "--epochs", "4", "--standardize", "--dtype", "float64", "--quiet");
+
+    private static Cli train(Path out, String... more) {
+        List<String> args = new ArrayList<>(IRIS);
+        args.addAll(List.of("--out", out.toString()));
+        return run(args, more);
+    }
+
+    private static JsonNode metrics(Path dir) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+    }
+
+    @Test
+    @Tag("spark")
+    void syncOnALocalMasterGivesLocalTrainingsWeightsAndRecordsTheEngine(@TempDir Path dir) throws IOException {
+        Cli local = train(dir.resolve("local"));
+        Cli spark = train(dir.resolve("spark"), "--engine", "spark", "--master", "local[2]");
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(spark.code()).as(spark.err()).isZero();
+
+        SavedModel a = ModelFiles.load(dir.resolve("local"));
+        SavedModel b = ModelFiles.load(dir.resolve("spark"));
+        a.params().asMap().forEach((name, t) -> assertClose(b.params().get(name), t, 1e-9, 1e-3));
+        JsonNode m = metrics(dir.resolve("spark"));
+        assertThat(m.get("engine").asText()).isEqualTo("spark");
+        assertThat(m.get("spark_master").asText()).isEqualTo("local[2]");
+        assertThat(m.get("spark_mode").asText()).isEqualTo("sync");
+        assertThat(m.get("spark_partitions").asInt()).isEqualTo(TrainCommand.DEFAULT_PARTITIONS);
+        assertThat(metrics(dir.resolve("local")).get("engine").asText()).isEqualTo("local");
+        assertThat(metrics(dir.resolve("local")).has("spark_master")).isFalse();
+    }
+
+    @Test
+    @Tag("spark")
+    void averagingTrainsAndRecordsItsModeAndLocalSteps(@TempDir Path dir) throws IOException {
+        Cli r = train(dir.resolve("avg"), "--engine", "spark", "--master", "local[2]", "--spark-mode", "averaging",
+                "--local-steps", "2", "--partitions", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("trained 4 epochs, 20 updates");
+        JsonNode m = metrics(dir.resolve("avg"));
+        assertThat(m.get("spark_mode").asText()).isEqualTo("averaging");
+        assertThat(m.get("spark_local_steps").asInt()).isEqualTo(2);
+        assertThat(m.get("spark_partitions").asInt()).isEqualTo(3);
+        // learning (SparkTrainingTest checks convergence): below chance's loss ln 3 and above chance's accuracy 1/3
+        assertThat(m.get("loss").asDouble()).isLessThan(Math.log(3));
+        assertThat(m.get("accuracy").asDouble()).isGreaterThan(0.6);
+    }
+
+    @Test
+    @Tag("spark")
+    void averagingResumedFromACheckpointEndsWithTheUninterruptedRunsWeights(@TempDir Path dir) throws IOException {
+        String[] spark = {"--engine", "spark", "--master", "local[2]", "--spark-mode", "averaging", "--local-steps", "3",
+                "--checkpoint-every", "2"};
+        List<String> common = new ArrayList<>(List.of("train", "--data", "builtin:wine", "--model", "mlp(8)", "--optimizer",
+                "adam(lr=0.01)", "--batch-size", "16", "--standardize", "--quiet"));
+        common.addAll(List.of(spark));
+        Path whole = dir.resolve("whole");
+        Path part = dir.resolve("part");
+        assertThat(run(common, "--epochs", "4", "--out", whole.toString()).code()).isZero();
+        assertThat(run(common, "--epochs", "2", "--out", part.toString()).code()).isZero();
+        Cli resumed = run(common, "--epochs", "4", "--resume", part.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 2\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+    }
+
+    private static Cli run(List<String> common, String... more) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--master local[2]                                        | --master needs --engine spark",
+        "--spark-mode sync                                        | --spark-mode needs --engine spark",
+        "--local-steps 2                                          | --local-steps needs --engine spark",
+        "--partitions 2                                           | --partitions needs --engine spark",
+        "--engine yarn                                            | unknown --engine 'yarn'; valid: local, spark",
+        "--engine spark --spark-mode async                        | unknown --spark-mode 'async'; valid: sync, averaging",
+        "--engine spark --spark-mode averaging --local-steps 0    | --local-steps must be >= 1, got 0",
+        "--engine spark --local-steps 3                           | --local-steps needs --spark-mode averaging (sync takes one step at a time)",
+        "--engine spark --partitions 0                            | --partitions must be >= 1, got 0",
+    })
+    void badEngineFlagsAreOneLineUsageErrors(String flags, String message, @TempDir Path dir) {
+        Cli r = train(dir.resolve("m"), flags.strip().split(" +"));
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).isEqualTo("descent: error: " + message);
+    }
+
+    @Test
+    void streamingAndSparkAreRefused(@TempDir Path dir) {
+        Cli r = Cli.run("train", "--data", "builtin:iris", "--stream", "--engine", "spark", "--out", dir.resolve("m").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).startsWith("descent: error: --stream cannot be combined with --engine spark");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.descent.spark;
+
+import dev.descent.io.ModelFiles;
+import dev.descent.nn.loss.L1;
+import dev.descent.nn.loss.L2;
+import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.Penalty;
+import dev.descent.optim.Optimizers;
+import dev.descent.train.GradientStep;
+import dev.descent.train.TapeGradients;
+import dev.descent.train.Trainer;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Optional;
+
+/**
+ * How to rebuild a run's model, loss, penalty and optimizer on an executor, as spec strings: the
+ * architecture as model.json writes it, the loss and optimizer specs, the penalty's kind and coefficient, the
+ * clipping thresholds. The layers, losses and optimizers themselves stay free of Java serialization; an
+ * executor parses this recipe and runs the very code local training runs ({@link TapeGradients},
+ * {@link GradientStep}).
+ *
+ * @param architecture the layers ({@link ModelFiles#architecture(dev.descent.nn.Stack)})
+ * @param loss the loss spec
+ * @param penalty {@code l1}, {@code l2} or empty
+ * @param lambda the penalty's coefficient (0 without one)
+ * @param optimizer the optimizer spec
+ * @param clipValue clip by value (0: off)
+ * @param clipNorm clip by global norm (0: off)
+ * @param classification whether to count correctly classified rows
+ */
+record Recipe(String architecture, String loss, String penalty, double lambda, String optimizer, double clipValue,
+              double clipNorm, boolean classification) implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    static Recipe of(Trainer.Run run) {
+        String kind = run.penalty().map(p -> switch (p) {
+            case L1 ignored -> "l1";
+            case L2 ignored -> "l2";
+        }).orElse("");
+        return new Recipe(ModelFiles.architecture(run.stack()), run.loss().spec(), kind,
+                run.penalty().map(Penalty::lambda).orElse(0.0), run.optimizer().spec(), run.options().clipValue(),
+                run.options().clipNorm(), run.train().task().isClassification());
+    }
+
+    /** The data loss's gradients alone, without the penalty: partitions' sums, to which the driver adds it once. */
+    TapeGradients dataGradients() {
+        return new TapeGradients(ModelFiles.architecture(architecture), Loss.parse(loss), Optional.empty(), classification);
+    }
+
+    /** A whole local step, penalty and clipping included, as the local Trainer takes it. */
+    GradientStep localStep() {
+        TapeGradients gradients = new TapeGradients(ModelFiles.architecture(architecture), Loss.parse(loss),
+                penaltyTerm(), classification);
+        return new GradientStep(gradients, Optimizers.parse(optimizer), clipValue, clipNorm);
+    }
+
+    private Optional<Penalty> penaltyTerm() {
+        return switch (penalty) {
+            case "l1" -> Optional.of(new L1(lambda));
+            case "l2" -> Optional.of(new L2(lambda));
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package dev.descent.spark;
+
+import dev.descent.data.Batch;
+import dev.descent.optim.OptimizerState;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Rng;
+import dev.descent.train.Engine;
+import dev.descent.train.GradientStep;
+import dev.descent.train.Trainer;
+import dev.descent.train.Update;
+import dev.descent.train.Updater;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Trains on a Spark cluster's partitions, through the Trainer's one loop: pass it as
+ * {@code FitOptions.builder().engine(SparkEngine.sync(context, 4))}. The training rows are split by row index
+ * into {@code partitions} contiguous ranges ({@link Shard}), cached on the executors for the run and released
+ * when it ends. The batch order, the schedule, validation, callbacks and checkpoints are the Trainer's, on the
+ * driver.
+ *
+ * @param context the Spark context to run jobs on
+ * @param mode synchronous gradient steps or model averaging
+ * @param partitions how many partitions the rows are split into; fixed, so results do not depend on the master
+ * @param localSteps local steps per averaging round (1 for {@link SparkMode#SYNC})
+ */
+public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitions, int localSteps) implements Engine {
+
+    public SparkEngine {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(mode, "mode");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        if (localSteps < 1) {
+            throw new IllegalArgumentException("local steps must be >= 1, got " + localSteps);
+        }
+        if (mode == SparkMode.SYNC && localSteps != 1) {
+            throw new IllegalArgumentException("local steps are for model averaging; sync takes one step at a time");
+        }
+    }
+
+    /** Synchronous data-parallel mini-batch training: each update is local training's, summed over partitions. */
+    public static SparkEngine sync(JavaSparkContext context, int partitions) {
+        return new SparkEngine(context, SparkMode.SYNC, partitions, 1);
+    }
+
+    /** Model averaging: each partition takes {@code localSteps} local steps, then the parameters are averaged. */
+    public static SparkEngine averaging(JavaSparkContext context, int partitions, int localSteps) {
+        return new SparkEngine(context, SparkMode.AVERAGING, partitions, localSteps);
+    }
+
+    @Override
+    public Updater open(Trainer.Run run) {
+        JavaRDD<Shard> shards = context.parallelize(Arrays.asList(Shard.split(run.train(), partitions)), partitions).cache();
+        Recipe recipe = Recipe.of(run);
+        return switch (mode) {
+            case SYNC -> new Released(GradientStep.of(run, new SyncGradients(context, shards, recipe, run.penalty())), shards);
+            case AVERAGING -> new AveragingUpdater(context, shards, recipe, localSteps);
+        };
+    }
+
+    /** An updater that releases the cached partitions when the run ends. */
+    private record Released(Updater updater, JavaRDD<Shard> shards) implements Updater {
+
+        @Override
+        public int batchesPerUpdate() {
+            return updater.batchesPerUpdate();
+        }
+
+        @Override
+        public Update update(List<Batch> batches, Params params, OptimizerState state, double lr, Rng dropout) {
+            return updater.update(batches, params, state, lr, dropout);
+        }
+
+        @Override
+        public void close() {
+            shards.unpersist(false);
+        }
+    }
+}

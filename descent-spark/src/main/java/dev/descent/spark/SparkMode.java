@@ -1,0 +1,26 @@
+package dev.descent.spark;
+
+import java.util.Locale;
+
+/** How the partitions of a Spark run cooperate: one exact gradient step at a time, or averaged local steps. */
+public enum SparkMode {
+    /** Every update is local training's: the partitions' gradient sums, added, make the batch's gradient. */
+    SYNC,
+    /** Every partition takes local steps on its own rows, then the driver averages the parameters. */
+    AVERAGING;
+
+    /** The mode's name as the command line writes it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code sync} or {@code averaging}. */
+    public static SparkMode parse(String text) {
+        for (SparkMode m : values()) {
+            if (m.label().equals(text)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown Spark mode '" + text + "'; valid: sync, averaging");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.descent.train;
+
+/**
+ * Where and how a run's updates are computed. {@link #LOCAL}, the default, computes each batch's gradient on
+ * a tape in this JVM and takes a {@link GradientStep}; other engines (the {@code descent-spark} module's) compute
+ * the same updates, or averaged ones, on a cluster. The Trainer's loop (batches, schedule, callbacks,
+ * validation, checkpoints) is the same for every engine: only the update is plugged in.
+ */
+@FunctionalInterface
+public interface Engine {
+
+    /** Forward, backward and the optimizer step here, on the batch's tensors. */
+    Engine LOCAL = run -> GradientStep.of(run, new TapeGradients(run.stack(), run.loss(), run.penalty(),
+            run.train().task().isClassification()));
+
+    /**
+     * Prepares the updates of {@code run} (e.g. distributes its training rows); the Trainer closes the
+     * updater when the run ends.
+     */
+    Updater open(Trainer.Run run);
+}

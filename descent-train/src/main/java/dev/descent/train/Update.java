@@ -1,0 +1,11 @@
+package dev.descent.train;
+
+/**
+ * What one update reports to the Trainer's epoch totals and callbacks.
+ *
+ * @param loss the mean data loss of the rows the update used (before the update)
+ * @param gradientNorms the L2 norm of each parameter's gradient (before clipping), in the parameters' order
+ * @param correct rows classified correctly (classifiers; 0 otherwise)
+ */
+public record Update(double loss, double[] gradientNorms, long correct) {
+}
