@@ -14,15 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       way, so one micro-kernel serves all four transpose combinations.</li>
  *   <li>The rows of C are split over {@link Parallel#forRange} in chunks whose size depends only on
  *       {@code m, k, n} ({@link #rowGrain}). A chunk takes up to {@code MC} rows of op(A) per depth block and
- *       sweeps the B panels (L1-resident) across their {@code MR}-row tiles.</li>
- *   <li>float32 products with a small A (the training shapes) split the columns instead, one contiguous run of
- *       panels per thread ({@link #columnChunks}): each thread packs its own panels of B and computes every row
- *       for them, so no packed data passes between cores and only A, which both only read, is shared. On this
- *       project's two-vCPU host the row split lost a third of its speed whenever the host made data exchanged
- *       between the vCPUs expensive; the column split kept most of it. float32 reads whole tiles of A in
+ *       sweeps the B panels (L1-resident) across their {@code MR}-row tiles. float32 reads whole tiles of A in
  *       place (six rows of a plain A, or six adjacent values per depth step of a transposed one) and packs only
  *       a partial tile: on the training shapes, packing A cost more than the strided reads it saves. float64
  *       packs every tile.</li>
+ *   <li>float32 products with an A of up to 4 MiB (the training shapes, 1024³) split the columns instead, one
+ *       contiguous run of panels per thread ({@link #columnChunks}): each thread packs its own panels of B and
+ *       computes every row for them, so no packed data passes between cores and only A, which all only read, is
+ *       shared. On this project's two-vCPU host the row split lost a third of its speed whenever the host made
+ *       data exchanged between the vCPUs expensive; the column split kept most of it.</li>
  *   <li>The micro-kernel keeps an {@code MR x NR} tile of C in 12 vector registers and does one FMA chain per
  *       element over the depth block; later depth blocks reload C and continue the chain. Every element of C is
  *       thus accumulated in ascending {@code k} by one thread, in the same tile whichever way the work is split:
@@ -129,22 +129,23 @@ final class VectorGemm {
         return Math.max(1, chunkTiles * mr);
     }
 
-    /** Largest op(A), in values, that the column split lets every thread read whole (1 MiB of float32). */
-    static final long COLUMN_SPLIT_MAX_A = 1L << 18;
+    /** Largest op(A), in values, that the column split lets every thread read whole (4 MiB of float32). */
+    static final long COLUMN_SPLIT_MAX_A = 1L << 20;
 
     /**
      * Column chunks for a float32 product, or at most 1 for the row split: one run of panels per thread when A is
-     * small enough for every thread to read it whole, each chunk worth at least {@link #CHUNK_WORK}. One chunk per
-     * thread, not more: neighbouring chunks share a cache line of C on every row (arrays are not line-aligned), and
-     * more boundaries measured slower. The count depends on the thread count, which is safe here because the
-     * split does not change any element's arithmetic.
+     * small enough for every thread to read it whole and there are panels for every thread, each chunk worth at
+     * least {@link #CHUNK_WORK}. One chunk per thread, not more: neighbouring chunks share a cache line of C on every
+     * row (arrays are not line-aligned), and more boundaries measured slower. The count depends on the thread
+     * count, which is safe here because the split does not change any element's arithmetic.
      */
     static int columnChunks(int m, int k, int n, int panels) {
-        if ((long) m * k > COLUMN_SPLIT_MAX_A) {
+        int threads = Parallel.threads();
+        if (panels < threads || (long) m * k > COLUMN_SPLIT_MAX_A) {
             return 0;
         }
         long work = (long) m * k * n;
-        return (int) Math.min(Math.min(Parallel.threads(), panels), work / CHUNK_WORK);
+        return (int) Math.min(threads, work / CHUNK_WORK);
     }
 
     /** Column panels of B packed per parallel chunk: about 16K values (64 KB of float32), a few microseconds. */

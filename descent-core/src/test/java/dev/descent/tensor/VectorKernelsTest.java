@@ -276,8 +276,8 @@ class VectorKernelsTest {
     void resultsAreBitIdenticalForAnyThreadCount() {
         Random rnd = new Random(99L);
         // op(A) of 301x530 is small enough for the float32 column split on 2 and 3 threads (one thread splits
-        // rows); 601x450 is not, so it splits rows on any thread count.
-        int[][] shapes = {{301, 530, 203}, {601, 450, 70}};
+        // rows); 1100x1000 is not, so it splits rows on any thread count.
+        int[][] shapes = {{301, 530, 203}, {1100, 1000, 70}};
         float[][] af = new float[2][];
         float[][] bf = new float[2][];
         double[][] ad = new double[2][];
@@ -297,7 +297,9 @@ class VectorKernelsTest {
             for (int threads : new int[] {1, 2, 3}) {
                 Parallel.setThreads(threads);
                 assertThat(VectorGemm.columnChunks(301, 530, 203, 7)).isEqualTo(threads);
-                assertThat(VectorGemm.columnChunks(601, 450, 70, 3)).isZero();
+                assertThat(VectorGemm.columnChunks(1100, 1000, 70, 3)).isZero();
+                // two panels: no column split for three threads (1 means the row split)
+                assertThat(VectorGemm.columnChunks(301, 530, 40, 2)).isEqualTo(threads <= 2 ? threads : 0);
                 List<Object> run = new ArrayList<>();
                 for (int s = 0; s < 2; s++) {
                     int m = shapes[s][0];
