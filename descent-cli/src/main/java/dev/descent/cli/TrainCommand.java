@@ -219,8 +219,11 @@ final class TrainCommand implements Callable<Integer> {
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
         TrainState state;
-        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty() : Checkpoints.latest(dir);
         PrintWriter err = spec.commandLine().getErr();
+        // A damaged checkpoint (a crash mid-write leaves none: they are renamed into place) means disk trouble or a
+        // hand edit; say so rather than silently resume from an older one.
+        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty()
+                : Checkpoints.latest(dir, skipped -> err.println("descent: warning: skipping damaged checkpoint " + skipped));
         if (resume != null && checkpoint.isEmpty()) {
             err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
         }

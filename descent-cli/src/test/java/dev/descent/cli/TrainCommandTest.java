@@ -230,6 +230,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void resume_fromADamagedNewestCheckpoint_warnsAndTakesTheOneBefore(@TempDir Path dir) throws IOException {
+        Path part = dir.resolve("part");
+        String[] common = {"train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet"};
+        assertThat(Cli.run(concat(common, "--epochs", "2", "--out", part.toString())).code()).isZero();
+        Path weights = part.resolve("checkpoints/epoch-0002/weights.bin");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[0] ^= 1;
+        Files.write(weights, bytes);
+        Cli resumed = Cli.run(concat(common, "--epochs", "3", "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        List<String> lines = resumed.err().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("descent: warning: skipping damaged checkpoint epoch-0002: ")
+                .contains("weights.bin");
+        assertThat(lines.get(1)).isEqualTo("resumed from epoch 1");
+    }
+
+    @Test
     void resume_withoutCheckpoint_startsFromTheBeginning(@TempDir Path dir) {
         Cli r = Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--resume", dir.resolve("fresh").toString(), "--quiet");
         assertThat(r.code()).isZero();
