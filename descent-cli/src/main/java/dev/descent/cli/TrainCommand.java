@@ -212,8 +212,18 @@ final class TrainCommand implements Callable<Integer> {
         Loss lossFn = built.loss();
         Stack stack = built.stack();
 
-        Map<String, Object> runConfig = runConfig(opt, lossFn, stack);
+        Map<String, Object> runConfig = runConfig(opt, lossFn, stack, validation != null);
         spark.ifPresent(this::startSpark);
+        if (spark.isPresent()) {
+            // A checkpoint resumes only on the engine, mode, partitions and local steps it was written with; the
+            // master may change (it does not change the arithmetic). Local runs add nothing, so their checkpoints
+            // are as before.
+            engineConfig.forEach((key, value) -> {
+                if (!key.equals("spark_master")) {
+                    runConfig.put(key, value);
+                }
+            });
+        }
         History history = new History();
         // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
@@ -501,11 +511,16 @@ final class TrainCommand implements Callable<Integer> {
         if (earlyStopping == null) {
             return Optional.empty();
         }
-        EarlyStopping es = EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
+        EarlyStopping es = earlyStopping(hasValidation);
         return Optional.of(resumed.map(c -> es.resume(c.history(), c.state().params(), c.best())).orElseGet(es::start));
     }
 
-    Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack) {
+    /** {@code --early-stopping} parsed; it monitors val_loss when there is validation data, else loss. */
+    private EarlyStopping earlyStopping(boolean hasValidation) {
+        return EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
+    }
+
+    Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack, boolean hasValidation) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("data", data);
         c.put("target", target);
@@ -527,18 +542,30 @@ final class TrainCommand implements Callable<Integer> {
         c.put("clip_norm", clipNorm);
         c.put("clip_value", clipValue);
         c.put("dtype", dtype);
+        if (earlyStopping != null) {
+            // written out in full, so that "patience=5" and "patience=5,min_delta=0" are the same run on --resume
+            c.put("early_stopping", earlyStopping(hasValidation).spec());
+        }
         return c;
     }
 
     /** A resumed run must be the same run: every setting but --epochs equal to the checkpoint's. */
     private static void checkSameRun(Map<String, Object> saved, Map<String, Object> now) {
-        for (Map.Entry<String, Object> e : now.entrySet()) {
-            Object before = saved.get(e.getKey());
-            if (before == null || !String.valueOf(before).equals(String.valueOf(e.getValue()))) {
-                throw new InputException("--resume: the checkpoint was trained with " + e.getKey() + "=" + before
-                        + ", this command has " + e.getValue() + "; resume with the same options (only --epochs may change)");
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(now.keySet());
+        keys.addAll(saved.keySet());
+        for (String key : keys) {
+            Object before = saved.get(key);
+            Object after = now.get(key);
+            if (before == null || after == null || !String.valueOf(before).equals(String.valueOf(after))) {
+                throw new InputException("--resume: the checkpoint was trained with " + setting(key, before)
+                        + ", this command has " + setting(key, after) + "; resume with the same options (only --epochs "
+                        + "and --master may change)");
             }
         }
+    }
+
+    private static String setting(String key, Object value) {
+        return value == null ? "no " + key : key + "=" + value;
     }
 
     private void report(Sequential net, RowSource train, Dataset validation, History history, TrainState state, Path dir) {

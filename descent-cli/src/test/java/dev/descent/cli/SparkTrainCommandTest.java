@@ -89,6 +89,28 @@ class SparkTrainCommandTest {
         assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
     }
 
+    /** A checkpoint resumes on the engine, mode and partitions it was written with; only the master may change. */
+    @Test
+    @Tag("spark")
+    void aResumeThatChangesTheEngineOrItsPartitionsIsRefused(@TempDir Path dir) {
+        Path part = dir.resolve("part");
+        assertThat(train(part, "--engine", "spark", "--master", "local[2]", "--partitions", "2", "--checkpoint-every", "2")
+                .code()).isZero();
+        List<String> resume = new ArrayList<>(IRIS);
+        resume.addAll(List.of("--resume", part.toString()));
+        Cli partitions = run(resume, "--engine", "spark", "--master", "local[2]", "--partitions", "3");
+        assertThat(partitions.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(partitions.err().strip()).isEqualTo("descent: error: --resume: the checkpoint was trained with"
+                + " spark_partitions=2, this command has spark_partitions=3; resume with the same options (only --epochs"
+                + " and --master may change)");
+        Cli local = run(resume);
+        assertThat(local.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(local.err().strip()).startsWith("descent: error: --resume: the checkpoint was trained with engine=spark,"
+                + " this command has no engine;");
+        Cli master = run(resume, "--engine", "spark", "--master", "local[1]", "--partitions", "2");
+        assertThat(master.code()).as(master.err()).isZero();
+    }
+
     private static Cli run(List<String> common, String... more) {
         List<String> args = new ArrayList<>(common);
         args.addAll(List.of(more));

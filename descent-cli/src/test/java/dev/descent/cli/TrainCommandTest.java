@@ -197,26 +197,36 @@ class TrainCommandTest {
     }
 
     /**
-     * Early-stopping settings are not part of the run configuration, so a checkpoint written without restore_best
-     * (no best weights kept) can be resumed with it; when the best epoch is older than the checkpoint, its weights
-     * are gone, and the resume is refused.
+     * The early-stopping settings are part of the run: a resume that changes them is refused. A checkpoint without
+     * best weights (one written before checkpoints kept them) cannot be resumed with restore_best once the best
+     * epoch is older than the checkpoint: its weights are gone.
      */
     @Test
-    void resume_withRestoreBest_fromACheckpointWithoutBestWeights_isRefused(@TempDir Path dir) {
+    void resume_withRestoreBest_fromACheckpointWithoutBestWeights_isRefused(@TempDir Path dir) throws IOException {
         Path part = dir.resolve("part");
         // a min_delta no change reaches: epoch 1 stays the best
-        String[] common = {"train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet"};
-        assertThat(Cli.run(concat(common, "--epochs", "3", "--early-stopping", "patience=10,min_delta=1000",
-                "--out", part.toString())).code()).isZero();
+        String[] common = {"train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet",
+                "--early-stopping", "patience=10,min_delta=1000,restore_best=true"};
+        assertThat(Cli.run(concat(common, "--epochs", "3", "--out", part.toString())).code()).isZero();
+        Path checkpoint = part.resolve("checkpoints/epoch-0003");
+        Files.delete(checkpoint.resolve(Checkpoints.BEST_PARAMS_JSON));
+        Files.delete(checkpoint.resolve(Checkpoints.BEST_PARAMS_BIN));
         assertThat(Checkpoints.latest(part).orElseThrow().best()).isEmpty();
 
-        Cli r = Cli.run(concat(common, "--epochs", "5", "--early-stopping", "patience=10,min_delta=1000,restore_best=true",
-                "--resume", part.toString()));
+        Cli r = Cli.run(concat(common, "--epochs", "5", "--resume", part.toString()));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
                 .startsWith("descent: error: early stopping: restore_best needs the weights of the best epoch so far (1, loss ")
                 .endsWith("but the checkpoint holds epoch 3's; resume without restore_best, or from a checkpoint taken at"
                         + " epoch 1");
+
+        Cli changed = Cli.run("train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet", "--epochs", "5",
+                "--early-stopping", "patience=3", "--resume", part.toString());
+        assertThat(changed.code()).isEqualTo(2);
+        assertThat(changed.err().lines()).singleElement().asString().isEqualTo("descent: error: --resume: the checkpoint"
+                + " was trained with early_stopping=monitor=loss,patience=10,min_delta=1000.0,restore_best=true, this"
+                + " command has early_stopping=monitor=loss,patience=3,min_delta=0.0,restore_best=false; resume with"
+                + " the same options (only --epochs and --master may change)");
     }
 
     @Test

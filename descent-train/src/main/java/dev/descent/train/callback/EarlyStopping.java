@@ -85,6 +85,11 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         return new EarlyStopping(monitor, patience, minDelta, restoreBest);
     }
 
+    /** The spec {@link #parse} reads back into an equal configuration, with every key written out. */
+    public String spec() {
+        return "monitor=" + monitor + ",patience=" + patience + ",min_delta=" + minDelta + ",restore_best=" + restoreBest;
+    }
+
     private static boolean parseBoolean(String value) {
         return switch (value) {
             case "true" -> true;
