@@ -32,7 +32,14 @@ final class SparkRun {
 
     /** Starts (or joins) the JVM's Spark session on {@code master} (null: spark-submit's, else local[*]). */
     static Started start(String master, SparkMode mode, int partitions, int localSteps) {
-        JavaSparkContext context = SparkSessions.context(SparkSessions.session(master));
+        JavaSparkContext context;
+        try {
+            context = SparkSessions.context(SparkSessions.session(master));
+        } catch (Exception e) { // Spark's own exceptions are checked ones it throws undeclared
+            String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new InputException("--master " + (master == null ? "(spark-submit's)" : master)
+                    + ": Spark did not start: " + cause);
+        }
         return new Started(new SparkEngine(context, mode, partitions, localSteps), context.master());
     }
 }

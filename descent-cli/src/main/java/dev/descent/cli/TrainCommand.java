@@ -290,9 +290,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The master URLs Spark accepts (its SparkContext.createTaskScheduler), checked before Spark starts: a bad one
+     * would otherwise fail inside Spark, which logs a stack trace of its own first.
+     */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[([1-9][0-9]*|\\*)(,[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]"
+                    + "|spark://\\S+|yarn|k8s://\\S+");
+
+    /**
      * The Spark mode of {@code --engine spark}, or empty for local training, after checking the engine flags:
-     * the Spark ones need {@code --engine spark}, {@code --local-steps} needs averaging, and Spark must be on
-     * the class path.
+     * the Spark ones need {@code --engine spark}, {@code --local-steps} needs averaging, the master must be a
+     * Spark master URL, and Spark must be on the class path.
      */
     private Optional<SparkMode> sparkMode() {
         if (!engine.equals("local") && !engine.equals("spark")) {
@@ -321,6 +329,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (partitions != null && partitions < 1) {
             throw new InputException("--partitions must be >= 1, got " + partitions);
+        }
+        if (master != null && !MASTER.matcher(master).matches()) {
+            throw new InputException("--master: '" + master + "' is not a Spark master URL; expected local, local[N], "
+                    + "local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL");
         }
         if (stream) {
             throw new InputException("--stream cannot be combined with --engine spark: the partitions hold the rows in memory (drop --stream)");

@@ -128,6 +128,8 @@ class SparkTrainCommandTest {
         "--engine spark --spark-mode averaging --local-steps 0    | --local-steps must be >= 1, got 0",
         "--engine spark --local-steps 3                           | --local-steps needs --spark-mode averaging (sync takes one step at a time)",
         "--engine spark --partitions 0                            | --partitions must be >= 1, got 0",
+        "--engine spark --master foo://x                          | --master: 'foo://x' is not a Spark master URL; expected local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL",
+        "--engine spark --master local[0]                         | --master: 'local[0]' is not a Spark master URL; expected local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL",
     })
     void badEngineFlagsAreOneLineUsageErrors(String flags, String message, @TempDir Path dir) {
         Cli r = train(dir.resolve("m"), flags.strip().split(" +"));
