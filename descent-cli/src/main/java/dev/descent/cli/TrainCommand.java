@@ -148,8 +148,9 @@ final class TrainCommand implements Callable<Integer> {
             + "spark://host:7077 (default: spark-submit's, else local[*])")
     String master;
 
-    @Option(names = "--spark-mode", paramLabel = "MODE", description = "with --engine spark: sync (default; every update "
-            + "equals local training's) or averaging (local steps on each partition, then the parameters are averaged)")
+    @Option(names = "--spark-mode", paramLabel = "MODE", description = "with --engine spark: sync (default; each update is "
+            + "local training's up to the order of a sum; dropout masks differ) or averaging (local steps on each "
+            + "partition, then the parameters are averaged)")
     String sparkMode;
 
     @Option(names = "--local-steps", paramLabel = "K", description = "with --spark-mode averaging: local steps (batches) "

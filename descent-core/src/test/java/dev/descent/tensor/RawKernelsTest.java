@@ -20,12 +20,13 @@ class RawKernelsTest {
 
     /**
      * The epilogue sees every element exactly once and gives the bits of the product followed by the same work, with
-     * the column split (small A, several threads) and the row split alike.
+     * the column split (A of up to 1M values, several threads) and the row split (one thread, or 1100x1000) alike.
      */
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} threads={5}")
     @CsvSource({"128, 784, 256, false, false, 2", "128, 784, 256, false, false, 1", "784, 128, 256, true, false, 2",
             "128, 128, 256, false, true, 2", "7, 5, 3, false, false, 2", "1000, 300, 70, false, false, 3",
-            "130, 300, 250, false, false, 3", "1000, 300, 70, true, true, 2"})
+            "130, 300, 250, false, false, 3", "1000, 300, 70, true, true, 2", "1100, 1000, 70, false, false, 2",
+            "1100, 1000, 70, true, false, 3"})
     void anEpilogueRunsOnceOnEveryRowAndMatchesTheUnfusedResult(int m, int k, int n, boolean transA, boolean transB,
                                                                 int threads) {
         int before = Parallel.threads();

@@ -195,7 +195,8 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
         /** Takes one epoch's value; returns whether it improved on the best so far (a NaN value never does). */
         private boolean observe(double value, int epoch) {
-            boolean improved = !hasBest || (max ? value > best + config.minDelta : value < best - config.minDelta);
+            boolean improved = !Double.isNaN(value)
+                    && (!hasBest || (max ? value > best + config.minDelta : value < best - config.minDelta));
             if (improved) {
                 hasBest = true;
                 best = value;

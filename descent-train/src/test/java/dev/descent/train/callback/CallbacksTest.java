@@ -70,12 +70,21 @@ class CallbacksTest {
 
     @Test
     void earlyStopping_aNaNValueIsNeverAnImprovement() {
-        Callback c = new EarlyStopping("loss", 1, 0, false).start();
+        // not even in the first epoch (as in Keras, whose best starts at infinity): a NaN is never the best
+        Callback c = new EarlyStopping("loss", 2, 0, false).start();
         TrainingControl control = new TrainingControl();
         c.onEpochEnd(epoch(1, Map.of("loss", Double.NaN), Map.of()), control);
         assertThat(control.stopReason()).isEmpty();
-        c.onEpochEnd(epoch(2, Map.of("loss", Double.NaN), Map.of()), control);
-        assertThat(control.stopReason()).isPresent();
+        c.onEpochEnd(epoch(2, Map.of("loss", 1.0), Map.of()), control);
+        c.onEpochEnd(epoch(3, Map.of("loss", Double.NaN), Map.of()), control);
+        assertThat(control.stopReason()).isEmpty();
+        c.onEpochEnd(epoch(4, Map.of("loss", Double.NaN), Map.of()), control);
+        assertThat(control.stopReason()).hasValueSatisfying(r -> assertThat(r).contains("best 1.00000 at epoch 2"));
+
+        Callback once = new EarlyStopping("loss", 1, 0, false).start();
+        TrainingControl first = new TrainingControl();
+        once.onEpochEnd(epoch(1, Map.of("loss", Double.NaN), Map.of()), first);
+        assertThat(first.stopReason()).isPresent();
     }
 
     /** Feeds epochs {@code from + 1 ..} to {@code c}; returns the epoch after which it asked to stop (0: never). */
