@@ -6,7 +6,6 @@ import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
 import dev.descent.train.Update;
 import dev.descent.train.Updater;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -31,11 +30,11 @@ import java.util.List;
 final class AveragingUpdater implements Updater {
 
     private final JavaSparkContext context;
-    private final JavaRDD<Shard> shards;
+    private final CachedShards shards;
     private final Recipe recipe;
     private final int localSteps;
 
-    AveragingUpdater(JavaSparkContext context, JavaRDD<Shard> shards, Recipe recipe, int localSteps) {
+    AveragingUpdater(JavaSparkContext context, CachedShards shards, Recipe recipe, int localSteps) {
         this.context = context;
         this.shards = shards;
         this.recipe = recipe;
@@ -57,7 +56,7 @@ final class AveragingUpdater implements Updater {
         Recipe r = recipe;
         List<LocalRound> rounds;
         try {
-            rounds = shards.map(s -> LocalRound.run(s, r, start.value(), rows, firstBatch, lr, dropoutState)).collect()
+            rounds = shards.rdd().map(s -> LocalRound.run(s, r, start.value(), rows, firstBatch, lr, dropoutState)).collect()
                     .stream().filter(round -> round.steps() > 0).toList();
         } finally {
             start.destroy();
@@ -118,6 +117,6 @@ final class AveragingUpdater implements Updater {
 
     @Override
     public void close() {
-        shards.unpersist(false);
+        shards.close();
     }
 }

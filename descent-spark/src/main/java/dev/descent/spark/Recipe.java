@@ -1,6 +1,7 @@
 package dev.descent.spark;
 
 import dev.descent.io.ModelFiles;
+import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
@@ -48,14 +49,42 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
 
     /** The data loss's gradients alone, without the penalty: partitions' sums, to which the driver adds it once. */
     TapeGradients dataGradients() {
-        return new TapeGradients(ModelFiles.architecture(architecture), Loss.parse(loss), Optional.empty(), classification);
+        return parsed().dataGradients();
     }
 
     /** A whole local step, penalty and clipping included, as the local Trainer takes it. */
     GradientStep localStep() {
-        TapeGradients gradients = new TapeGradients(ModelFiles.architecture(architecture), Loss.parse(loss),
-                penaltyTerm(), classification);
-        return new GradientStep(gradients, Optimizers.parse(optimizer), clipValue, clipNorm);
+        return parsed().localStep();
+    }
+
+    /**
+     * The recipe this JVM parsed last, with what it parsed into. Every task of a step deserializes its own copy
+     * of the recipe, so the tasks of a run find theirs here by equality and parse the architecture, loss and
+     * optimizer once per executor JVM rather than once per task. The parsed layers, losses and optimizers are
+     * immutable records, so concurrent tasks share them; the holder is published through a volatile field
+     * (two tasks that miss at once both parse, and the last write stays, which is harmless).
+     */
+    private static volatile Parsed last;
+
+    private Parsed parsed() {
+        Parsed p = last;
+        if (p == null || !p.recipe().equals(this)) {
+            p = parse();
+            last = p;
+        }
+        return p;
+    }
+
+    private Parsed parse() {
+        Stack stack = ModelFiles.architecture(architecture);
+        Loss dataLoss = Loss.parse(loss);
+        TapeGradients data = new TapeGradients(stack, dataLoss, Optional.empty(), classification);
+        TapeGradients withPenalty = new TapeGradients(stack, dataLoss, penaltyTerm(), classification);
+        return new Parsed(this, data, new GradientStep(withPenalty, Optimizers.parse(optimizer), clipValue, clipNorm));
+    }
+
+    /** A recipe and what it parses into. */
+    private record Parsed(Recipe recipe, TapeGradients dataGradients, GradientStep localStep) {
     }
 
     private Optional<Penalty> penaltyTerm() {

@@ -14,41 +14,49 @@ import java.util.Optional;
 /**
  * The training rows one partition holds: the contiguous range {@code [firstRow, firstRow + rows)} of the data
  * set. Rows go to partitions by index alone ({@link #split}), so which partition holds a row, and therefore
- * every sum and average over partitions, is the same on any master and any number of executors.
+ * every sum and average over partitions, is the same on any master and any number of executors. The values
+ * are kept in the data set's own type (float32 data stays float32 on the wire and in memory).
  *
  * @param index the partition's index
  * @param firstRow the data-set index of the first row held
  * @param rows how many rows are held
- * @param dtype the element type the tensors are rebuilt in
  * @param features feature columns
  * @param x the features, {@code [rows, features]} row-major
  * @param targetWidth 0 for one target per row ({@code [rows]}), else the target columns ({@code [rows, width]})
  * @param y the targets, row-major
  */
-record Shard(int index, int firstRow, int rows, DType dtype, int features, double[] x, int targetWidth, double[] y)
+record Shard(int index, int firstRow, int rows, int features, Values x, int targetWidth, Values y)
         implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Rows {@code [p·n/P, (p+1)·n/P)} of {@code data} for each partition {@code p} of {@code partitions}. */
     static Shard[] split(RowSource data, int partitions) {
         int n = data.size();
-        double[] x = data.x().toDoubleArray();
-        Tensor allY = data.y();
-        double[] y = allY.toDoubleArray();
+        Tensor x = inType(data.x(), data.dtype());
+        Tensor y = inType(data.y(), data.dtype());
         int features = data.features();
-        int width = allY.rank() == 1 ? 0 : allY.shape().dim(1);
+        int width = y.rank() == 1 ? 0 : y.shape().dim(1);
         int perRow = Math.max(1, width);
         Shard[] shards = new Shard[partitions];
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) p * n / partitions);
             int to = (int) ((long) (p + 1) * n / partitions);
-            shards[p] = new Shard(p, from, to - from, data.dtype(), features,
-                    Arrays.copyOfRange(x, from * features, to * features), width,
-                    Arrays.copyOfRange(y, from * perRow, to * perRow));
+            shards[p] = new Shard(p, from, to - from, features, Values.slice(x, from * features, to * features), width,
+                    Values.slice(y, from * perRow, to * perRow));
         }
         return shards;
+    }
+
+    /** {@code t} in {@code dtype}: itself when it already is, else one rounded copy. */
+    private static Tensor inType(Tensor t, DType dtype) {
+        return t.dtype() == dtype ? t : t.to(dtype);
+    }
+
+    /** The element type the batches are built in. */
+    DType dtype() {
+        return x.dtype();
     }
 
     /**
@@ -64,19 +72,54 @@ record Shard(int index, int firstRow, int rows, DType dtype, int features, doubl
             return Optional.empty();
         }
         int m = local.length;
-        int perRow = Math.max(1, targetWidth);
-        double[] bx = new double[m * features];
-        double[] by = new double[m * perRow];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(x, local[i] * features, bx, i * features, features);
-            System.arraycopy(y, local[i] * perRow, by, i * perRow, perRow);
-        }
         Shape yShape = targetWidth == 0 ? new Shape(m) : new Shape(m, targetWidth);
         int[] dataRows = Arrays.stream(local).map(r -> r + firstRow).toArray();
-        return Optional.of(new Batch(typed(Tensor.wrap(bx, new Shape(m, features))), typed(Tensor.wrap(by, yShape)), dataRows, batchIndex));
+        return Optional.of(new Batch(x.rows(local, features, new Shape(m, features)),
+                y.rows(local, Math.max(1, targetWidth), yShape), dataRows, batchIndex));
     }
 
-    private Tensor typed(Tensor wide) {
-        return dtype == DType.FLOAT64 ? wide : wide.to(dtype);
+    /**
+     * Row-major values of one element type: exactly one of the arrays is set.
+     *
+     * @param f float32 values, or null
+     * @param d float64 values, or null
+     */
+    record Values(float[] f, double[] d) implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        Values {
+            if ((f == null) == (d == null)) {
+                throw new IllegalArgumentException("exactly one of the float32 and float64 arrays must be set");
+            }
+        }
+
+        /** A copy of elements {@code [from, to)} of {@code t}, in its type. */
+        static Values slice(Tensor t, int from, int to) {
+            return t.dtype() == DType.FLOAT32
+                    ? new Values(Arrays.copyOfRange(t.floatData(), from, to), null)
+                    : new Values(null, Arrays.copyOfRange(t.doubleData(), from, to));
+        }
+
+        DType dtype() {
+            return f != null ? DType.FLOAT32 : DType.FLOAT64;
+        }
+
+        /** A new tensor of {@code shape} with rows {@code local} ({@code width} elements each), in that order. */
+        Tensor rows(int[] local, int width, Shape shape) {
+            if (f != null) {
+                float[] out = new float[local.length * width];
+                for (int i = 0; i < local.length; i++) {
+                    System.arraycopy(f, local[i] * width, out, i * width, width);
+                }
+                return Tensor.wrap(out, shape);
+            }
+            double[] out = new double[local.length * width];
+            for (int i = 0; i < local.length; i++) {
+                System.arraycopy(d, local[i] * width, out, i * width, width);
+            }
+            return Tensor.wrap(out, shape);
+        }
     }
 }

@@ -9,19 +9,18 @@ import dev.descent.train.GradientStep;
 import dev.descent.train.Trainer;
 import dev.descent.train.Update;
 import dev.descent.train.Updater;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Trains on a Spark cluster's partitions, through the Trainer's one loop: pass it as
  * {@code FitOptions.builder().engine(SparkEngine.sync(context, 4))}. The training rows are split by row index
- * into {@code partitions} contiguous ranges ({@link Shard}), cached on the executors for the run and released
- * when it ends. The batch order, the schedule, validation, callbacks and checkpoints are the Trainer's, on the
- * driver.
+ * into {@code partitions} contiguous ranges ({@link Shard}), shipped to the executors once when the run opens
+ * (each range broadcast once, then cached as its partition; a step's tasks carry only a partition index) and
+ * released when it ends. The batch order, the schedule, validation, callbacks and checkpoints are the
+ * Trainer's, on the driver.
  *
  * @param context the Spark context to run jobs on
  * @param mode synchronous gradient steps or model averaging
@@ -56,16 +55,16 @@ public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitio
 
     @Override
     public Updater open(Trainer.Run run) {
-        JavaRDD<Shard> shards = context.parallelize(Arrays.asList(Shard.split(run.train(), partitions)), partitions).cache();
         Recipe recipe = Recipe.of(run);
+        CachedShards shards = CachedShards.ship(context, run.train(), partitions);
         return switch (mode) {
-            case SYNC -> new Released(GradientStep.of(run, new SyncGradients(context, shards, recipe, run.penalty())), shards);
+            case SYNC -> new Released(GradientStep.of(run, new SyncGradients(context, shards.rdd(), recipe, run.penalty())), shards);
             case AVERAGING -> new AveragingUpdater(context, shards, recipe, localSteps);
         };
     }
 
-    /** An updater that releases the cached partitions when the run ends. */
-    private record Released(Updater updater, JavaRDD<Shard> shards) implements Updater {
+    /** An updater that releases the cached partitions and their broadcasts when the run ends. */
+    private record Released(Updater updater, CachedShards shards) implements Updater {
 
         @Override
         public int batchesPerUpdate() {
@@ -79,7 +78,7 @@ public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitio
 
         @Override
         public void close() {
-            shards.unpersist(false);
+            shards.close();
         }
     }
 }

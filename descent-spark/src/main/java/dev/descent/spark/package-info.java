@@ -4,7 +4,9 @@
  * checkpoints stay the Trainer's, on the driver.
  *
  * <p>The training rows are split by row index into a fixed number of contiguous partitions
- * ({@code Shard}), cached on the executors for the run. Two modes:
+ * ({@code Shard}, in the data's own element type), shipped to the executors once when a run opens and cached
+ * there for the run ({@code CachedShards}: each shard is broadcast once and the cached RDD maps the partition
+ * indices to them, so a step's tasks carry a partition index, never rows). Two modes:
  * <ul>
  *   <li><b>sync</b> — synchronous data-parallel mini-batch gradient descent, as Spark MLlib's
  *       {@code GradientDescent.runMiniBatchSGD}: every step the driver broadcasts the parameters, each partition
