@@ -24,7 +24,9 @@ import java.util.List;
  * count becomes the largest partition's, so the next round starts every partition from the same state. Only
  * partitions that took a step in the round count in the means.
  *
- * <p>With one partition this is local training exactly (the average of one). With plain SGD, one local step
+ * <p>With one partition this is local training exactly (the average of one), as long as a round's K steps would
+ * have one rate locally too (a round takes the rate of its first step) and there is no dropout (a partition draws
+ * its own masks). With plain SGD, one local step
  * and partitions that hold equal numbers of each batch's rows, it is the synchronous step.
  */
 final class AveragingUpdater implements Updater {

@@ -21,7 +21,9 @@
  *       "Parallelized Stochastic Gradient Descent" (NIPS 2010), McDonald, Hall and Mann, "Distributed Training
  *       Strategies for the Structured Perceptron" (NAACL 2010, iterative parameter mixing), and DL4J's
  *       {@code ParameterAveragingTrainingMaster} (which also averages the updater state). One update of the
- *       Trainer is one round; with one partition it is local training bit for bit.</li>
+ *       Trainer is one round; with one partition it is local training bit for bit when the K steps of a round
+ *       would have the same rate locally (no schedule counted in steps, or K = 1) and there is no dropout (each
+ *       partition draws its own masks).</li>
  * </ul>
  *
  * <p>Nothing of layers, losses or optimizers is Java-serialized: an executor rebuilds them from spec strings
