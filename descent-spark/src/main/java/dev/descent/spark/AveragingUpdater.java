@@ -48,6 +48,12 @@ final class AveragingUpdater implements Updater {
         return localSteps;
     }
 
+    /** The partitions hold the rows: a round needs only each batch's row numbers. */
+    @Override
+    public boolean readsBatchValues() {
+        return false;
+    }
+
     @Override
     public Update update(List<Batch> batches, Params params, OptimizerState state, double lr, Rng dropout) {
         Broadcast<LocalRound.Start> start = context.broadcast(new LocalRound.Start(TensorValues.of(params), StateValues.of(state)));

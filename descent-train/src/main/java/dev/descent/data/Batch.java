@@ -20,4 +20,12 @@ public record Batch(Tensor x, Tensor y, int[] rows, int index) {
     public Batch copy() {
         return new Batch(x.copy(), y.copy(), rows.clone(), index);
     }
+
+    /**
+     * A copy of the rows and index only, for a consumer that reads nothing else: its {@code x} and {@code y} are
+     * still the batcher's buffers, overwritten by the next batch.
+     */
+    public Batch rowsOnly() {
+        return new Batch(x, y, rows.clone(), index);
+    }
 }

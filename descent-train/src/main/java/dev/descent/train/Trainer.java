@@ -97,7 +97,7 @@ public final class Trainer {
             int update = 0;
             for (Batch batch : batcher.epoch(epoch - 1)) {
                 // a group of more than one batch keeps copies: the batcher reuses its buffers
-                group.add(perUpdate == 1 ? batch : batch.copy());
+                group.add(perUpdate == 1 ? batch : updater.readsBatchValues() ? batch.copy() : batch.rowsOnly());
                 if (group.size() < perUpdate && batch.index() + 1 < batchesPerEpoch) {
                     continue;
                 }

@@ -57,6 +57,49 @@ class EngineTest {
         assertThat(closed[0]).isTrue();
     }
 
+    /**
+     * A group's batches are kept past the batcher's next batch: as copies for an updater that reads their values,
+     * and as their own rows (the data set's rows of each batch) for one that does not.
+     */
+    @Test
+    void aGroupKeepsEveryBatchsRowsAndTheValuesOnlyWhenTheUpdaterReadsThem() {
+        for (boolean readsValues : new boolean[] {true, false}) {
+            List<Batch> seen = new ArrayList<>();
+            Engine recording = run -> new Updater() {
+                @Override
+                public int batchesPerUpdate() {
+                    return 3;
+                }
+
+                @Override
+                public boolean readsBatchValues() {
+                    return readsValues;
+                }
+
+                @Override
+                public Update update(List<Batch> batches, Params params, OptimizerState state, double lr, Rng dropout) {
+                    for (Batch b : batches) {
+                        for (int i = 0; i < b.size(); i++) {
+                            int row = b.rows()[i];
+                            if (readsValues) {
+                                assertThat(b.x().at(i * 4)).isEqualTo((double) (float) iris.x().at(row * 4));
+                            }
+                        }
+                    }
+                    seen.addAll(batches);
+                    return new Update(1.0, new double[params.count()], 0);
+                }
+            };
+            Sequential model = new Sequential(Dense.of(3));
+            model.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.ce());
+            model.fit(iris, FitOptions.builder().batchSize(16).epochs(1).engine(recording).build());
+
+            // each batch kept its own rows: together they are every data-set row once
+            assertThat(seen.stream().flatMapToInt(b -> java.util.Arrays.stream(b.rows())).sorted().toArray())
+                    .isEqualTo(java.util.stream.IntStream.range(0, 150).toArray());
+        }
+    }
+
     @Test
     void theLocalEngineIsTheDefault() {
         assertThat(FitOptions.builder().build().engine()).isSameAs(Engine.LOCAL);
