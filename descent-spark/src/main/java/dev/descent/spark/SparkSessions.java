@@ -17,7 +17,9 @@ public final class SparkSessions {
     }
 
     /**
-     * The JVM's session, started on {@code master} if none runs yet.
+     * The JVM's session, started on {@code master} if none runs yet. When one already runs, it is returned as it
+     * is, on its own master ({@code getOrCreate}: Spark allows one context per JVM); the caller reads the master it
+     * got from the session (the command line records that one in metrics.json).
      *
      * @param master a Spark master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...), or null
      *               for the one spark-submit configured ({@code spark.master}), else {@link #DEFAULT_MASTER}
