@@ -56,7 +56,9 @@ enum UnaryOp {
     TANH {
         @Override
         double apply(double x, double p) {
-            return Math.tanh(x);
+            // StrictMath: Math.tanh's intrinsic is new (JDK 24), and a function whose interpreted and compiled
+            // results could differ would make a run's bits depend on the JIT's timing
+            return StrictMath.tanh(x);
         }
     },
     /** 1/(1+e^-x), written so neither branch overflows. */

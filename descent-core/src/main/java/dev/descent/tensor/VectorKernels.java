@@ -24,12 +24,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code leaky_relu}, {@code add_scalar}, {@code mul_scalar} with a parameter that is not exactly a
  *       float: the lanes are widened to double, computed, and narrowed once, like the scalar path
  *       (bit-identical).</li>
- *   <li>{@code exp}, {@code log}, {@code tanh}, {@code sigmoid}: the Vector API's lanewise transcendental
- *       functions (the JDK's SVML/SLEEF stubs) computed in double and narrowed once for float32. They are
- *       within 1 ulp of {@link Math} in float64 (tested to 2 ulps), and for float32 they round to the same float
- *       except in rare ties at the rounding boundary (tested to 1 float ulp).</li>
- *   <li>Everything else ({@code pow}, {@code sin}, {@code cos}, {@code sign}, {@code softplus}) delegates to
- *       the scalar loop.</li>
+ *   <li>Everything else, the transcendental functions included ({@code exp}, {@code log}, {@code tanh},
+ *       {@code sigmoid}, {@code pow}, {@code sin}, {@code cos}, {@code softplus}, {@code sign}), runs the scalar
+ *       loop, over the pool for long arrays. The Vector API's lanewise {@code EXP}, {@code LOG} and {@code TANH}
+ *       run the JDK's SVML stubs once C2 has compiled the loop, and {@link Math} lane by lane before: up to an ulp
+ *       apart, so a run's bits depended on when the JIT got there (the same command gave three different sets of
+ *       weights in four fresh JVMs). The scalar functions give the same bits in every tier.</li>
  * </ul>
  *
  * <p><b>Sums</b> accumulate in float64 in a fixed order: four vector accumulators over fixed blocks, reduced in
@@ -212,15 +212,13 @@ final class VectorKernels implements Kernels {
             case NEG, ABS, SQRT, SQUARE, RELU, STEP -> FloatRoute.FLOAT;
             // float arithmetic with a float parameter is the double result rounded once
             case LEAKY_RELU, ADD_SCALAR, MUL_SCALAR -> (double) (float) p == p ? FloatRoute.FLOAT : FloatRoute.WIDEN;
-            case EXP, LOG, TANH, SIGMOID -> FloatRoute.WIDEN;
             default -> FloatRoute.SCALAR;
         };
     }
 
     private static boolean vectorizable(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SQRT, SQUARE, RELU, STEP, LEAKY_RELU, ADD_SCALAR, MUL_SCALAR,
-                 EXP, LOG, TANH, SIGMOID -> true;
+            case NEG, ABS, SQRT, SQUARE, RELU, STEP, LEAKY_RELU, ADD_SCALAR, MUL_SCALAR -> true;
             default -> false;
         };
     }
@@ -229,7 +227,12 @@ final class VectorKernels implements Kernels {
     public void unary(UnaryOp op, double p, float[] a, int aOff, float[] out, int outOff, int n) {
         FloatRoute route = floatRoute(op, p);
         if (route == FloatRoute.SCALAR) {
-            ScalarKernels.INSTANCE.unary(op, p, a, aOff, out, outOff, n);
+            if (n < 2 * ELEMENTWISE_GRAIN) {
+                ScalarKernels.INSTANCE.unary(op, p, a, aOff, out, outOff, n);
+            } else {
+                Parallel.forRange(n, ELEMENTWISE_GRAIN,
+                        (from, to) -> ScalarKernels.INSTANCE.unary(op, p, a, aOff + from, out, outOff + from, to - from));
+            }
             return;
         }
         if (n < 2 * ELEMENTWISE_GRAIN) {
@@ -290,7 +293,12 @@ final class VectorKernels implements Kernels {
     @Override
     public void unary(UnaryOp op, double p, double[] a, int aOff, double[] out, int outOff, int n) {
         if (!vectorizable(op)) {
-            ScalarKernels.INSTANCE.unary(op, p, a, aOff, out, outOff, n);
+            if (n < 2 * ELEMENTWISE_GRAIN) {
+                ScalarKernels.INSTANCE.unary(op, p, a, aOff, out, outOff, n);
+            } else {
+                Parallel.forRange(n, ELEMENTWISE_GRAIN,
+                        (from, to) -> ScalarKernels.INSTANCE.unary(op, p, a, aOff + from, out, outOff + from, to - from));
+            }
             return;
         }
         if (n < 2 * ELEMENTWISE_GRAIN) {
@@ -323,22 +331,8 @@ final class VectorKernels implements Kernels {
             case ADD_SCALAR -> x.add(p);
             case MUL_SCALAR -> x.mul(p);
             case STEP -> DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GT, 0.0));
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> sigmoid(x);
             default -> throw new IllegalArgumentException(op + " has no vector form");
         };
-    }
-
-    /** The scalar path's formula lane-wise: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) otherwise; never overflows. */
-    private static DoubleVector sigmoid(DoubleVector x) {
-        VectorMask<Double> nonNegative = x.compare(VectorOperators.GE, 0.0);
-        DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        DoubleVector onePlus = e.add(1.0);
-        DoubleVector negative = e.div(onePlus);
-        DoubleVector positive = DoubleVector.broadcast(DS, 1.0).div(onePlus);
-        return negative.blend(positive, nonNegative);
     }
 
     // ---------------------------------------------------------------- sum
