@@ -272,11 +272,16 @@ class OptimizerContractTest {
             }
             long t0 = allocatedBytes();
             long idle = allocatedBytes() - t0;
-            long t1 = allocatedBytes();
-            for (int i = 0; i < 100; i++) {
-                opt.step(params, grads, state, 1e-3);
+            // the least of three windows: a one-time event (a class loaded, a method compiled) can land in one of
+            // them, while an allocation per step would show in every one (100 steps x 16 B at least)
+            long steps = Long.MAX_VALUE;
+            for (int window = 0; window < 3; window++) {
+                long t1 = allocatedBytes();
+                for (int i = 0; i < 100; i++) {
+                    opt.step(params, grads, state, 1e-3);
+                }
+                steps = Math.min(steps, allocatedBytes() - t1);
             }
-            long steps = allocatedBytes() - t1;
             assertThat(steps).as("%s %s: bytes allocated by 100 warmed-up steps", spec, dtype).isLessThanOrEqualTo(idle);
         }
     }
