@@ -47,9 +47,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /** {@code descent train}: trains a model on a CSV, LIBSVM or built-in data set and writes its directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -294,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
      * The master URLs Spark accepts (its SparkContext.createTaskScheduler), checked before Spark starts: a bad one
      * would otherwise fail inside Spark, which logs a stack trace of its own first.
      */
-    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+    private static final Pattern MASTER = Pattern.compile(
             "local|local\\[([1-9][0-9]*|\\*)(,[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]"
                     + "|spark://\\S+|yarn|k8s://\\S+");
 
@@ -564,7 +567,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A resumed run must be the same run: every setting but --epochs equal to the checkpoint's. */
     private static void checkSameRun(Map<String, Object> saved, Map<String, Object> now) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(now.keySet());
+        Set<String> keys = new LinkedHashSet<>(now.keySet());
         keys.addAll(saved.keySet());
         for (String key : keys) {
             Object before = saved.get(key);
