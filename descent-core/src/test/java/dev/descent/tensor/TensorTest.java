@@ -22,6 +22,29 @@ class TensorTest {
         return t;
     }
 
+    /** 1² + 2² + ... + n² = n(n+1)(2n+1)/6, exact in float64 at these sizes, for every remainder mod 4. */
+    @ParameterizedTest
+    @MethodSource("normSizes")
+    void norm_isTheSquareRootOfTheExactSumOfSquares(int n) {
+        for (DType dtype : DType.values()) {
+            Tensor t = Tensor.zeros(dtype, n);
+            for (int i = 0; i < n; i++) {
+                t.set(i, i + 1);
+            }
+            assertThat(t.norm()).as("%s n=%d", dtype, n).isEqualTo(Math.sqrt(n * (n + 1.0) * (2 * n + 1) / 6));
+        }
+    }
+
+    static IntStream normSizes() {
+        return IntStream.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1001, 1002, 1003, 1004);
+    }
+
+    @Test
+    void norm_ofThreeElementsIsThePlainSum() {
+        Tensor t = Tensor.vector(0.1, 0.2, 0.3);
+        assertThat(t.norm()).isEqualTo(Math.sqrt(0.1 * 0.1 + 0.2 * 0.2 + 0.3 * 0.3));
+    }
+
     @Test
     void broadcast_rowVectorIsAddedToEveryRow() {
         Tensor m = Tensor.matrix(new double[][] {{1, 2, 3}, {4, 5, 6}});
