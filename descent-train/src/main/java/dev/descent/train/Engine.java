@@ -9,9 +9,15 @@ package dev.descent.train;
 @FunctionalInterface
 public interface Engine {
 
-    /** Forward, backward and the optimizer step here, on the batch's tensors. */
-    Engine LOCAL = run -> GradientStep.of(run, new TapeGradients(run.stack(), run.loss(), run.penalty(),
-            run.train().task().isClassification()));
+    /**
+     * Forward, backward and the optimizer step here, on the batch's tensors: with the fused kernels where
+     * {@link FusedGradients} covers the model, else on a tape.
+     */
+    Engine LOCAL = run -> GradientStep.of(run, FusedGradients.of(run.stack(), run.loss(), run.penalty(), run.train())
+            .orElseGet(() -> TapeGradients.of(run)));
+
+    /** {@link #LOCAL} with every gradient from the tape: the reference that the fused kernels are tested against. */
+    Engine TAPE = run -> GradientStep.of(run, TapeGradients.of(run));
 
     /**
      * Prepares the updates of {@code run} (e.g. distributes its training rows); the Trainer closes the

@@ -25,6 +25,11 @@ import java.util.Optional;
  */
 public record TapeGradients(Stack stack, Loss loss, Optional<Penalty> penalty, boolean classification) implements Gradients {
 
+    /** The tape gradients of {@code run}'s model, loss and penalty. */
+    public static TapeGradients of(Trainer.Run run) {
+        return new TapeGradients(run.stack(), run.loss(), run.penalty(), run.train().task().isClassification());
+    }
+
     @Override
     public Gradient of(Params params, Batch batch, Rng dropout) {
         Tape tape = new Tape();

@@ -65,7 +65,7 @@ public class FusedStepBenchmark {
             Params p = Params.builder().put("k", Tensor.zeros(new Shape(d, 1), DType.FLOAT32))
                     .put("b", Tensor.zeros(new Shape(1), DType.FLOAT32)).build();
             Optimizer adam = Adam.defaults();
-            linear = new FastLinear(FastLinear.Objective.BCE, data, p, adam, adam.init(p), BatchSize.of(256), true, 0);
+            linear = new FastLinear(LinearBackprop.Objective.BCE, data, p, adam, adam.init(p), BatchSize.of(256), true, 0);
             batch = 256;
         } else {
             n = 60_000;

@@ -166,6 +166,25 @@ final class LinearKernels {
         return per.blend(0f, m.not());
     }
 
+    /**
+     * Lanes whose prediction, 1 for a logit above 0 and else 0 (as the trainer's accuracy), equals the target; a
+     * target other than 0 or 1 never counts.
+     */
+    private static VectorMask<Float> correct(FloatVector z, FloatVector y) {
+        VectorMask<Float> one = z.compare(VectorOperators.GT, 0f);
+        return one.and(y.compare(VectorOperators.EQ, 1f)).or(one.not().and(y.compare(VectorOperators.EQ, 0f)));
+    }
+
+    /** Rows of {@code [from, to)} whose logit z predicts their 0/1 target y (see {@link #correct(FloatVector, FloatVector)}). */
+    static int correct(float[] z, float[] y, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i += FL) {
+            VectorMask<Float> m = FS.indexInRange(i, to);
+            count += correct(FloatVector.fromArray(FS, z, i, m), FloatVector.fromArray(FS, y, i, m)).and(m).trueCount();
+        }
+        return count;
+    }
+
     /** MSE: writes {@code r = 2(z − y)·scale} over z and returns {@code Σ (z − y)²}. */
     static double mse(float[] z, float[] y, int from, int to, float scale) {
         FloatVector loss = FloatVector.zero(FS);
@@ -383,6 +402,7 @@ final class LinearKernels {
         FloatVector one = FloatVector.broadcast(FS, 1f);
         FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
         FloatVector r = num.div(one.add(e)).sub(y16).mul(scale);
+        s[CORRECT] += correct(zv, y16).trueCount();
         r.intoArray(z, zi);
         FloatVector.fromArray(FS, s, 64).add(per).intoArray(s, 64);
         FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
@@ -420,13 +440,14 @@ final class LinearKernels {
      * One pass over rows {@code [from, to)} of a batch, in blocks of 16 rows (each block's rows are read from memory
      * once and are in L1 for the gradient): logits, loss and residual {@code r} (written over z), and
      * {@code g += Σ r_i·x_i}. {@code g} must be padded to whole vectors. Rows past the last whole block take the
-     * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}. {@code s} is the chunk's
-     * scratch of at least {@link #SCRATCH} floats.
+     * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}, and for BCE {@code s[CORRECT]}
+     * the rows classified correctly. {@code s} is the chunk's scratch of at least {@link #SCRATCH} floats.
      */
     static double fused(float[] x, float[] yAll, int d, int[] order, int base, int from, int to, float[] w, float b,
                         VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] yb, float[] g,
                         float[] bias, int slot, float[] s) {
         java.util.Arrays.fill(s, 64, 96, 0f);
+        s[CORRECT] = 0f;
         int bound = d - d % FL;
         float[] yv = order == null ? yAll : yb;
         int i = from;
@@ -452,6 +473,9 @@ final class LinearKernels {
             } else {
                 logits(x, yAll, d, order, base, i, to, w, b, tail, z, yb);
             }
+            if (bce) {
+                s[CORRECT] += correct(z, yv, i, to);
+            }
             loss += bce ? bce(z, yv, i, to, scale) : mse(z, yv, i, to, scale);
             bsum += accumulate(x, d, order, base, i, to, z, g, tail);
         }
@@ -469,9 +493,11 @@ final class LinearKernels {
 
     /**
      * Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes, BCE's
-     * e and log1p(e), a column block's logits.
+     * e and log1p(e), a column block's logits, BCE's count of rows classified correctly.
      */
-    static final int SCRATCH = 144;
+    static final int SCRATCH = 160;
+    /** Where BCE's kernels count the rows whose logit's sign matches their 0/1 target (exact in float32 below 2^24). */
+    static final int CORRECT = 144;
     /** Where the column-block kernel keeps a block's logits and residuals, rather than in the batch-long z array. */
     private static final int Z = 128;
 
@@ -504,7 +530,7 @@ final class LinearKernels {
      * per block, logits, loss and residual, then {@code acc[j] += r·x_j} lane-wise, one accumulator vector per
      * feature in {@code s[SCRATCH + 16j, +16)}; at the end the lanes are summed (fixed tree) into {@code g[j]}.
      * Rows from the last whole block on go through {@link #fused} on the row-major data. Returns the summed loss;
-     * {@code bias[slot]} gets {@code Σ r_i}.
+     * {@code bias[slot]} gets {@code Σ r_i}, and for BCE {@code s[CORRECT]} the rows classified correctly.
      */
     static double fusedColumns(float[] xb, float[] x, float[] y, int d, int n, int from, int to, float[] w, float b,
                                VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] g,
@@ -522,9 +548,11 @@ final class LinearKernels {
         }
         double loss = sumInPlace(s, 64);
         float bsum = sumInPlace(s, 80);
+        float correct = s[CORRECT];
         if (i < to) {
             loss += fused(x, y, d, null, 0, i, to, w, b, tail, bce, scale, z, null, g, bias, slot, s);
             bsum += bias[slot];
+            s[CORRECT] += correct;
         }
         bias[slot] = bsum;
         return loss;

@@ -157,7 +157,7 @@ public final class Workloads {
         Params params = zeroLinear(data.features());
         Optimizer adam = new Adam(1e-3, 0.9, 0.999, 1e-8, 0, false);
         OptimizerState state = adam.init(params);
-        FastLinear fast = new FastLinear(FastLinear.Objective.BCE, data, params, adam, state, BatchSize.of(256), true, 0);
+        FastLinear fast = new FastLinear(LinearBackprop.Objective.BCE, data, params, adam, state, BatchSize.of(256), true, 0);
         long t0 = System.nanoTime();
         for (int e = 0; e < 5; e++) {
             fast.epoch(e, adam.learningRate());
@@ -170,7 +170,7 @@ public final class Workloads {
         Params params = zeroLinear(data.features());
         Optimizer sgd = Sgd.of(0.05);
         OptimizerState state = sgd.init(params);
-        FastLinear fast = new FastLinear(FastLinear.Objective.MSE, data, params, sgd, state, batchSize, true, 0);
+        FastLinear fast = new FastLinear(LinearBackprop.Objective.MSE, data, params, sgd, state, batchSize, true, 0);
         long t0 = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             fast.epoch(e, sgd.learningRate());

@@ -31,12 +31,12 @@ class FastLinearTest {
         return Reference.data(n, d, dtype, Task.REGRESSION, 0, 8, row -> 3 * row[0] - row[d - 1] + 0.5);
     }
 
-    private static Params fast(FastLinear.Objective objective, Dataset data, Params init, Optimizer optimizer,
+    private static Params fast(LinearBackprop.Objective objective, Dataset data, Params init, Optimizer optimizer,
                                BatchSize batchSize, int epochs, long seed) {
         return fast(objective, data, init, optimizer, batchSize, epochs, seed, LinearKernels.BLOCKED);
     }
 
-    private static Params fast(FastLinear.Objective objective, Dataset data, Params init, Optimizer optimizer,
+    private static Params fast(LinearBackprop.Objective objective, Dataset data, Params init, Optimizer optimizer,
                                BatchSize batchSize, int epochs, long seed, boolean blocked) {
         Params params = init.copy();
         OptimizerState state = optimizer.init(params);
@@ -56,7 +56,7 @@ class FastLinearTest {
         Params init = Reference.init(stack, d, dtype, 3);
         Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
         Params expected = Reference.train(stack, init, new BinaryCrossEntropy(), adam, data, BatchSize.of(64), 2, 11);
-        Params actual = fast(FastLinear.Objective.BCE, data, init, adam, BatchSize.of(64), 2, 11);
+        Params actual = fast(LinearBackprop.Objective.BCE, data, init, adam, BatchSize.of(64), 2, 11);
         Reference.assertClose(actual, expected, tolerance);
         assertThat(actual.bitEquals(init)).isFalse();
     }
@@ -70,7 +70,7 @@ class FastLinearTest {
         Params init = Reference.init(stack, d, dtype, 4);
         Optimizer sgd = Sgd.of(0.05);
         Params expected = Reference.train(stack, init, new MeanSquaredError(), sgd, data, BatchSize.of(128), epochs, 12);
-        Params actual = fast(FastLinear.Objective.MSE, data, init, sgd, BatchSize.of(128), epochs, 12);
+        Params actual = fast(LinearBackprop.Objective.MSE, data, init, sgd, BatchSize.of(128), epochs, 12);
         Reference.assertClose(actual, expected, tolerance);
     }
 
@@ -81,8 +81,8 @@ class FastLinearTest {
     void fullBatchOverManyChunksMatchesAndIsBitIdenticalAcrossThreadCounts(String objectiveName, int n, int d,
                                                                          boolean blocked) {
         assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 16 float lanes");
-        FastLinear.Objective objective = FastLinear.Objective.valueOf(objectiveName);
-        boolean bce = objective == FastLinear.Objective.BCE;
+        LinearBackprop.Objective objective = LinearBackprop.Objective.valueOf(objectiveName);
+        boolean bce = objective == LinearBackprop.Objective.BCE;
         Dataset data = bce ? logisticData(n, d, DType.FLOAT32) : linearData(n, d, DType.FLOAT32);
         Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
         Params init = Reference.init(stack, d, DType.FLOAT32, 5);
@@ -108,13 +108,13 @@ class FastLinearTest {
     void miniBatchesSplitInTwoHalvesMatchAndAreBitIdenticalAcrossThreadCounts(String objectiveName, int d, int batch,
                                                                             boolean blocked) {
         assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 16 float lanes");
-        FastLinear.Objective objective = FastLinear.Objective.valueOf(objectiveName);
-        Dataset data = objective == FastLinear.Objective.BCE ? logisticData(3_000, d, DType.FLOAT32)
+        LinearBackprop.Objective objective = LinearBackprop.Objective.valueOf(objectiveName);
+        Dataset data = objective == LinearBackprop.Objective.BCE ? logisticData(3_000, d, DType.FLOAT32)
                 : linearData(3_000, d, DType.FLOAT32);
         Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
         Params init = Reference.init(stack, d, DType.FLOAT32, 9);
         Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
-        Params expected = Reference.train(stack, init, objective == FastLinear.Objective.BCE
+        Params expected = Reference.train(stack, init, objective == LinearBackprop.Objective.BCE
                 ? new BinaryCrossEntropy() : new MeanSquaredError(), adam, data, BatchSize.of(batch), 2, 13);
         int before = Parallel.threads();
         try {
@@ -134,7 +134,7 @@ class FastLinearTest {
         Dataset data = logisticData(3_000, 100, DType.FLOAT32);
         Params init = Reference.init(Reference.stack(Dense.of(1).withName("dense_0")), 100, DType.FLOAT32, 1);
         Optimizer sgd = Sgd.of(0.1);
-        FastLinear fast = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.of(256),
+        FastLinear fast = new FastLinear(LinearBackprop.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.of(256),
                 true, 0);
         assertThat(fast.chunkRows(256)).isEqualTo(128);
         assertThat(fast.chunkRows(250)).isEqualTo(128);
@@ -148,9 +148,9 @@ class FastLinearTest {
         Dataset data = logisticData(3_000, 100, DType.FLOAT32);
         Params init = Reference.init(Reference.stack(Dense.of(1).withName("dense_0")), 100, DType.FLOAT32, 1);
         Optimizer sgd = Sgd.of(0.1);
-        FastLinear full = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
+        FastLinear full = new FastLinear(LinearBackprop.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
                 false, 0, true);
-        FastLinear rows = new FastLinear(FastLinear.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
+        FastLinear rows = new FastLinear(LinearBackprop.Objective.BCE, data, init, sgd, sgd.init(init), BatchSize.full(),
                 false, 0, false);
         assertThat(full.chunkRows(3_000)).isEqualTo(640); // eight chunks would be smaller than 64K values
         assertThat(full.chunkRows(1_000_000)).isEqualTo(125_008); // eight runs, whole 16-row blocks
@@ -162,11 +162,11 @@ class FastLinearTest {
         Dataset data = logisticData(1000, 13, DType.FLOAT64);
         Stack stack = Reference.stack(Dense.of(1).withName("dense_0"));
         Params init = Reference.init(stack, 13, DType.FLOAT64, 6);
-        FastLinear f64 = new FastLinear(FastLinear.Objective.BCE, data, init.copy(), Sgd.of(0.1), Sgd.of(0.1).init(init),
+        FastLinear f64 = new FastLinear(LinearBackprop.Objective.BCE, data, init.copy(), Sgd.of(0.1), Sgd.of(0.1).init(init),
                 BatchSize.of(32), true, 0);
         Dataset data32 = data.to(DType.FLOAT32);
         Params init32 = init.map(t -> t.to(DType.FLOAT32));
-        FastLinear f32 = new FastLinear(FastLinear.Objective.BCE, data32, init32, Sgd.of(0.1), Sgd.of(0.1).init(init32),
+        FastLinear f32 = new FastLinear(LinearBackprop.Objective.BCE, data32, init32, Sgd.of(0.1), Sgd.of(0.1).init(init32),
                 BatchSize.of(32), true, 0);
         assertThat(f32.loss()).isCloseTo(f64.loss(), org.assertj.core.data.Offset.offset(1e-5));
     }

@@ -14,6 +14,7 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.FitOptions;
 import dev.descent.train.TrainState;
+import dev.descent.train.Engine;
 import dev.descent.train.Trainer;
 import dev.descent.train.callback.History;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class Reference {
     static Params train(Stack stack, Params init, Loss loss, Optimizer optimizer, Dataset data, BatchSize batchSize,
                         int epochs, long seed) {
         Params params = init.copy();
-        FitOptions options = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(seed).build();
+        FitOptions options = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(seed)
+                .engine(Engine.TAPE).build();
         Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.empty(), data, null, options),
                 TrainState.initial(params, optimizer.init(params)), new History());
         return params;

@@ -1,0 +1,196 @@
+package dev.descent.train;
+
+import dev.descent.data.Batch;
+import dev.descent.data.RowSource;
+import dev.descent.nn.Activation;
+import dev.descent.nn.Dense;
+import dev.descent.nn.Layer;
+import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.MeanSquaredError;
+import dev.descent.nn.loss.Penalty;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.fast.LinearBackprop;
+import dev.descent.train.fast.MlpBackprop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch's gradient from the fused kernels of {@code dev.descent.train.fast} instead of a tape, for the models
+ * they cover; {@link Engine#LOCAL} takes it whenever {@link #of} finds one, and {@link TapeGradients} otherwise.
+ * It computes what the tape computes (the batch's mean data loss, the gradient, the rows classified correctly) with
+ * float32 rounding of its own: the two agree to float32 precision, not bit for bit, and each is deterministic for
+ * any thread count. A warmed-up step allocates nothing: the gradient tensors are reused from step to step.
+ *
+ * <p>Covered, in float32 without a penalty:
+ * <ul>
+ *   <li>a classifier that is a stack of {@link Dense} layers, ReLU on the hidden ones and a linear output of one
+ *       unit per class (the {@code softmax} preset and {@code mlp(...)} without dropout), on the {@code ce} loss
+ *       against class indices ({@link MlpBackprop});</li>
+ *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} or
+ *       {@code mse} ({@link LinearBackprop}).</li>
+ * </ul>
+ */
+public final class FusedGradients {
+
+    private FusedGradients() {
+    }
+
+    /**
+     * The fused gradient of {@code stack} under {@code loss} on {@code train}'s rows, if the kernels cover the
+     * combination (see the class comment); empty otherwise.
+     */
+    public static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, RowSource train) {
+        if (penalty.isPresent() || train.dtype() != DType.FLOAT32 || train.targetDims(1).length != 1) {
+            return Optional.empty();
+        }
+        List<Dense> dense = reluThenLinear(stack.layers());
+        if (dense.isEmpty()) {
+            return Optional.empty();
+        }
+        int outputs = dense.getLast().units();
+        if (loss instanceof CrossEntropy && train.task().isClassification() && outputs >= 2) {
+            return Optional.of(new Mlp(dense, train.features()));
+        }
+        boolean bce = loss instanceof BinaryCrossEntropy;
+        if (dense.size() == 1 && outputs == 1 && (bce || loss instanceof MeanSquaredError)) {
+            LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
+            return Optional.of(new Linear(dense.getFirst(), train, objective));
+        }
+        return Optional.empty();
+    }
+
+    /** The layers as Dense layers if they are ReLU ones and then one linear one; empty otherwise. */
+    private static List<Dense> reluThenLinear(List<Layer> layers) {
+        List<Dense> dense = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Activation expected = i == layers.size() - 1 ? Activation.LINEAR : Activation.RELU;
+            if (!(layers.get(i) instanceof Dense d) || d.activation() != expected) {
+                return List.of();
+            }
+            dense.add(d);
+        }
+        return dense;
+    }
+
+    /** {@link MlpBackprop} on the batch's rows, with its class indices checked as the {@code ce} loss checks them. */
+    private static final class Mlp implements Gradients {
+        private final MlpBackprop backprop;
+        private final String[] kernels;
+        private final String[] biases;
+        private final int classes;
+        private final Params grads;
+        private final float[][] w;
+        private final float[][] b;
+        private final float[][] gw;
+        private final float[][] gb;
+        private int[] labels = new int[0];
+
+        Mlp(List<Dense> layers, int features) {
+            int n = layers.size();
+            int[] width = new int[n + 1];
+            width[0] = features;
+            kernels = new String[n];
+            biases = new String[n];
+            w = new float[n][];
+            b = new float[n][];
+            gw = new float[n][];
+            gb = new float[n][];
+            Params.Builder g = Params.builder();
+            for (int l = 0; l < n; l++) {
+                Dense d = layers.get(l);
+                width[l + 1] = d.units();
+                kernels[l] = d.kernelName();
+                biases[l] = d.biasName();
+                Tensor gk = Tensor.zeros(DType.FLOAT32, width[l], width[l + 1]);
+                Tensor gbias = Tensor.zeros(DType.FLOAT32, width[l + 1]);
+                gw[l] = gk.floatData();
+                gb[l] = gbias.floatData();
+                g.put(kernels[l], gk).put(biases[l], gbias);
+            }
+            this.classes = width[n];
+            this.grads = g.build();
+            this.backprop = new MlpBackprop(width);
+        }
+
+        @Override
+        public Gradient of(Params params, Batch batch, Rng dropout) {
+            int rows = batch.size();
+            for (int l = 0; l < w.length; l++) {
+                w[l] = params.get(kernels[l]).floatData();
+                b[l] = params.get(biases[l]).floatData();
+            }
+            int[] y = labels(batch.y(), rows);
+            double loss = backprop.gradient(batch.x().floatData(), y, rows, w, b, gw, gb);
+            return new Gradient(loss, grads, backprop.correct());
+        }
+
+        private int[] labels(Tensor target, int rows) {
+            if (labels.length < rows) {
+                labels = new int[rows];
+            }
+            float[] t = target.floatData();
+            for (int i = 0; i < rows; i++) {
+                float label = t[i];
+                if (!(label >= 0 && label < classes && label == Math.rint(label))) {
+                    throw new IllegalArgumentException("ce: target " + i + " must be a class index in [0, " + classes
+                            + "), got " + (double) label);
+                }
+                labels[i] = (int) label;
+            }
+            return labels;
+        }
+    }
+
+    /**
+     * {@link LinearBackprop} on the batch's rows. A batch of every row in file order is the data set itself (the
+     * batcher hands full-batch descent the data's own arrays), which the kernels then read from column blocks.
+     */
+    private static final class Linear implements Gradients {
+        private final LinearBackprop backprop;
+        private final String kernel;
+        private final String bias;
+        private final int n;
+        private final Params grads;
+        private final float[] gw;
+        private final float[] gb;
+
+        Linear(Dense layer, RowSource train, LinearBackprop.Objective objective) {
+            int features = train.features();
+            this.backprop = new LinearBackprop(objective, features);
+            this.kernel = layer.kernelName();
+            this.bias = layer.biasName();
+            this.n = train.size();
+            Tensor gk = Tensor.zeros(DType.FLOAT32, features, 1);
+            Tensor gbias = Tensor.zeros(DType.FLOAT32, 1);
+            this.gw = gk.floatData();
+            this.gb = gbias.floatData();
+            this.grads = Params.builder().put(kernel, gk).put(bias, gbias).build();
+        }
+
+        @Override
+        public Gradient of(Params params, Batch batch, Rng dropout) {
+            int rows = batch.size();
+            boolean wholeData = rows == n && inFileOrder(batch.rows());
+            double loss = backprop.gradient(batch.x().floatData(), batch.y().floatData(), rows, null, 0, rows,
+                    wholeData, params.get(kernel).floatData(), params.get(bias).floatData()[0], gw, gb);
+            return new Gradient(loss, grads, backprop.correct());
+        }
+
+        private static boolean inFileOrder(int[] rows) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != i) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.descent.train.fast;
+
+import dev.descent.data.Batch;
+import dev.descent.data.BatchSize;
+import dev.descent.data.RowSource;
+import dev.descent.data.Batcher;
+import dev.descent.data.Dataset;
+import dev.descent.data.Task;
+import dev.descent.nn.Activation;
+import dev.descent.nn.Dense;
+import dev.descent.nn.Dropout;
+import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.Huber;
+import dev.descent.nn.loss.L2;
+import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.MeanSquaredError;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Sgd;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Rng;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Engine;
+import dev.descent.train.FitOptions;
+import dev.descent.train.FusedGradients;
+import dev.descent.train.Gradient;
+import dev.descent.train.Gradients;
+import dev.descent.train.TapeGradients;
+import dev.descent.train.TrainState;
+import dev.descent.train.Trainer;
+import dev.descent.train.callback.History;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The fused gradients that {@link Engine#LOCAL} uses, held to the tape's. */
+class FusedGradientsTest {
+
+    private static Dataset data(int n, int d, DType dtype) {
+        return Reference.data(n, d, dtype, Task.MULTICLASS, 3, 9, row -> row[0] + row[1] > 0.3 ? 0 : row[2] > 0 ? 1 : 2);
+    }
+
+    private static Stack mlp(Activation hidden, int... widths) {
+        Dense[] layers = new Dense[widths.length + 1];
+        for (int i = 0; i < widths.length; i++) {
+            layers[i] = Dense.of(widths[i], hidden).withName("dense_" + i);
+        }
+        layers[widths.length] = Dense.of(3).withName("dense_" + widths.length);
+        return Stack.of(layers);
+    }
+
+    private static Optional<Gradients> fused(Stack stack, Loss loss, Dataset data) {
+        return FusedGradients.of(stack, loss, Optional.empty(), data);
+    }
+
+    @Test
+    void aBatchGradientMatchesTheTape() {
+        Dataset data = data(200, 13, DType.FLOAT32);
+        Stack stack = mlp(Activation.RELU, 40, 17);
+        Params params = Reference.init(stack, 13, DType.FLOAT32, 2);
+        Batch batch = new Batcher(data, BatchSize.of(70), true, false, Rng.seeded(1)).batch(0, 1);
+        Gradient expected = new TapeGradients(stack, new CrossEntropy(), Optional.empty(), true).of(params, batch, Rng.seeded(0));
+        Gradient actual = fused(stack, new CrossEntropy(), data).orElseThrow().of(params, batch, Rng.seeded(0));
+        assertThat(actual.loss()).isCloseTo(expected.loss(), org.assertj.core.data.Offset.offset(1e-6 * expected.loss()));
+        assertThat(actual.correct()).isEqualTo(expected.correct());
+        assertThat(actual.grads().names()).isEqualTo(expected.grads().names());
+        Reference.assertClose(actual.grads(), expected.grads(), 1e-5);
+        assertThat(expected.correct()).isBetween(1L, 69L);
+    }
+
+    @Test
+    void coversReluMlpsAndSoftmaxRegressionOnCrossEntropyAlone() {
+        Dataset data = data(50, 4, DType.FLOAT32);
+        CrossEntropy ce = new CrossEntropy();
+        assertThat(fused(mlp(Activation.RELU, 8, 5), ce, data)).isPresent();
+        assertThat(fused(Stack.softmax(3), ce, data)).isPresent();
+        assertThat(fused(mlp(Activation.TANH, 8), ce, data)).isEmpty();
+        assertThat(fused(Stack.mlp(new int[] {8}, Activation.RELU, 0.5, 3), ce, data)).isEmpty();
+        assertThat(fused(Stack.of(Dense.of(8, Activation.RELU), Dropout.of(0.0), Dense.of(3)), ce, data)).isEmpty();
+        assertThat(fused(Stack.of(Dense.of(3, Activation.SOFTMAX)), ce, data)).isEmpty();
+        assertThat(fused(mlp(Activation.RELU, 8), new MeanSquaredError(), data)).isEmpty();
+        assertThat(fused(mlp(Activation.RELU, 8), ce, data(50, 4, DType.FLOAT64))).isEmpty();
+        assertThat(FusedGradients.of(mlp(Activation.RELU, 8), ce, Optional.of(new L2(1e-3)), data)).isEmpty();
+    }
+
+    private static Dataset logisticData(int n, int d) {
+        return Reference.data(n, d, DType.FLOAT32, Task.BINARY, 2, 7, row -> row[0] - 0.5 * row[d - 1] + 0.1 > 0 ? 1 : 0);
+    }
+
+    private static Dataset linearData(int n, int d) {
+        return Reference.data(n, d, DType.FLOAT32, Task.REGRESSION, 0, 8, row -> 3 * row[0] - row[d - 1] + 0.5);
+    }
+
+    private static void assertSameGradient(Stack stack, Loss loss, RowSource data, Params params, Batch batch,
+                                           boolean classification) {
+        Gradient expected = new TapeGradients(stack, loss, Optional.empty(), classification).of(params, batch, Rng.seeded(0));
+        Gradients fused = FusedGradients.of(stack, loss, Optional.empty(), data).orElseThrow();
+        for (int call = 0; call < 2; call++) { // the second call reuses the buffers (and a full batch's column blocks)
+            Gradient actual = fused.of(params, batch, Rng.seeded(0));
+            assertThat(actual.loss()).isCloseTo(expected.loss(), org.assertj.core.data.Offset.offset(1e-6 * expected.loss()));
+            assertThat(actual.correct()).isEqualTo(expected.correct());
+            Reference.assertClose(actual.grads(), expected.grads(), 1e-5);
+        }
+    }
+
+    /** 250 rows x 100 features: above the split threshold, so the batch runs as two halves; 9 rows past the blocks. */
+    @Test
+    void aLogisticBatchGradientMatchesTheTape() {
+        Dataset data = logisticData(600, 100);
+        Stack stack = Stack.of(Dense.of(1).withName("dense_0"));
+        Params params = Reference.init(stack, 100, DType.FLOAT32, 3);
+        Batch batch = new Batcher(data, BatchSize.of(250), true, false, Rng.seeded(1)).batch(0, 1);
+        assertSameGradient(stack, new BinaryCrossEntropy(), data, params, batch, true);
+    }
+
+    /** A full batch in file order is the data set itself, read from column blocks: 3,000 rows, 8 rows past them. */
+    @Test
+    void aFullBatchLinearRegressionGradientMatchesTheTape() {
+        Dataset data = linearData(3_008, 21);
+        Stack stack = Stack.linear(1);
+        Params params = Reference.init(stack, 21, DType.FLOAT32, 4);
+        Batch batch = new Batcher(data, BatchSize.full(), false, false, Rng.seeded(1)).batch(0, 0);
+        assertThat(batch.x()).isSameAs(data.x());
+        assertSameGradient(stack, new MeanSquaredError(), data, params, batch, false);
+        Dataset logistic = logisticData(3_008, 21);
+        Batch full = new Batcher(logistic, BatchSize.full(), false, false, Rng.seeded(1)).batch(0, 0);
+        assertSameGradient(stack, new BinaryCrossEntropy(), logistic, params, full, true);
+    }
+
+    @Test
+    void coversTheLogisticAndLinearPresetsOnTheirLosses() {
+        Dataset binary = logisticData(40, 3);
+        Dataset regression = linearData(40, 3);
+        assertThat(FusedGradients.of(Stack.logistic(), new BinaryCrossEntropy(), Optional.empty(), binary)).isPresent();
+        assertThat(FusedGradients.of(Stack.linear(1), new MeanSquaredError(), Optional.empty(), regression)).isPresent();
+        assertThat(FusedGradients.of(Stack.linear(1), new Huber(1.0), Optional.empty(), regression)).isEmpty();
+        assertThat(FusedGradients.of(Stack.logistic(2), new BinaryCrossEntropy(), Optional.empty(), binary)).isEmpty();
+        assertThat(FusedGradients.of(Stack.of(Dense.of(1, Activation.SIGMOID)), new MeanSquaredError(), Optional.empty(),
+                regression)).isEmpty();
+        assertThat(FusedGradients.of(mlp(Activation.RELU, 4), new MeanSquaredError(), Optional.empty(), regression))
+                .isEmpty();
+    }
+
+    @Test
+    void logisticRegressionTrainsAsTheTapeDoesAndAlikeOnAnyThreadCount() {
+        Dataset data = logisticData(2_000, 100);
+        Stack stack = Stack.of(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(stack, 100, DType.FLOAT32, 5);
+        Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
+        Params tape = train(stack, new BinaryCrossEntropy(), init, adam, data, 256, Engine.TAPE);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Params one = train(stack, new BinaryCrossEntropy(), init, adam, data, 256, Engine.LOCAL);
+            Parallel.setThreads(2);
+            Params two = train(stack, new BinaryCrossEntropy(), init, adam, data, 256, Engine.LOCAL);
+            assertThat(two.bitEquals(one)).isTrue();
+            Reference.assertClose(one, tape, 1e-4);
+            assertThat(one.bitEquals(tape)).isFalse();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void aLabelOutsideTheClassesIsRefusedAsTheLossRefusesIt() {
+        Dataset data = data(20, 4, DType.FLOAT32);
+        Stack stack = Stack.of(Dense.of(2).withName("dense_0"));
+        Params params = Reference.init(stack, 4, DType.FLOAT32, 1);
+        Batch batch = new Batcher(data, BatchSize.of(20), false, false, Rng.seeded(1)).batch(0, 0);
+        int bad = 0;
+        while (batch.y().at(bad) != 2) {
+            bad++;
+        }
+        int row = bad;
+        assertThatThrownBy(() -> fused(stack, new CrossEntropy(), data).orElseThrow().of(params, batch, Rng.seeded(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ce: target " + row + " must be a class index in [0, 2), got 2.0");
+    }
+
+    private static Params train(Stack stack, Params init, Optimizer optimizer, Dataset data, int batch, Engine engine) {
+        return train(stack, new CrossEntropy(), init, optimizer, data, batch, engine);
+    }
+
+    private static Params train(Stack stack, Loss loss, Params init, Optimizer optimizer, Dataset data, int batch,
+                                Engine engine) {
+        Params params = init.copy();
+        FitOptions options = FitOptions.builder().epochs(3).batchSize(BatchSize.of(batch)).shuffle(true).seed(4)
+                .engine(engine).build();
+        Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.empty(), data, null, options),
+                TrainState.initial(params, optimizer.init(params)), new History());
+        return params;
+    }
+
+    @Test
+    void theLocalEngineTrainsAsTheTapeDoesToFloat32Precision() {
+        Dataset data = data(300, 13, DType.FLOAT32);
+        Stack stack = mlp(Activation.RELU, 32, 16);
+        Params init = Reference.init(stack, 13, DType.FLOAT32, 5);
+        Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
+        Params tape = train(stack, init, adam, data, 64, Engine.TAPE);
+        Params local = train(stack, init, adam, data, 64, Engine.LOCAL);
+        Reference.assertClose(local, tape, 1e-4);
+        assertThat(local.bitEquals(tape)).isFalse(); // the fused path ran: its rounding differs
+        assertThat(local.bitEquals(init)).isFalse();
+    }
+
+    @Test
+    void theLocalEngineIsBitIdenticalAcrossThreadCounts() {
+        Dataset data = data(500, 300, DType.FLOAT32);
+        Stack stack = mlp(Activation.RELU, 256, 64);
+        Params init = Reference.init(stack, 300, DType.FLOAT32, 6);
+        Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Params one = train(stack, init, sgd, data, 128, Engine.LOCAL);
+            Parallel.setThreads(3);
+            Params three = train(stack, init, sgd, data, 128, Engine.LOCAL);
+            assertThat(three.bitEquals(one)).isTrue();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void aWarmedUpStepAllocatesNoTensors() {
+        Dataset data = data(256, 20, DType.FLOAT32);
+        Stack stack = mlp(Activation.RELU, 16);
+        Params params = Reference.init(stack, 20, DType.FLOAT32, 7);
+        Gradients g = fused(stack, new CrossEntropy(), data).orElseThrow();
+        Batcher batcher = new Batcher(data, BatchSize.of(100), true, false, Rng.seeded(2));
+        Tensor first = g.of(params, batcher.batch(0, 0), Rng.seeded(0)).grads().get("dense_0/kernel");
+        g.of(params, batcher.batch(0, 2), Rng.seeded(0)); // the last, smaller batch
+        Gradient again = g.of(params, batcher.batch(1, 0), Rng.seeded(0));
+        assertThat(again.grads().get("dense_0/kernel")).isSameAs(first);
+    }
+}
