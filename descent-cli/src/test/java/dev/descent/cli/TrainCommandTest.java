@@ -73,15 +73,20 @@ class TrainCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.resolve("model.json")).exists();
         assertThat(out.resolve("weights.bin")).exists();
-        assertThat(Files.readAllLines(out.resolve("history.csv")).getFirst()).startsWith("epoch,step,loss,lr,");
+        assertThat(Files.readAllLines(out.resolve("history.csv")).getFirst()).startsWith("epoch,step,loss,val_loss,lr,");
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("accuracy").asDouble()).isGreaterThan(0.9);
         assertThat(metrics.get("engine").asText()).isEqualTo("local");
         assertThat(metrics.has("val_loss")).isTrue();
+        assertThat(metrics.get("n").isIntegralNumber()).isTrue();
+        assertThat(metrics.get("n").asLong()).isEqualTo(120);
+        assertThat(metrics.get("val_n").isIntegralNumber()).isTrue();
+        assertThat(metrics.get("val_n").asLong()).isEqualTo(30);
 
         Cli eval = Cli.run("evaluate", "--model", out.toString(), "--data", "builtin:iris", "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonNode e = new ObjectMapper().readTree(eval.out());
+        assertThat(e.get("n").isIntegralNumber()).isTrue();
         assertThat(e.get("n").asInt()).isEqualTo(150);
         assertThat(e.get("accuracy").asDouble()).isGreaterThan(0.9);
 
@@ -110,6 +115,25 @@ class TrainCommandTest {
         Files.writeString(csv, "age,sex,bmi,bp,s1_tc,s2_ldl,s3_hdl,s4_tch,s5_ltg,s6_glu,target\n59,2,32.1,101,157,93.2,38,4,4.8598,87,151\n");
         assertThat(Cli.run("predict", "--model", out.toString(), "--data", csv.toString(), "--out", predictions.toString()).code()).isZero();
         assertThat(Files.readAllLines(predictions)).hasSize(2).first().isEqualTo("prediction");
+    }
+
+    @Test
+    void historyCsv_putsValLossBeforeLr_evenWithoutValidation(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m");
+        Cli r = Cli.run("train", "--data", "builtin:diabetes", "--optimizer", "sgd(lr=0.01)", "--batch-size", "full",
+                "--epochs", "2", "--standardize", "--out", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("history.csv"));
+        assertThat(lines.getFirst()).startsWith("epoch,step,loss,val_loss,lr,epoch_loss,");
+        assertThat(lines).hasSize(3);
+        // full batch: one update per epoch, each row an epoch's last, val_loss empty, lr in the fifth column
+        for (int row = 1; row <= 2; row++) {
+            String[] cells = lines.get(row).split(",", -1);
+            assertThat(cells[0]).isEqualTo(Integer.toString(row));
+            assertThat(cells[3]).isEmpty();
+            assertThat(cells[4]).isEqualTo("0.01");
+            assertThat(cells[5]).isEqualTo(cells[2]);
+        }
     }
 
     @Test
