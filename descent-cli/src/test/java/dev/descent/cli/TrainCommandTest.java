@@ -115,6 +115,14 @@ class TrainCommandTest {
         Files.writeString(csv, "age,sex,bmi,bp,s1_tc,s2_ldl,s3_hdl,s4_tch,s5_ltg,s6_glu,target\n59,2,32.1,101,157,93.2,38,4,4.8598,87,151\n");
         assertThat(Cli.run("predict", "--model", out.toString(), "--data", csv.toString(), "--out", predictions.toString()).code()).isZero();
         assertThat(Files.readAllLines(predictions)).hasSize(2).first().isEqualTo("prediction");
+
+        // builtin:NAME works for predict as for train and evaluate; its first row is the CSV's above
+        Path all = dir.resolve("all.csv");
+        Cli p = Cli.run("predict", "--model", out.toString(), "--data", "builtin:diabetes", "--out", all.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        List<String> lines = Files.readAllLines(all);
+        assertThat(lines).hasSize(443);
+        assertThat(lines.get(1)).isEqualTo(Files.readAllLines(predictions).get(1));
     }
 
     @Test
