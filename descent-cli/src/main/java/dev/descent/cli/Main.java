@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /**
  * Entry point of the {@code descent} command. Exit codes: 0 success, 1 training failed (divergence, NaN),
@@ -42,6 +43,10 @@ public final class Main {
                 code = ExitCodes.TRAINING_FAILED;
                 message = ex.getMessage();
             } else if (ex instanceof IllegalArgumentException || ex instanceof InputException) {
+                code = ExitCodes.USAGE;
+                message = ex.getMessage();
+            } else if (ex instanceof UncheckedIOException) {
+                // a file that cannot be read or written (its message names it): the user's to fix, like bad input
                 code = ExitCodes.USAGE;
                 message = ex.getMessage();
             } else {

@@ -43,6 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,7 +260,11 @@ final class TrainCommand implements Callable<Integer> {
         if (history.failure().isPresent()) {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InputException("--out " + dir + ": cannot create the directory: " + e);
+        }
         SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
@@ -407,7 +412,24 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw new InputException("--out DIR is required (the model directory to write)");
         }
+        checkCanBeDirectory(out, "--out");
         return out;
+    }
+
+    /**
+     * Fails before any training when {@code dir} cannot become the output directory: it, or its nearest existing
+     * ancestor, is not a directory. (The directory itself is created only once there is a model to write, so a
+     * failed run leaves nothing behind.)
+     */
+    private static void checkCanBeDirectory(Path dir, String flag) {
+        Path p = dir.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && !Files.isDirectory(p)) {
+            throw new InputException(flag + " " + dir + ": " + (p.equals(dir.toAbsolutePath().normalize()) ? "exists and"
+                    : p + " exists but") + " is not a directory");
+        }
     }
 
     /**
@@ -432,7 +454,7 @@ final class TrainCommand implements Callable<Integer> {
                 temp.toFile().deleteOnExit();
                 CsvData.convertToDsc(path, ReadOptions.target(target).withTask(TaskHint.parse(task)), temp);
                 path = temp;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
             }
         }

@@ -329,6 +329,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void anOutputThatCannotBeADirectory_isAnInputErrorBeforeTraining(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.toString(), "--quiet"),
+                "file.txt: exists and is not a directory");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.resolve("m").toString(),
+                "--quiet"), "exists but is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void anOutputFileThatCannotBeWritten_isAnInputErrorNotATrainingFailure(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m");
+        // a non-empty directory where model.json should go: the rename onto it fails
+        Files.createDirectories(out.resolve("model.json"));
+        Files.writeString(out.resolve("model.json/keep"), "x");
+        Cli r = Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", out.toString(), "--quiet");
+        assertUsageError(r, "model.json: cannot write");
+        assertThat(r.err()).doesNotContain("internal error");
+    }
+
+    @Test
     void datasets_listsTheBuiltins() {
         Cli r = Cli.run("datasets");
         assertThat(r.code()).isZero();
