@@ -23,7 +23,6 @@ import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
@@ -515,9 +514,10 @@ final class TrainCommand implements Callable<Integer> {
                           Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue).engine(trainingEngine);
+        // parsed even without --schedule, so that a misspelt unit is an error rather than silently recorded
+        ScheduleUnit unit = ScheduleUnit.parse(scheduleUnit);
         if (schedule != null) {
-            Schedule s = Schedules.parse(schedule);
-            b.schedule(s, ScheduleUnit.parse(scheduleUnit));
+            b.schedule(Schedules.parse(schedule), unit);
         }
         b.callback(new TerminateOnNaN());
         if (!quiet) {

@@ -324,6 +324,8 @@ class TrainCommandTest {
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--optimizer", "adam(lr=-1)", "--out", out), "lr must be >= 0");
         assertUsageError(Cli.run("train", "--data", "builtin:iris"), "--out DIR is required");
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--dtype", "float16", "--out", out), "float32 or float64");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--schedule-unit", "epochs", "--out", out),
+                "schedule unit must be epoch or step, got 'epochs'");
         assertUsageError(Cli.run("evaluate", "--model", dir.resolve("nothing").toString(), "--data", "builtin:iris"), "nothing");
         assertThat(dir.resolve("m")).doesNotExist();
     }
