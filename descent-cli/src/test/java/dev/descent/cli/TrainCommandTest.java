@@ -357,6 +357,14 @@ class TrainCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("builtin:iris").contains("builtin:digits").contains("builtin:diabetes")
                 .contains("builtin:breast_cancer").contains("builtin:wine").contains("builtin:auto_mpg");
+        // the columns line up: every row's count of rows ends where the header's "rows" ends
+        List<String> lines = r.out().lines().toList();
+        int rowsEnd = lines.getFirst().indexOf("rows") + "rows".length();
+        assertThat(lines).hasSize(7);
+        for (String line : lines.subList(1, lines.size())) {
+            assertThat(line.substring(0, rowsEnd)).as(line).matches("builtin:\\w+ +\\d+");
+            assertThat(line.charAt(rowsEnd)).as(line).isEqualTo(' ');
+        }
     }
 
     private static void assertUsageError(Cli r, String fragment) {
