@@ -59,7 +59,7 @@ public final class Main {
             }
             return code;
         });
-        return cli.execute(args);
+        return cli.execute(LeadingMinus.moveExpressions(cli, args));
     }
 
     private static String usageHint(CommandLine commandLine) {
