@@ -24,11 +24,13 @@ final class DatasetsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%-15s %6s %8s  %-26s %s%n", "name", "rows", "features", "task", "description");
+        // the name column is as wide as the longest spec, so that the columns after it line up
+        int width = BuiltinDatasets.describe().stream().mapToInt(i -> i.spec().length()).max().orElse(0);
+        String row = "%-" + width + "s %6s %8s  %-26s %s%n";
+        out.printf(Locale.ROOT, row, "name", "rows", "features", "task", "description");
         for (BuiltinDatasets.Info info : BuiltinDatasets.describe()) {
             String task = info.task().label() + (info.classes() > 0 ? " (" + info.classes() + " classes)" : "");
-            out.printf(Locale.ROOT, "%-15s %6d %8d  %-26s %s%n", "builtin:" + info.name(), info.rows(), info.features(),
-                    task, info.description());
+            out.printf(Locale.ROOT, row, info.spec(), info.rows(), info.features(), task, info.description());
         }
         out.flush();
         return ExitCodes.OK;

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /**
  * Entry point of the {@code descent} command. Exit codes: 0 success, 1 training failed (divergence, NaN),
@@ -44,6 +45,10 @@ public final class Main {
             } else if (ex instanceof IllegalArgumentException || ex instanceof InputException) {
                 code = ExitCodes.USAGE;
                 message = ex.getMessage();
+            } else if (ex instanceof UncheckedIOException) {
+                // a file that cannot be read or written (its message names it): the user's to fix, like bad input
+                code = ExitCodes.USAGE;
+                message = ex.getMessage();
             } else {
                 code = ExitCodes.TRAINING_FAILED;
                 message = "internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)");
@@ -54,7 +59,7 @@ public final class Main {
             }
             return code;
         });
-        return cli.execute(args);
+        return cli.execute(LeadingMinus.moveExpressions(cli, args));
     }
 
     private static String usageHint(CommandLine commandLine) {

@@ -104,6 +104,11 @@ final class MinimizeCommand implements Callable<Integer> {
         }
         if (result.outcome() == Minimizer.Outcome.DIVERGED) {
             Minimizer.Step bad = result.end();
+            if (bad.step() == 0) {
+                // nothing diverged: the function is undefined at the start (log(x) at x=-1); a smaller rate won't help
+                throw new InputException("the function is not finite at the start: " + point(problem.variables(), bad)
+                        + "; give a --start where it is defined");
+            }
             throw new TrainingFailedException("diverged at step " + bad.step() + ": the loss became "
                     + Numbers.human(bad.loss()) + " with lr=" + Numbers.human(bad.lr())
                     + "; try a smaller learning rate, e.g. lr=" + Numbers.human(bad.lr() / 10));

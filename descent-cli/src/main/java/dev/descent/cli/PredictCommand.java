@@ -1,6 +1,6 @@
 package dev.descent.cli;
 
-import dev.descent.data.CsvData;
+import dev.descent.data.Datasets;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
 import dev.descent.tensor.Tensor;
@@ -30,8 +30,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory written by 'descent train'")
     Path modelDir;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (the target column may be present)")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "CSV with the model's feature columns (the target column may be present), or builtin:NAME")
+    String data;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "where to write the predictions")
     Path out;
@@ -42,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
-        Tensor x = CsvData.readFeatures(data, model.featureNames(), model.dtype());
+        Tensor x = Datasets.readFeatures(data, model.featureNames(), model.dtype());
         Tensor outputs = Evaluation.outputs(model.stack(), model.params(), SavedModels.prepareFeatures(model, x));
         int n = outputs.shape().dim(0);
         List<String> classes = model.classes();

@@ -23,7 +23,6 @@ import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
@@ -43,6 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,7 +259,11 @@ final class TrainCommand implements Callable<Integer> {
         if (history.failure().isPresent()) {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InputException("--out " + dir + ": cannot create the directory: " + e);
+        }
         SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
@@ -407,7 +411,24 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw new InputException("--out DIR is required (the model directory to write)");
         }
+        checkCanBeDirectory(out, "--out");
         return out;
+    }
+
+    /**
+     * Fails before any training when {@code dir} cannot become the output directory: it, or its nearest existing
+     * ancestor, is not a directory. (The directory itself is created only once there is a model to write, so a
+     * failed run leaves nothing behind.)
+     */
+    private static void checkCanBeDirectory(Path dir, String flag) {
+        Path p = dir.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && !Files.isDirectory(p)) {
+            throw new InputException(flag + " " + dir + ": " + (p.equals(dir.toAbsolutePath().normalize()) ? "exists and"
+                    : p + " exists but") + " is not a directory");
+        }
     }
 
     /**
@@ -432,7 +453,7 @@ final class TrainCommand implements Callable<Integer> {
                 temp.toFile().deleteOnExit();
                 CsvData.convertToDsc(path, ReadOptions.target(target).withTask(TaskHint.parse(task)), temp);
                 path = temp;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
             }
         }
@@ -493,9 +514,10 @@ final class TrainCommand implements Callable<Integer> {
                           Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
                 .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue).engine(trainingEngine);
+        // parsed even without --schedule, so that a misspelt unit is an error rather than silently recorded
+        ScheduleUnit unit = ScheduleUnit.parse(scheduleUnit);
         if (schedule != null) {
-            Schedule s = Schedules.parse(schedule);
-            b.schedule(s, ScheduleUnit.parse(scheduleUnit));
+            b.schedule(Schedules.parse(schedule), unit);
         }
         b.callback(new TerminateOnNaN());
         if (!quiet) {

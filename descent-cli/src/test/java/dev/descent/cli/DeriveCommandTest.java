@@ -33,6 +33,24 @@ class DeriveCommandTest {
     }
 
     @Test
+    void expressionsMayStartWithAMinusSign() {
+        assertThat(Cli.run("derive", "-x^2").lastLine()).isEqualTo("-2*x");
+        assertThat(Cli.run("derive", "-(1-x)^3", "--wrt", "x").lastLine()).isEqualTo("3*(1-x)^2");
+        assertThat(Cli.run("derive", "--wrt", "y", "-x*y").lastLine()).isEqualTo("-x");
+        // derive's output fed back to minimize, as DESIGN.md promises, though it starts with '-'
+        String derivative = Cli.run("derive", "1/x").lastLine();
+        assertThat(derivative).isEqualTo("-1/x^2");
+        Cli m = Cli.run("minimize", derivative, "--start", "x=2", "--optimizer", "sgd(lr=1)", "--steps", "1");
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(m.out()).contains("start      x=2   loss=-0.25   grad_norm=0.25");
+        Cli c = Cli.run("compare", "-exp(-x^2)", "--start", "x=1", "--optimizers", "sgd(lr=0.1)", "--steps", "3");
+        assertThat(c.code()).as(c.err()).isZero();
+        // negative numbers stay option values; unknown long options are still reported as such
+        assertThat(Cli.run("minimize", "x^2", "--start", "x=1", "--tol", "-1").err()).contains("--tol must be >= 0");
+        assertThat(Cli.run("derive", "-x^2", "--wtr", "x").err()).contains("Unknown option");
+    }
+
+    @Test
     void derive_parseError_pointsAtTheColumn() {
         Cli r = Cli.run("derive", "(1-x");
         assertThat(r.code()).isEqualTo(2);

@@ -73,15 +73,20 @@ class TrainCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.resolve("model.json")).exists();
         assertThat(out.resolve("weights.bin")).exists();
-        assertThat(Files.readAllLines(out.resolve("history.csv")).getFirst()).startsWith("epoch,step,loss,lr,");
+        assertThat(Files.readAllLines(out.resolve("history.csv")).getFirst()).startsWith("epoch,step,loss,val_loss,lr,");
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("accuracy").asDouble()).isGreaterThan(0.9);
         assertThat(metrics.get("engine").asText()).isEqualTo("local");
         assertThat(metrics.has("val_loss")).isTrue();
+        assertThat(metrics.get("n").isIntegralNumber()).isTrue();
+        assertThat(metrics.get("n").asLong()).isEqualTo(120);
+        assertThat(metrics.get("val_n").isIntegralNumber()).isTrue();
+        assertThat(metrics.get("val_n").asLong()).isEqualTo(30);
 
         Cli eval = Cli.run("evaluate", "--model", out.toString(), "--data", "builtin:iris", "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonNode e = new ObjectMapper().readTree(eval.out());
+        assertThat(e.get("n").isIntegralNumber()).isTrue();
         assertThat(e.get("n").asInt()).isEqualTo(150);
         assertThat(e.get("accuracy").asDouble()).isGreaterThan(0.9);
 
@@ -110,6 +115,33 @@ class TrainCommandTest {
         Files.writeString(csv, "age,sex,bmi,bp,s1_tc,s2_ldl,s3_hdl,s4_tch,s5_ltg,s6_glu,target\n59,2,32.1,101,157,93.2,38,4,4.8598,87,151\n");
         assertThat(Cli.run("predict", "--model", out.toString(), "--data", csv.toString(), "--out", predictions.toString()).code()).isZero();
         assertThat(Files.readAllLines(predictions)).hasSize(2).first().isEqualTo("prediction");
+
+        // builtin:NAME works for predict as for train and evaluate; its first row is the CSV's above
+        Path all = dir.resolve("all.csv");
+        Cli p = Cli.run("predict", "--model", out.toString(), "--data", "builtin:diabetes", "--out", all.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        List<String> lines = Files.readAllLines(all);
+        assertThat(lines).hasSize(443);
+        assertThat(lines.get(1)).isEqualTo(Files.readAllLines(predictions).get(1));
+    }
+
+    @Test
+    void historyCsv_putsValLossBeforeLr_evenWithoutValidation(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m");
+        Cli r = Cli.run("train", "--data", "builtin:diabetes", "--optimizer", "sgd(lr=0.01)", "--batch-size", "full",
+                "--epochs", "2", "--standardize", "--out", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("history.csv"));
+        assertThat(lines.getFirst()).startsWith("epoch,step,loss,val_loss,lr,epoch_loss,");
+        assertThat(lines).hasSize(3);
+        // full batch: one update per epoch, each row an epoch's last, val_loss empty, lr in the fifth column
+        for (int row = 1; row <= 2; row++) {
+            String[] cells = lines.get(row).split(",", -1);
+            assertThat(cells[0]).isEqualTo(Integer.toString(row));
+            assertThat(cells[3]).isEmpty();
+            assertThat(cells[4]).isEqualTo("0.01");
+            assertThat(cells[5]).isEqualTo(cells[2]);
+        }
     }
 
     @Test
@@ -292,8 +324,31 @@ class TrainCommandTest {
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--optimizer", "adam(lr=-1)", "--out", out), "lr must be >= 0");
         assertUsageError(Cli.run("train", "--data", "builtin:iris"), "--out DIR is required");
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--dtype", "float16", "--out", out), "float32 or float64");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--schedule-unit", "epochs", "--out", out),
+                "schedule unit must be epoch or step, got 'epochs'");
         assertUsageError(Cli.run("evaluate", "--model", dir.resolve("nothing").toString(), "--data", "builtin:iris"), "nothing");
         assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void anOutputThatCannotBeADirectory_isAnInputErrorBeforeTraining(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.toString(), "--quiet"),
+                "file.txt: exists and is not a directory");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.resolve("m").toString(),
+                "--quiet"), "exists but is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void anOutputFileThatCannotBeWritten_isAnInputErrorNotATrainingFailure(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m");
+        // a non-empty directory where model.json should go: the rename onto it fails
+        Files.createDirectories(out.resolve("model.json"));
+        Files.writeString(out.resolve("model.json/keep"), "x");
+        Cli r = Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", out.toString(), "--quiet");
+        assertUsageError(r, "model.json: cannot write");
+        assertThat(r.err()).doesNotContain("internal error");
     }
 
     @Test
@@ -302,6 +357,14 @@ class TrainCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("builtin:iris").contains("builtin:digits").contains("builtin:diabetes")
                 .contains("builtin:breast_cancer").contains("builtin:wine").contains("builtin:auto_mpg");
+        // the columns line up: every row's count of rows ends where the header's "rows" ends
+        List<String> lines = r.out().lines().toList();
+        int rowsEnd = lines.getFirst().indexOf("rows") + "rows".length();
+        assertThat(lines).hasSize(7);
+        for (String line : lines.subList(1, lines.size())) {
+            assertThat(line.substring(0, rowsEnd)).as(line).matches("builtin:\\w+ +\\d+");
+            assertThat(line.charAt(rowsEnd)).as(line).isEqualTo(' ');
+        }
     }
 
     private static void assertUsageError(Cli r, String fragment) {

@@ -60,8 +60,10 @@ public record HistoryData(long[] steps, double[] loss, double[] lr, List<Epoch> 
     }
 
     /**
-     * Reads a {@code history.csv} as written by {@link History#writeCsv}: columns {@code epoch,step,loss,lr}
-     * then epoch-level columns filled on each epoch's last row ({@code epoch_loss} is the epoch's loss).
+     * Reads a {@code history.csv} as written by {@link History#writeCsv}: columns found by name
+     * ({@code epoch,step,loss,val_loss,lr}, then epoch-level columns filled on each epoch's last row;
+     * {@code epoch_loss} is the epoch's loss), so files written before {@code val_loss} moved ahead of {@code lr}
+     * read too.
      *
      * @throws IOException when the file cannot be read
      * @throws IllegalArgumentException naming the file and line when it is not a history file
@@ -77,7 +79,7 @@ public record HistoryData(long[] steps, double[] loss, double[] lr, List<Epoch> 
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String headerLine = in.readLine();
             if (headerLine == null || headerLine.isBlank()) {
-                throw new IllegalArgumentException(file + ": empty; expected a history.csv with a header epoch,step,loss,lr,...");
+                throw new IllegalArgumentException(file + ": empty; expected a history.csv with a header epoch,step,loss,val_loss,lr,...");
             }
             String[] header = headerLine.strip().split(",", -1);
             int iEpoch = index(header, "epoch");

@@ -1,10 +1,12 @@
 package dev.descent.data;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The small real data sets embedded in the jar, usable as {@code --data builtin:NAME}. Sources and licenses are
@@ -75,15 +77,31 @@ public final class BuiltinDatasets {
     public static Dataset load(String name, ReadOptions options) {
         Info info = info(name);
         ReadOptions o = options.withTarget("target");
-        if (o.task() == TaskHint.AUTO) {
-            o = o.withTask(info.task() == Task.REGRESSION ? TaskHint.REGRESSION : TaskHint.CLASSIFICATION);
-        }
-        String resource = "builtin/" + name + ".csv";
+        ReadOptions withTask = o.task() != TaskHint.AUTO ? o
+                : o.withTask(info.task() == Task.REGRESSION ? TaskHint.REGRESSION : TaskHint.CLASSIFICATION);
+        return read(info, in -> CsvData.read(in, info.spec(), withTask));
+    }
+
+    /**
+     * Only the columns {@code featureNames} of built-in {@code name}, in that order (the target is ignored), as
+     * {@link CsvData#readFeatures(InputStream, String, List, DType)} reads a file: for predicting with a model
+     * trained on these features.
+     *
+     * @throws DataException for an unknown name, or one of {@code featureNames} that the data set lacks
+     */
+    public static Tensor readFeatures(String name, List<String> featureNames, DType dtype) {
+        Info info = info(name);
+        return read(info, in -> CsvData.readFeatures(in, info.spec(), featureNames, dtype));
+    }
+
+    /** Applies {@code reader} to the embedded CSV of {@code info}. */
+    private static <T> T read(Info info, Function<InputStream, T> reader) {
+        String resource = "builtin/" + info.name() + ".csv";
         try (InputStream in = BuiltinDatasets.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " is missing from the jar");
             }
-            return CsvData.read(in, info.spec(), o);
+            return reader.apply(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

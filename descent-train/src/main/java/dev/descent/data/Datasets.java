@@ -1,8 +1,11 @@
 package dev.descent.data;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,10 +44,7 @@ public final class Datasets {
             }
             return BuiltinDatasets.load(name, options);
         }
-        Path path = Path.of(spec);
-        if (!Files.isRegularFile(path)) {
-            throw new DataException(spec + ": " + (Files.isDirectory(path) ? "is a directory, not a data file" : "no such file"));
-        }
+        Path path = existingFile(spec);
         if (isLibsvm(spec)) {
             return LibsvmData.read(path, options);
         }
@@ -58,6 +58,28 @@ public final class Datasets {
             return options.dtype() == all.dtype() ? all : all.to(options.dtype());
         }
         return CsvData.read(path, options);
+    }
+
+    /**
+     * Only the feature columns {@code featureNames} of {@code spec} (a CSV file or {@code builtin:NAME}), in that
+     * order, for prediction: the target column may be present or not.
+     *
+     * @throws DataException for a missing file or feature column, naming it
+     */
+    public static Tensor readFeatures(String spec, List<String> featureNames, DType dtype) {
+        if (spec.startsWith(BUILTIN_PREFIX)) {
+            return BuiltinDatasets.readFeatures(spec.substring(BUILTIN_PREFIX.length()), featureNames, dtype);
+        }
+        return CsvData.readFeatures(existingFile(spec), featureNames, dtype);
+    }
+
+    /** {@code spec} as the path of an existing regular file. */
+    private static Path existingFile(String spec) {
+        Path path = Path.of(spec);
+        if (!Files.isRegularFile(path)) {
+            throw new DataException(spec + ": " + (Files.isDirectory(path) ? "is a directory, not a data file" : "no such file"));
+        }
+        return path;
     }
 
     /** Whether {@code spec} names a {@code .dsc} binary data file. */

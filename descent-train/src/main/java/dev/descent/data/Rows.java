@@ -25,7 +25,6 @@ final class Rows {
         return w;
     }
 
-    /** A new tensor with rows {@code rows} of {@code src}. */
     /** A copy of rows {@code [from, to)}. */
     static Tensor slice(Tensor src, int from, int to) {
         int[] rows = new int[to - from];
@@ -35,6 +34,7 @@ final class Rows {
         return gather(src, rows);
     }
 
+    /** A new tensor with rows {@code rows} of {@code src}. */
     static Tensor gather(Tensor src, int[] rows) {
         int[] dims = src.shape().dims();
         dims[0] = rows.length;

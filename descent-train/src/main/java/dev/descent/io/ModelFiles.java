@@ -2,6 +2,7 @@ package dev.descent.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.Standardizer;
 import dev.descent.data.Task;
@@ -342,7 +343,7 @@ public final class ModelFiles {
 
     /**
      * The flat JSON object of {@code metrics.json} and {@code evaluate --json}: keys in {@link #METRIC_ORDER},
-     * then the others alphabetically; doubles written exactly, non-finite ones as the strings {@code "NaN"},
+     * then the others alphabetically; row counts ({@code n}, {@code val_n}) as integers, other doubles written exactly, non-finite ones as the strings {@code "NaN"},
      * {@code "Infinity"}, {@code "-Infinity"}. Pretty-printed, ending in a newline.
      *
      * @throws IllegalArgumentException when a value is not a plain JSON value
@@ -357,9 +358,19 @@ public final class ModelFiles {
         }
         ordered.putAll(rest);
         ObjectNode json = Json.object();
-        ordered.forEach((k, v) -> json.set(k, v instanceof Double d ? Json.number(d)
+        ordered.forEach((k, v) -> json.set(k, isRowCount(k, v) ? LongNode.valueOf(((Number) v).longValue())
+                : v instanceof Double d ? Json.number(d)
                 : v instanceof Float x ? Json.number(x) : Json.tree(v, "metric " + k)));
         return Json.text(json);
+    }
+
+    /**
+     * Whether {@code key} is a row count ({@code n}, {@code val_n}, ...) holding a whole number: evaluation keeps
+     * every metric as a double, but a count is written as the integer it is ({@code "n": 150}, not {@code 150.0}).
+     */
+    private static boolean isRowCount(String key, Object value) {
+        return (key.equals("n") || key.endsWith("_n")) && value instanceof Double d && d == Math.rint(d)
+                && Math.abs(d) < 0x1p53;
     }
 
     /** Writes {@link #metricsJson} to {@code file} atomically (its directory is created if missing). */

@@ -118,7 +118,9 @@
  * <h2>metrics.json</h2>
  * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,
  * engine, spark_master, spark_mode} in that order where present, then any others alphabetically
- * ({@link dev.descent.io.ModelFiles#METRIC_ORDER}).
+ * ({@link dev.descent.io.ModelFiles#METRIC_ORDER}). Row counts ({@code n}, {@code val_n}) are integers; other
+ * numbers are doubles written exactly, non-finite ones as the strings {@code "NaN"}, {@code "Infinity"},
+ * {@code "-Infinity"}.
  *
  * <h2>Errors</h2>
  * Reading throws {@link dev.descent.io.ModelFileException} (an {@link java.lang.IllegalArgumentException}) with

@@ -426,6 +426,24 @@ class ModelFilesTest {
     }
 
     @Test
+    void rowCountsAreWrittenAsIntegers() {
+        // evaluation keeps every metric as a double; the counts must still read "n": 569, as DESIGN.md's rows
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss", 2.0);
+        m.put("n", 569.0);
+        m.put("val_n", 30.0);
+        m.put("val_loss", 3.0);
+        assertThat(ModelFiles.metricsJson(m)).isEqualTo("""
+                {
+                  "loss": 2.0,
+                  "n": 569,
+                  "val_loss": 3.0,
+                  "val_n": 30
+                }
+                """);
+    }
+
+    @Test
     void historyIsWrittenAsHistoryCsv() throws IOException {
         History h = History.restore(
                 List.of(new History.StepRecord(1, 1, 0.5, 0.1), new History.StepRecord(1, 2, 0.25, 0.1)),

@@ -15,10 +15,12 @@ import java.util.Set;
  * The record of a run (Keras' {@code History}): every update's batch loss and learning rate, every epoch's
  * metrics and per-parameter gradient norms, and why training stopped.
  *
- * <p>{@link #writeCsv} writes {@code history.csv} with one row per update:
- * {@code epoch,step,loss,lr,val_loss,...}; {@code loss} is that batch's loss, and the epoch-level columns
- * ({@code epoch_loss}, {@code val_loss}, the metrics, {@code grad_norm/<param>}) are filled on the row that
- * ends each epoch and empty elsewhere. So one file gives both the raw per-step cost and the per-epoch curves.
+ * <p>{@link #writeCsv} writes {@code history.csv} with one row per update: {@code epoch,step,loss,val_loss,lr},
+ * then the other epoch-level columns ({@code epoch_loss}, the metrics, {@code grad_norm/<param>}). {@code loss} is
+ * that batch's loss and {@code lr} the rate it was taken with; the epoch-level columns, {@code val_loss} among
+ * them, are filled on the row that ends each epoch and empty elsewhere ({@code val_loss} is always there, empty
+ * throughout a run without validation, so its position is fixed). So one file gives both the raw per-step cost
+ * and the per-epoch curves.
  */
 public final class History implements Callback {
 
@@ -29,6 +31,9 @@ public final class History implements Callback {
     /** One epoch's metrics and mean gradient norms. */
     public record EpochRecord(int epoch, long step, Map<String, Double> metrics, Map<String, Double> gradientNorms) {
     }
+
+    /** The validation loss: a fixed column of history.csv, right after the batch loss. */
+    private static final String VAL_LOSS = "val_loss";
 
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<EpochRecord> epochs = new ArrayList<>();
@@ -96,10 +101,11 @@ public final class History implements Callback {
         Set<String> epochColumns = new LinkedHashSet<>();
         Set<String> normColumns = new LinkedHashSet<>();
         for (EpochRecord e : epochs) {
-            e.metrics().keySet().stream().sorted().filter(k -> !k.equals("lr")).forEach(epochColumns::add);
+            e.metrics().keySet().stream().sorted().filter(k -> !k.equals("lr") && !k.equals(VAL_LOSS))
+                    .forEach(epochColumns::add);
             normColumns.addAll(e.gradientNorms().keySet());
         }
-        List<String> header = new ArrayList<>(List.of("epoch", "step", "loss", "lr"));
+        List<String> header = new ArrayList<>(List.of("epoch", "step", "loss", VAL_LOSS, "lr"));
         epochColumns.forEach(k -> header.add(k.equals("loss") ? "epoch_loss" : k));
         normColumns.forEach(k -> header.add("grad_norm/" + k));
         out.write(String.join(",", header) + "\n");
@@ -109,16 +115,24 @@ public final class History implements Callback {
             byStep.put(e.step(), e);
         }
         for (StepRecord s : steps) {
-            StringBuilder row = new StringBuilder().append(s.epoch()).append(',').append(s.step()).append(',')
-                    .append(s.loss()).append(',').append(s.lr());
             EpochRecord e = byStep.get(s.step());
+            Map<String, Double> metrics = e == null ? Map.of() : e.metrics();
+            Map<String, Double> norms = e == null ? Map.of() : e.gradientNorms();
+            StringBuilder row = new StringBuilder().append(s.epoch()).append(',').append(s.step()).append(',')
+                    .append(s.loss()).append(',').append(cell(metrics, VAL_LOSS)).append(',').append(s.lr());
             for (String k : epochColumns) {
-                row.append(',').append(e == null || !e.metrics().containsKey(k) ? "" : e.metrics().get(k).toString());
+                row.append(',').append(cell(metrics, k));
             }
             for (String k : normColumns) {
-                row.append(',').append(e == null || !e.gradientNorms().containsKey(k) ? "" : e.gradientNorms().get(k).toString());
+                row.append(',').append(cell(norms, k));
             }
             out.write(row.append('\n').toString());
         }
+    }
+
+    /** {@code values[key]} as {@link Double#toString} writes it, or empty when absent. */
+    private static String cell(Map<String, Double> values, String key) {
+        Double v = values.get(key);
+        return v == null ? "" : v.toString();
     }
 }

@@ -235,9 +235,10 @@ class CallbacksTest {
         h.finish(Optional.empty(), Optional.empty());
         StringWriter out = new StringWriter();
         h.writeCsv(out);
-        assertThat(out.toString()).isEqualTo("epoch,step,loss,lr,epoch_loss,val_loss,grad_norm/dense_1/kernel\n"
-                + "1,1,0.9,0.1,,,\n"
-                + "1,2,0.7,0.1,0.8,0.85,0.5\n");
+        // DESIGN.md's column order: epoch,step,loss,val_loss,lr, then the rest
+        assertThat(out.toString()).isEqualTo("epoch,step,loss,val_loss,lr,epoch_loss,grad_norm/dense_1/kernel\n"
+                + "1,1,0.9,,0.1,,\n"
+                + "1,2,0.7,0.85,0.1,0.8,0.5\n");
         assertThat(h.metric("val_loss")).containsExactly(0.85);
         assertThat(History.restore(h.steps(), h.epochs()).steps()).isEqualTo(h.steps());
     }
