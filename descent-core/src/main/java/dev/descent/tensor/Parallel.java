@@ -286,7 +286,9 @@ public final class Parallel {
         @Override
         public void run() {
             INSIDE.get()[0] = true;
-            long seen = Pool.generation(pool.control.get());
+            // The generation the pool started at, not the current one: a thread may start running after the first
+            // jobs were published, and one of them may wait for a worker to take a chunk.
+            long seen = 0;
             while (!pool.stopped) {
                 long generation = awaitJob(seen);
                 if (generation != seen) {
