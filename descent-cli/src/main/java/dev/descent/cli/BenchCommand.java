@@ -1,7 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.tensor.Parallel;
-import dev.descent.train.fast.Workloads;
+import dev.descent.train.bench.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "run each workload this long (at least once) before measuring it (default: ${DEFAULT-VALUE})")
     double warmup = Workloads.DEFAULT_WARMUP_SECONDS;
 
+    @Option(names = "--trainer",
+            description = "train W1-W3b with the training loop of 'descent train' (batches, gradient norms, history, callbacks around the same fused gradients) instead of the bare fused loop; lines say tool=descent-train")
+    boolean trainer;
+
     @Override
     public Integer call() {
         List<String> selected = workloads.isEmpty() ? Workloads.NAMES : workloads;
@@ -63,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(warmup >= 0)) {
             throw new InputException("--warmup must be >= 0 seconds, got " + warmup);
         }
-        Workloads runner = new Workloads(dataDir, warmup, repeats);
+        Workloads runner = new Workloads(dataDir, warmup, repeats, trainer);
         try {
             runner.checkFiles(selected);
         } catch (Workloads.MissingDataException e) {

@@ -25,8 +25,8 @@ class BenchCommandTest {
         Files.write(file, buf.array());
     }
 
-    @Test
-    void w1OnSmallRawFilesPrintsItsLineWithAFiniteLossBelowTheStartingOne() throws IOException {
+    /** 640 rows of 100 features, labelled by the sign of the first five. */
+    private void writeW1() throws IOException {
         int n = 640;
         int d = 100;
         SplittableRandom r = new SplittableRandom(3);
@@ -42,16 +42,45 @@ class BenchCommandTest {
         }
         writeFloats(dir.resolve("w1_X.f32"), x);
         writeFloats(dir.resolve("w1_y.f32"), y);
+    }
+
+    private static final Pattern W1_LINE = Pattern.compile(
+            "workload=W1 tool=(descent|descent-train) samples_per_s=(\\d+) final_loss=([0-9.]+) threads=2 min=\\d+ max=\\d+");
+
+    @Test
+    void w1OnSmallRawFilesPrintsItsLineWithAFiniteLossBelowTheStartingOne() throws IOException {
+        writeW1();
 
         Cli cli = Cli.run("bench", "W1", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1", "--warmup", "0");
 
         assertThat(cli.code()).as(cli.err()).isZero();
-        Matcher m = Pattern.compile("workload=W1 tool=descent samples_per_s=(\\d+) final_loss=([0-9.]+) threads=2 "
-                + "min=\\d+ max=\\d+").matcher(cli.lastLine());
+        Matcher m = W1_LINE.matcher(cli.lastLine());
         assertThat(m.matches()).as(cli.lastLine()).isTrue();
-        assertThat(Long.parseLong(m.group(1))).isPositive();
+        assertThat(m.group(1)).isEqualTo("descent");
+        assertThat(Long.parseLong(m.group(2))).isPositive();
         // Zero weights start at log 2 = 0.693; five epochs of Adam at 1e-3 on a separable rule go below it.
-        assertThat(Double.parseDouble(m.group(2))).isLessThan(0.69);
+        assertThat(Double.parseDouble(m.group(3))).isLessThan(0.69);
+    }
+
+    /**
+     * The Trainer visits the same batches from the same seed, and its fused gradient of a gathered batch is the fused
+     * loop's of the same rows read in place: the same final loss.
+     */
+    @Test
+    void theTrainersW1EndsWhereTheFusedLoopEnds() throws IOException {
+        writeW1();
+
+        Cli fused = Cli.run("bench", "W1", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1", "--warmup", "0");
+        Cli trainer = Cli.run("bench", "W1", "--trainer", "--data-dir", dir.toString(), "--threads", "2", "--repeats",
+                "1", "--warmup", "0");
+
+        assertThat(trainer.code()).as(trainer.err()).isZero();
+        Matcher f = W1_LINE.matcher(fused.lastLine());
+        Matcher t = W1_LINE.matcher(trainer.lastLine());
+        assertThat(f.matches() && t.matches()).as(trainer.lastLine()).isTrue();
+        assertThat(t.group(1)).isEqualTo("descent-train");
+        assertThat(Long.parseLong(t.group(2))).isPositive();
+        assertThat(t.group(3)).isEqualTo(f.group(3));
     }
 
     @Test

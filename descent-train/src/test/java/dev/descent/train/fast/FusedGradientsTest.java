@@ -229,6 +229,35 @@ class FusedGradientsTest {
         }
     }
 
+    /** What {@code descent bench} times is what the Trainer computes: the same batches, the same bits. */
+    @Test
+    void theTrainerEndsBitForBitWhereTheFusedLoopsEnd() {
+        Dataset binary = logisticData(1_000, 100);
+        Stack linear = Stack.of(Dense.of(1).withName("dense_0"));
+        Params init = Reference.init(linear, 100, DType.FLOAT32, 8);
+        Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
+        Params viaTrainer = train(linear, new BinaryCrossEntropy(), init, adam, binary, 256, Engine.LOCAL);
+        Params viaLoop = init.copy();
+        FastLinear loop = new FastLinear(LinearBackprop.Objective.BCE, binary, viaLoop, adam, adam.init(viaLoop),
+                BatchSize.of(256), true, 4);
+        for (int e = 0; e < 3; e++) {
+            loop.epoch(e, adam.learningRate());
+        }
+        assertThat(viaTrainer.bitEquals(viaLoop)).isTrue();
+
+        Dataset classes = data(500, 30, DType.FLOAT32);
+        Stack mlp = mlp(Activation.RELU, 64, 32);
+        Params mlpInit = Reference.init(mlp, 30, DType.FLOAT32, 9);
+        Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
+        Params mlpTrainer = train(mlp, mlpInit, sgd, classes, 128, Engine.LOCAL);
+        Params mlpLoop = mlpInit.copy();
+        FastMlp fast = new FastMlp(classes, mlpLoop, sgd, sgd.init(mlpLoop), BatchSize.of(128), true, 4);
+        for (int e = 0; e < 3; e++) {
+            fast.epoch(e, sgd.learningRate());
+        }
+        assertThat(mlpTrainer.bitEquals(mlpLoop)).isTrue();
+    }
+
     @Test
     void aWarmedUpStepAllocatesNoTensors() {
         Dataset data = data(256, 20, DType.FLOAT32);

@@ -1,4 +1,4 @@
-package dev.descent.train.fast;
+package dev.descent.train.bench;
 
 import dev.descent.data.BatchSize;
 import dev.descent.data.Dataset;
@@ -6,6 +6,10 @@ import dev.descent.data.Task;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dense;
 import dev.descent.nn.Stack;
+import dev.descent.nn.loss.BinaryCrossEntropy;
+import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.MeanSquaredError;
 import dev.descent.optim.Adam;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
@@ -17,6 +21,13 @@ import dev.descent.tensor.RawKernels;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.FitOptions;
+import dev.descent.train.TrainState;
+import dev.descent.train.Trainer;
+import dev.descent.train.callback.History;
+import dev.descent.train.fast.FastLinear;
+import dev.descent.train.fast.FastMlp;
+import dev.descent.train.fast.LinearBackprop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,14 +39,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * The benchmark workloads of {@code descent bench} (DESIGN.md section 3), run on the fused paths: data read from
- * raw little-endian files (so every tool trains on the same bytes) or generated from a fixed seed, one warm-up
- * repeat, then the median of three. Timing covers the training epochs only (shuffling and batch gathering
- * included; loading data, building the model and the final loss excluded), as in the comparison scripts.
+ * The benchmark workloads of {@code descent bench} (DESIGN.md section 3): data read from raw little-endian files (so
+ * every tool trains on the same bytes) or generated from a fixed seed, warm-up runs, then the median of the measured
+ * repeats. Timing covers the training epochs only (shuffling and batch gathering included; loading data, building
+ * the model and the final loss excluded), as in the comparison scripts.
+ *
+ * <p>Two loops train the same batches from the same seed: the fused loops ({@link FastLinear}, {@link FastMlp}:
+ * gradient and optimizer step, nothing else), reported as {@code tool=descent}, and with {@code trainer} the
+ * {@link Trainer} that {@code descent train} and {@code Sequential.fit} run (its batcher, gradient norms, history
+ * and callbacks around the same fused gradients), reported as {@code tool=descent-train}.
  */
 public final class Workloads {
 
@@ -49,6 +66,7 @@ public final class Workloads {
     private final long warmupNanos;
     private final int repeats;
     private final Path dataDir;
+    private final boolean trainer;
 
     /** A data file that is not there. */
     public static final class MissingDataException extends RuntimeException {
@@ -63,9 +81,11 @@ public final class Workloads {
      * @param dataDir       where the raw files are, or null to generate the data
      * @param warmupSeconds how long each workload runs before it is measured (at least one run)
      * @param repeats       measured runs; the median is reported
+     * @param trainer       train W1-W3b with the {@link Trainer} instead of the bare fused loops
      */
-    public Workloads(Path dataDir, double warmupSeconds, int repeats) {
+    public Workloads(Path dataDir, double warmupSeconds, int repeats, boolean trainer) {
         this.dataDir = dataDir;
+        this.trainer = trainer;
         this.warmupNanos = (long) (warmupSeconds * 1e9);
         this.repeats = repeats;
     }
@@ -101,10 +121,12 @@ public final class Workloads {
     /** Runs one workload and hands each result line to {@code out}. */
     public void run(String workload, Consumer<String> out) {
         switch (workload) {
-            case "W1" -> out.accept(training("W1", load("w1", 100, Task.BINARY), this::w1));
-            case "W2" -> out.accept(training("W2", load("w2", 784, Task.MULTICLASS), this::w2));
-            case "W3a" -> out.accept(training("W3a", load("w3", 20, Task.REGRESSION), d -> w3(d, BatchSize.full(), 100)));
-            case "W3b" -> out.accept(training("W3b", load("w3", 20, Task.REGRESSION), d -> w3(d, BatchSize.of(1024), 2)));
+            case "W1" -> out.accept(training("W1", load("w1", 100, Task.BINARY), trainer ? this::w1Trainer : this::w1));
+            case "W2" -> out.accept(training("W2", load("w2", 784, Task.MULTICLASS), trainer ? this::w2Trainer : this::w2));
+            case "W3a" -> out.accept(training("W3a", load("w3", 20, Task.REGRESSION), d -> trainer
+                    ? w3Trainer(d, BatchSize.full(), 100) : w3(d, BatchSize.full(), 100)));
+            case "W3b" -> out.accept(training("W3b", load("w3", 20, Task.REGRESSION), d -> trainer
+                    ? w3Trainer(d, BatchSize.of(1024), 2) : w3(d, BatchSize.of(1024), 2)));
             case "GEMM" -> gemm(out);
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; valid: " + String.join(", ", NAMES));
         }
@@ -144,8 +166,9 @@ public final class Workloads {
         }
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "workload=%s tool=descent samples_per_s=%.0f final_loss=%.5f threads=%d min=%.0f max=%.0f",
-                name, sorted[sorted.length / 2], loss, Parallel.threads(), sorted[0], sorted[sorted.length - 1]);
+        return String.format(Locale.ROOT, "workload=%s tool=%s samples_per_s=%.0f final_loss=%.5f threads=%d min=%.0f max=%.0f",
+                name, trainer ? "descent-train" : "descent", sorted[sorted.length / 2], loss, Parallel.threads(), sorted[0],
+                sorted[sorted.length - 1]);
     }
 
     private static Params zeroLinear(int d) {
@@ -179,10 +202,15 @@ public final class Workloads {
         return new Trained((long) epochs * data.size(), s, fast.loss());
     }
 
+    private static final Stack W2 = Stack.of(Dense.of(256, Activation.RELU).withName("dense_0"),
+            Dense.of(128, Activation.RELU).withName("dense_1"), Dense.of(10).withName("dense_2"));
+
+    private static Params w2Params(Dataset data) {
+        return W2.init(data.features(), DType.FLOAT32, Rng.seeded(0).fork("init"));
+    }
+
     private Trained w2(Dataset data) {
-        Stack stack = Stack.of(Dense.of(256, Activation.RELU).withName("dense_0"),
-                Dense.of(128, Activation.RELU).withName("dense_1"), Dense.of(10).withName("dense_2"));
-        Params params = stack.init(data.features(), DType.FLOAT32, Rng.seeded(0).fork("init"));
+        Params params = w2Params(data);
         Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
         OptimizerState state = sgd.init(params);
         FastMlp mlp = new FastMlp(data, params, sgd, state, BatchSize.of(128), true, 0);
@@ -192,6 +220,47 @@ public final class Workloads {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         return new Trained(3L * data.size(), s, mlp.lossAndAccuracy()[0]);
+    }
+
+    // ------------------------------------------------------------------ the same, through the Trainer
+
+    private static final Stack LINEAR = Stack.of(Dense.of(1).withName("dense_0"));
+
+    /** Trains {@code params} in place with the Trainer as {@code descent train} does (seed 0, shuffled); seconds. */
+    private static double fit(Stack stack, Loss loss, Optimizer optimizer, Params params, Dataset data,
+                              BatchSize batchSize, int epochs) {
+        FitOptions options = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(0).build();
+        long t0 = System.nanoTime();
+        Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.empty(), data, null, options),
+                TrainState.initial(params, optimizer.init(params)), new History());
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private Trained w1Trainer(Dataset data) {
+        Params params = zeroLinear(data.features());
+        Optimizer adam = new Adam(1e-3, 0.9, 0.999, 1e-8, 0, false);
+        double s = fit(LINEAR, new BinaryCrossEntropy(), adam, params, data, BatchSize.of(256), 5);
+        return new Trained(5L * data.size(), s, linearLoss(LinearBackprop.Objective.BCE, data, params, adam));
+    }
+
+    private Trained w3Trainer(Dataset data, BatchSize batchSize, int epochs) {
+        Params params = zeroLinear(data.features());
+        Optimizer sgd = Sgd.of(0.05);
+        double s = fit(LINEAR, new MeanSquaredError(), sgd, params, data, batchSize, epochs);
+        return new Trained((long) epochs * data.size(), s, linearLoss(LinearBackprop.Objective.MSE, data, params, sgd));
+    }
+
+    private Trained w2Trainer(Dataset data) {
+        Params params = w2Params(data);
+        Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
+        double s = fit(W2, new CrossEntropy(), sgd, params, data, BatchSize.of(128), 3);
+        FastMlp loss = new FastMlp(data, params, sgd, sgd.init(params), BatchSize.of(128), true, 0);
+        return new Trained(3L * data.size(), s, loss.lossAndAccuracy()[0]);
+    }
+
+    /** The whole data set's loss at {@code params}, as the fused loop reports it. */
+    private static double linearLoss(LinearBackprop.Objective objective, Dataset data, Params params, Optimizer optimizer) {
+        return new FastLinear(objective, data, params, optimizer, optimizer.init(params), BatchSize.full(), false, 0).loss();
     }
 
     // ------------------------------------------------------------------ GEMM
