@@ -5,9 +5,11 @@
  * optimizer state, plateau state, position: everything a resumed run needs) and
  * {@link dev.descent.train.Evaluation} (metrics with DESIGN.md's keys). The update is the loop's one pluggable
  * piece: {@link dev.descent.train.FitOptions#engine()} opens an {@link dev.descent.train.Updater}; the local
- * {@link dev.descent.train.Engine#LOCAL} takes a {@link dev.descent.train.GradientStep} with the
- * {@link dev.descent.train.TapeGradients} of each batch, and the {@code descent-spark} module's engine computes
- * the same step from a cluster's partitions (or averages their local steps) through the same classes.
+ * {@link dev.descent.train.Engine#LOCAL} takes a {@link dev.descent.train.GradientStep} with each batch's gradient
+ * from the fused kernels of {@link dev.descent.train.FusedGradients} where they cover the model, else from the
+ * {@link dev.descent.train.TapeGradients} ({@link dev.descent.train.Engine#TAPE}: always), and the
+ * {@code descent-spark} module's engine computes the same step from a cluster's partitions (or averages their local
+ * steps) through the same classes.
  *
  * <p>Data flows one way: data set → {@code Batcher} → forward → loss (+ penalty) → backward → clip → optimizer
  * step → callbacks. Randomness is derived from the seed: {@code init}, {@code shuffle} (forked by epoch) and
