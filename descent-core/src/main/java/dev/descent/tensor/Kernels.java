@@ -54,6 +54,12 @@ interface Kernels {
     /** Sum of {@code a[off .. off+n)} in a fixed order. */
     double sum(double[] a, int off, int n);
 
+    /** Sum of the squares of {@code a[off .. off+n)}, accumulated in float64 in a fixed order. */
+    double sumOfSquares(float[] a, int off, int n);
+
+    /** The float64 form of {@link #sumOfSquares(float[], int, int)}. */
+    double sumOfSquares(double[] a, int off, int n);
+
     /** The kernels in use: the Vector API ones when the module is present, else {@link ScalarKernels}. */
     static Kernels active() {
         return Holder.ACTIVE;

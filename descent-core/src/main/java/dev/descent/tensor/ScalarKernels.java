@@ -110,4 +110,23 @@ final class ScalarKernels implements Kernels {
         }
         return s;
     }
+
+    @Override
+    public double sumOfSquares(float[] a, int off, int n) {
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            double x = a[off + i];
+            s += x * x;
+        }
+        return s;
+    }
+
+    @Override
+    public double sumOfSquares(double[] a, int off, int n) {
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            s += a[off + i] * a[off + i];
+        }
+        return s;
+    }
 }

@@ -526,42 +526,11 @@ public final class Tensor {
     }
 
     /**
-     * Euclidean norm of all elements, {@code sqrt(sum x^2)}, in float64. The squares go into four running sums by
-     * index mod 4, added in order at the end: one chain would wait on the adder's latency for every element (the
-     * trainer takes every gradient's norm every step), and the fixed order keeps the result deterministic.
+     * Euclidean norm of all elements, {@code sqrt(sum x^2)}, accumulated in float64 in a fixed order (vector lanes and
+     * chunks over the pool, as {@link #sumAll()}): the trainer takes every gradient's norm every step.
      */
     public double norm() {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        int n = size();
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            double x0 = at(i);
-            double x1 = at(i + 1);
-            double x2 = at(i + 2);
-            double x3 = at(i + 3);
-            s0 += x0 * x0;
-            s1 += x1 * x1;
-            s2 += x2 * x2;
-            s3 += x3 * x3;
-        }
-        // the last 0-3 elements join the first sums, so that up to 3 elements the result is the plain sum's
-        if (i < n) {
-            s0 += square(at(i++));
-        }
-        if (i < n) {
-            s1 += square(at(i++));
-        }
-        if (i < n) {
-            s2 += square(at(i));
-        }
-        return Math.sqrt(s0 + s1 + s2 + s3);
-    }
-
-    private static double square(double x) {
-        return x * x;
+        return Math.sqrt(f != null ? kernels().sumOfSquares(f, 0, f.length) : kernels().sumOfSquares(d, 0, d.length));
     }
 
     /** Sum along {@code axis} (negative counts from the end); {@code keepDim} leaves a size-1 axis. */

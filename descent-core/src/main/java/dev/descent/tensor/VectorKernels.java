@@ -339,15 +339,44 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double sum(float[] a, int off, int n) {
+        return chunked(n, (start, len) -> sumF(a, off + start, len, false));
+    }
+
+    @Override
+    public double sum(double[] a, int off, int n) {
+        return chunked(n, (start, len) -> sumD(a, off + start, len, false));
+    }
+
+    @Override
+    public double sumOfSquares(float[] a, int off, int n) {
+        return chunked(n, (start, len) -> sumF(a, off + start, len, true));
+    }
+
+    @Override
+    public double sumOfSquares(double[] a, int off, int n) {
+        return chunked(n, (start, len) -> sumD(a, off + start, len, true));
+    }
+
+    /** A sum over {@code [start, start + len)} of an array. */
+    @FunctionalInterface
+    private interface PartialSum {
+        double of(int start, int len);
+    }
+
+    /**
+     * The sum over {@code [0, n)}: in chunks of {@link #SUM_CHUNK} over the pool, their sums added in chunk order, so
+     * the result does not depend on the thread count.
+     */
+    private static double chunked(int n, PartialSum sum) {
         if (n <= SUM_CHUNK) {
-            return sumF(a, off, n);
+            return sum.of(0, n);
         }
         int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
         double[] partial = new double[chunks];
         Parallel.forRange(chunks, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
                 int start = c * SUM_CHUNK;
-                partial[c] = sumF(a, off + start, Math.min(SUM_CHUNK, n - start));
+                partial[c] = sum.of(start, Math.min(SUM_CHUNK, n - start));
             }
         });
         double s = 0.0;
@@ -357,7 +386,8 @@ final class VectorKernels implements Kernels {
         return s;
     }
 
-    private static double sumF(float[] a, int off, int n) {
+    /** The sum of {@code a[off, off + n)}, or of their squares, in four vector accumulators. */
+    private static double sumF(float[] a, int off, int n, boolean squares) {
         DoubleVector s0 = DoubleVector.zero(DS);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -366,14 +396,15 @@ final class VectorKernels implements Kernels {
         int bound = n - n % step;
         int i = 0;
         for (; i < bound; i += step) {
-            s0 = s0.add(widen(a, off + i));
-            s1 = s1.add(widen(a, off + i + HL));
-            s2 = s2.add(widen(a, off + i + 2 * HL));
-            s3 = s3.add(widen(a, off + i + 3 * HL));
+            s0 = accumulate(s0, widen(a, off + i), squares);
+            s1 = accumulate(s1, widen(a, off + i + HL), squares);
+            s2 = accumulate(s2, widen(a, off + i + 2 * HL), squares);
+            s3 = accumulate(s3, widen(a, off + i + 3 * HL), squares);
         }
         double s = reduceInOrder(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
-            s += a[off + i];
+            double x = a[off + i];
+            s += squares ? x * x : x;
         }
         return s;
     }
@@ -382,27 +413,8 @@ final class VectorKernels implements Kernels {
         return (DoubleVector) FloatVector.fromArray(FHALF, a, at).convertShape(VectorOperators.F2D, DS, 0);
     }
 
-    @Override
-    public double sum(double[] a, int off, int n) {
-        if (n <= SUM_CHUNK) {
-            return sumD(a, off, n);
-        }
-        int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
-        double[] partial = new double[chunks];
-        Parallel.forRange(chunks, 1, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                int start = c * SUM_CHUNK;
-                partial[c] = sumD(a, off + start, Math.min(SUM_CHUNK, n - start));
-            }
-        });
-        double s = 0.0;
-        for (double v : partial) {
-            s += v;
-        }
-        return s;
-    }
-
-    private static double sumD(double[] a, int off, int n) {
+    /** The float64 form of {@link #sumF}. */
+    private static double sumD(double[] a, int off, int n, boolean squares) {
         DoubleVector s0 = DoubleVector.zero(DS);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -411,16 +423,22 @@ final class VectorKernels implements Kernels {
         int bound = n - n % step;
         int i = 0;
         for (; i < bound; i += step) {
-            s0 = s0.add(DoubleVector.fromArray(DS, a, off + i));
-            s1 = s1.add(DoubleVector.fromArray(DS, a, off + i + DL));
-            s2 = s2.add(DoubleVector.fromArray(DS, a, off + i + 2 * DL));
-            s3 = s3.add(DoubleVector.fromArray(DS, a, off + i + 3 * DL));
+            s0 = accumulate(s0, DoubleVector.fromArray(DS, a, off + i), squares);
+            s1 = accumulate(s1, DoubleVector.fromArray(DS, a, off + i + DL), squares);
+            s2 = accumulate(s2, DoubleVector.fromArray(DS, a, off + i + 2 * DL), squares);
+            s3 = accumulate(s3, DoubleVector.fromArray(DS, a, off + i + 3 * DL), squares);
         }
         double s = reduceInOrder(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
-            s += a[off + i];
+            double x = a[off + i];
+            s += squares ? x * x : x;
         }
         return s;
+    }
+
+    /** {@code s + x·x} rounded once (a fused multiply-add), or {@code s + x}. */
+    private static DoubleVector accumulate(DoubleVector s, DoubleVector x, boolean squares) {
+        return squares ? x.fma(x, s) : s.add(x);
     }
 
     /** Lane 0 + lane 1 + ... in order; {@code reduceLanes(ADD)} leaves the order unspecified. */

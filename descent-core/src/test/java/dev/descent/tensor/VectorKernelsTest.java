@@ -251,6 +251,11 @@ class VectorKernelsTest {
         }
         assertThat(Math.abs(VECTOR.sum(af, off, n) - SCALAR.sum(af, off, n))).isLessThanOrEqualTo(1e-12 * absF);
         assertThat(Math.abs(VECTOR.sum(ad, off, n) - SCALAR.sum(ad, off, n))).isLessThanOrEqualTo(1e-12 * absD);
+        // squares are all positive: the sum itself bounds the rounding of any order
+        double squaresF = SCALAR.sumOfSquares(af, off, n);
+        double squaresD = SCALAR.sumOfSquares(ad, off, n);
+        assertThat(Math.abs(VECTOR.sumOfSquares(af, off, n) - squaresF)).isLessThanOrEqualTo(1e-12 * squaresF);
+        assertThat(Math.abs(VECTOR.sumOfSquares(ad, off, n) - squaresD)).isLessThanOrEqualTo(1e-12 * squaresD);
     }
 
     @Test
@@ -308,6 +313,8 @@ class VectorKernelsTest {
                 }
                 run.add(VECTOR.sum(xf, 1, big - 1));
                 run.add(VECTOR.sum(xd, 2, big - 2));
+                run.add(VECTOR.sumOfSquares(xf, 1, big - 1));
+                run.add(VECTOR.sumOfSquares(xd, 2, big - 2));
                 float[] ef = new float[big];
                 VECTOR.unary(UnaryOp.TANH, 0, xf, 0, ef, 0, big);
                 run.add(ef);

@@ -114,6 +114,15 @@ public final class Batcher {
      * comment).
      */
     public Batch batch(int epoch, int index) {
+        return batch(epoch, index, true);
+    }
+
+    /**
+     * Batch {@code index} of epoch {@code epoch}; with {@code gather} false and an in-memory {@link Dataset}, its rows
+     * only: {@code x} and {@code y} are then the data set's own tensors, which {@link Batch#rows()} index, for a
+     * consumer that reads the rows in place.
+     */
+    private Batch batch(int epoch, int index, boolean gather) {
         int count = batchesPerEpoch();
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException("batch " + index + " of an epoch of " + count + " batches");
@@ -125,8 +134,11 @@ public final class Batcher {
         int from = index * rowsPerBatch;
         int to = Math.min(n, from + rowsPerBatch);
         Buffers b = buffers(to - from);
-        data.gather(order, from, to, b.x, b.y);
         System.arraycopy(order, from, b.rows, 0, to - from);
+        if (!gather && data instanceof Dataset inMemory) {
+            return new Batch(inMemory.x(), inMemory.y(), b.rows, index);
+        }
+        data.gather(order, from, to, b.x, b.y);
         return new Batch(b.x, b.y, b.rows, index);
     }
 
@@ -158,6 +170,14 @@ public final class Batcher {
      * batches an uninterrupted epoch yields from there.
      */
     public Iterable<Batch> epoch(int epoch, int startBatch) {
+        return epoch(epoch, startBatch, true);
+    }
+
+    /**
+     * {@link #epoch(int, int)}; with {@code gather} false, batches of an in-memory {@link Dataset} are its rows only
+     * (see {@link #batch(int, int, boolean)}): the copy of each batch's values is left to a consumer that needs one.
+     */
+    public Iterable<Batch> epoch(int epoch, int startBatch, boolean gather) {
         int count = batchesPerEpoch();
         if (startBatch < 0 || startBatch > count) {
             throw new IndexOutOfBoundsException("start batch " + startBatch + " of an epoch of " + count + " batches");
@@ -178,7 +198,7 @@ public final class Batcher {
                 if (next >= count) {
                     throw new NoSuchElementException();
                 }
-                return batch(epoch, next++);
+                return batch(epoch, next++, gather);
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -43,32 +44,43 @@ final class Rows {
         return out;
     }
 
-    /** Copies rows {@code order[from..to)} of {@code src} into {@code dst}'s first {@code to-from} rows. */
+    /**
+     * Copies rows {@code order[from..to)} of {@code src} into {@code dst}'s first {@code to-from} rows. Batches of at
+     * least {@link #PARALLEL_VALUES} values are copied over the worker pool: rows picked at random from a large data
+     * set miss the caches one after another, and two cores wait on twice as many of them at once.
+     */
     static void gatherInto(Tensor src, int[] order, int from, int to, Tensor dst) {
         int w = width(src);
         int n = src.shape().dim(0);
-        if (src.dtype() == DType.FLOAT32) {
-            float[] s = src.floatData();
-            float[] d = dst.floatData();
-            for (int i = from; i < to; i++) {
-                int r = checkRow(order[i], n);
-                if (w == 1) {
-                    d[i - from] = s[r];
-                } else {
-                    System.arraycopy(s, r * w, d, (i - from) * w, w);
-                }
-            }
+        Parallel.RangeTask copy = src.dtype() == DType.FLOAT32
+                ? (lo, hi) -> copyRows(src.floatData(), dst.floatData(), w, n, order, from, lo, hi)
+                : (lo, hi) -> copyRows(src.doubleData(), dst.doubleData(), w, n, order, from, lo, hi);
+        int rows = to - from;
+        if ((long) rows * w < PARALLEL_VALUES) {
+            copy.run(0, rows);
         } else {
-            double[] s = src.doubleData();
-            double[] d = dst.doubleData();
-            for (int i = from; i < to; i++) {
-                int r = checkRow(order[i], n);
-                if (w == 1) {
-                    d[i - from] = s[r];
-                } else {
-                    System.arraycopy(s, r * w, d, (i - from) * w, w);
-                }
-            }
+            Parallel.forRange(rows, Math.max(1, CHUNK_VALUES / w), copy);
+        }
+    }
+
+    /** Values from which a gather runs over the pool. */
+    static final int PARALLEL_VALUES = 1 << 14;
+    /** Values per parallel chunk of a gather: about 32 KB of float32. */
+    static final int CHUNK_VALUES = 1 << 13;
+
+    /** Rows {@code order[from + lo .. from + hi)} of {@code s} into rows {@code [lo, hi)} of {@code d}. */
+    private static void copyRows(float[] s, float[] d, int w, int n, int[] order, int from, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            int r = checkRow(order[from + i], n);
+            System.arraycopy(s, r * w, d, i * w, w);
+        }
+    }
+
+    /** The float64 form of {@link #copyRows(float[], float[], int, int, int[], int, int, int)}. */
+    private static void copyRows(double[] s, double[] d, int w, int n, int[] order, int from, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            int r = checkRow(order[from + i], n);
+            System.arraycopy(s, r * w, d, i * w, w);
         }
     }
 

@@ -27,6 +27,11 @@ public record GradientStep(Gradients gradients, Optimizer optimizer, double clip
     }
 
     @Override
+    public boolean readsBatchValues() {
+        return gradients.readsBatchValues();
+    }
+
+    @Override
     public Update update(List<Batch> batches, Params params, OptimizerState state, double lr, Rng dropout) {
         if (batches.size() != 1) {
             throw new IllegalArgumentException("a gradient step takes one batch, got " + batches.size());

@@ -20,4 +20,12 @@ public interface Gradients {
      * @param dropout the random stream of this update's dropout masks
      */
     Gradient of(Params params, Batch batch, Rng dropout);
+
+    /**
+     * Whether {@link #of} reads the batch's {@code x} and {@code y}. One that reads its rows in place from the data
+     * set (by {@link Batch#rows()}) says false, and the Trainer then leaves the batch's values ungathered.
+     */
+    default boolean readsBatchValues() {
+        return true;
+    }
 }

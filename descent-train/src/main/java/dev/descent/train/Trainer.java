@@ -95,7 +95,7 @@ public final class Trainer {
             epoch++;
             EpochTotals totals = new EpochTotals(params);
             int update = 0;
-            for (Batch batch : batcher.epoch(epoch - 1)) {
+            for (Batch batch : batcher.epoch(epoch - 1, 0, updater.readsBatchValues())) {
                 // a group of more than one batch keeps copies: the batcher reuses its buffers
                 group.add(perUpdate == 1 ? batch : updater.readsBatchValues() ? batch.copy() : batch.rowsOnly());
                 if (group.size() < perUpdate && batch.index() + 1 < batchesPerEpoch) {

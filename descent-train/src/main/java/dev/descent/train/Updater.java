@@ -23,8 +23,9 @@ public interface Updater extends AutoCloseable {
 
     /**
      * Whether {@link #update} reads the batches' {@code x} and {@code y}. An updater that reads only their rows and
-     * index (it holds the data elsewhere, e.g. on a cluster's partitions) says false, and the Trainer then keeps
-     * no copy of a group's values: with {@code --batch-size full} that copy would be the whole data set per batch.
+     * index (it holds the data elsewhere, e.g. on a cluster's partitions, or reads the rows in place) says false, and
+     * the Trainer then neither gathers the batches' values from an in-memory data set nor keeps copies of a group's
+     * values: with {@code --batch-size full} that copy would be the whole data set per batch.
      */
     default boolean readsBatchValues() {
         return true;

@@ -49,6 +49,22 @@ class BatcherTest {
         }
     }
 
+    @Test
+    void anUngatheredEpochHasTheSameRowsAndTheDataSetsOwnTensors() {
+        Dataset data = rows(23, DType.FLOAT32);
+        Batcher batcher = new Batcher(data, BatchSize.of(5), true, false, Rng.seeded(4));
+        List<Batch> gathered = collect(batcher.epoch(2, 1, true));
+        int k = 0;
+        for (Batch b : batcher.epoch(2, 1, false)) {
+            assertThat(b.x()).isSameAs(data.x());
+            assertThat(b.y()).isSameAs(data.y());
+            assertThat(b.rows()).containsExactly(gathered.get(k).rows());
+            assertThat(b.index()).isEqualTo(gathered.get(k).index());
+            k++;
+        }
+        assertThat(k).isEqualTo(4); // batches 1-4 of five: rows 5-22, the last one of 3
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void everyRowExactlyOncePerEpoch(long seed) {

@@ -64,6 +64,25 @@ class DscFileTest {
         assertThat(streamed.standardizer()).isEqualTo(inMemory.standardizer());
     }
 
+    /** Logistic regression reads an in-memory data set's rows in place and a file's batches gathered: same bits. */
+    @Test
+    void logisticRegressionFromTheFile_givesBitIdenticalWeights(@TempDir Path dir) {
+        Dataset cancer = BuiltinDatasets.load("breast_cancer", DType.FLOAT32);
+        Path file = dir.resolve("cancer.dsc");
+        DscFile.write(file, cancer);
+        FitOptions options = FitOptions.builder().batchSize(64).epochs(3).seed(12).build();
+
+        Sequential inMemory = new Sequential(Dense.of(1)).standardize();
+        inMemory.compile(Optimizers.parse("adam(lr=0.01)"), Loss.bce());
+        inMemory.fit(cancer, null, options);
+
+        Sequential streamed = new Sequential(Dense.of(1)).standardize();
+        streamed.compile(Optimizers.parse("adam(lr=0.01)"), Loss.bce());
+        streamed.fit(DscFile.open(file), null, options);
+
+        assertThat(streamed.params().bitEquals(inMemory.params())).isTrue();
+    }
+
     /** Streaming conversion holds the values in-memory reading gives, across many chunks, with string classes. */
     @Test
     void csvConversion_equalsReadingInMemory(@TempDir Path dir) throws IOException {
