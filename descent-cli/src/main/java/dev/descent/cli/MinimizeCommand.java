@@ -88,8 +88,8 @@ final class MinimizeCommand implements Callable<Integer> {
         if (plot != null) {
             Pictures.checkDrawable(problem, plot, "--plot");
         }
-        Optimizer optimizer = Optimizers.parse(optimizerSpec);
-        Schedule schedule = scheduleSpec == null ? null : Schedules.parse(scheduleSpec);
+        Optimizer optimizer = Flags.parse("--optimizer", () -> Optimizers.parse(optimizerSpec));
+        Schedule schedule = scheduleSpec == null ? null : Flags.parse("--schedule", () -> Schedules.parse(scheduleSpec));
         CompiledExpression f = problem.expression().compile(problem.variables());
         Minimizer.LearningRate lr = schedule == null
                 ? Minimizer.LearningRate.constant(optimizer.learningRate())
