@@ -52,6 +52,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (!Datasets.isDsc(target.toString())) {
             throw new InputException("convert: the output " + target + " must end in .dsc");
         }
+        AtomicFiles.checkFile(target, "convert: the output");
         ReadOptions options = ReadOptions.target(targetColumn).withTask(Flags.parse("--task", () -> TaskHint.parse(task)))
                 .withDType(DType.FLOAT32);
         try {

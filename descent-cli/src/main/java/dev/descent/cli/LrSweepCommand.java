@@ -112,7 +112,7 @@ final class LrSweepCommand implements Callable<Integer> {
             throw new InputException("--epochs must be >= 1, got " + epochs);
         }
         if (plot != null) {
-            Pictures.checkWritable(plot, "--plot");
+            AtomicFiles.checkFile(plot, "--plot");
         }
         TrainCommand train = trainCommand();
         TrainCommand.Rows rows = train.rows();

@@ -85,6 +85,9 @@ final class MinimizeCommand implements Callable<Integer> {
             throw new InputException("--tol must be >= 0, got " + tolerance);
         }
         Problem problem = Problem.resolve(function, start);
+        if (trace != null) {
+            AtomicFiles.checkFile(trace, "--trace");
+        }
         if (plot != null) {
             Pictures.checkDrawable(problem, plot, "--plot");
         }

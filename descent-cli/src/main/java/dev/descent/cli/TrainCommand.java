@@ -257,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
         if (history.failure().isPresent()) {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectory(dir, resume != null ? "--resume" : "--out");
         SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
@@ -396,16 +396,22 @@ final class TrainCommand implements Callable<Integer> {
         return new Built(net, lossFn, stack);
     }
 
+    /** The directory to write, checked before any work, like {@code --report}. */
     private Path outputDirectory() {
+        if (report != null) {
+            AtomicFiles.checkFile(report, "--report");
+        }
         if (resume != null) {
             if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
                 throw new InputException("--out " + out + " must be the --resume directory " + resume + " (or left out)");
             }
+            AtomicFiles.checkDirectory(resume, "--resume");
             return resume;
         }
         if (out == null) {
             throw new InputException("--out DIR is required (the model directory to write)");
         }
+        AtomicFiles.checkDirectory(out, "--out");
         return out;
     }
 

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,5 +72,42 @@ class BadInputTest {
                 "--optimizer: adam: beta1 must be in [0, 1), got 2");
         assertInputError(Cli.run("convert", "builtin:iris", "iris.dsc", "--task", "both"),
                 "--task: unknown task 'both'; expected auto, regression or classification");
+    }
+
+    /** Output paths are checked before any work: a typo does not cost a training run, and nothing is written. */
+    @Test
+    void unusableOutputPaths_areRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        Path out = dir.resolve("m");
+        assertInputError(train(file), "--out " + file + ": is a file; expected a directory");
+        assertInputError(train(file.resolve("m")), "--out " + file.resolve("m") + ": " + file + " is a file, not a directory");
+        assertInputError(Cli.run("train", "--data", "builtin:iris", "--resume", file.toString()),
+                "--resume " + file + ": is a file; expected a directory");
+        assertInputError(train(out, "--report", dir.toString()), "--report " + dir + ": is a directory; expected a file name");
+        Path noDir = dir.resolve("missing").resolve("r.html");
+        assertInputError(train(out, "--report", noDir.toString()),
+                "--report " + noDir + ": directory " + noDir.getParent() + " does not exist");
+        assertInputError(Cli.run("demo", "--out", file.toString()), "--out " + file + ": is a file; expected a directory");
+        assertThat(dir.toFile().list()).containsExactly("file.txt");
+    }
+
+    @Test
+    void outputFileThatIsADirectory_isNamedWithoutTheTemporaryFile(@TempDir Path dir) {
+        assertInputError(Cli.run("predict", "--model", dir.resolve("none").toString(), "--data", "x.csv", "--out", dir.toString()),
+                "--out " + dir + ": is a directory; expected a file name");
+        assertInputError(Cli.run("minimize", "parabola", "--trace", dir.toString()),
+                "--trace " + dir + ": is a directory; expected a file name");
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void convertIntoAMissingDirectory_blamesTheOutputNotTheInput(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("ok.csv"), "a,target\n1,0\n2,1\n");
+        Path dsc = dir.resolve("missing").resolve("ok.dsc");
+        assertInputError(Cli.run("convert", csv.toString(), dsc.toString()),
+                "convert: the output " + dsc + ": directory " + dsc.getParent() + " does not exist");
+        Path folder = Files.createDirectory(dir.resolve("folder.dsc"));
+        assertInputError(Cli.run("convert", csv.toString(), folder.toString()),
+                "convert: the output " + folder + ": is a directory; expected a file name");
     }
 }
