@@ -481,6 +481,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkLossFitsTask(Loss lossFn, RowSource d) {
+        if (d.task().isClassification() && d.classes().size() < 2) {
+            throw new InputException(data + ": the target '" + target + "' has one class only ('" + d.classes().getFirst()
+                    + "'); a classifier needs at least 2 (use --task regression for a numeric target)");
+        }
         boolean classifierLoss = lossFn instanceof CrossEntropy || lossFn instanceof BinaryCrossEntropy;
         if (classifierLoss && !d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " needs a class target, but '" + target + "' in " + data

@@ -74,6 +74,15 @@ class BadInputTest {
                 "--task: unknown task 'both'; expected auto, regression or classification");
     }
 
+    @Test
+    void oneClassTarget_namesTheFileAndTheColumn(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("one.csv");
+        Files.writeString(csv, "a,label\n1,yes\n2,yes\n");
+        Cli r = Cli.run("train", "--data", csv.toString(), "--target", "label", "--out", dir.resolve("m").toString());
+        assertInputError(r, csv + ": the target 'label' has one class only ('yes'); a classifier needs at least 2 "
+                + "(use --task regression for a numeric target)");
+    }
+
     /** Output paths are checked before any work: a typo does not cost a training run, and nothing is written. */
     @Test
     void unusableOutputPaths_areRefusedBeforeTraining(@TempDir Path dir) throws IOException {
