@@ -119,4 +119,13 @@ class BadInputTest {
         assertInputError(Cli.run("convert", csv.toString(), folder.toString()),
                 "convert: the output " + folder + ": is a directory; expected a file name");
     }
+
+    /** Every step of a run is kept (for --trace and --plot): a huge --steps would end in OutOfMemoryError. */
+    @Test
+    void hugeStepCounts_areRefused() {
+        assertInputError(Cli.run("minimize", "parabola", "--steps", "99999999999"),
+                "--steps must be between 0 and 10000000, got 99999999999");
+        assertInputError(Cli.run("compare", "rosenbrock", "--steps", "10000001"),
+                "--steps must be between 1 and 10000000, got 10000001");
+    }
 }

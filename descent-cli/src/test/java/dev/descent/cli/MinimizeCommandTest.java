@@ -68,7 +68,7 @@ class MinimizeCommandTest {
         assertUsageError(Cli.run("minimize", "rosenbrock", "--start", "x=a,y=2"), "--start: x needs a finite number");
         assertUsageError(Cli.run("minimize", "(1-x)^2+", "--start", "x=0"), "at column 9");
         assertUsageError(Cli.run("minimize", "x^2+y^2"), "--start is required");
-        assertUsageError(Cli.run("minimize", "parabola", "--steps", "-1"), "--steps must be >= 0");
+        assertUsageError(Cli.run("minimize", "parabola", "--steps", "-1"), "--steps must be between 0 and 10000000, got -1");
         assertUsageError(Cli.run("minimize", "parabola", "--steps", "ten"), "--steps");
         assertUsageError(Cli.run("minimize", "parabola", "--trace", "/nonexistent/dir/t.csv"), "--trace");
     }
