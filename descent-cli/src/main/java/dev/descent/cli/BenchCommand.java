@@ -1,6 +1,5 @@
 package dev.descent.cli;
 
-import dev.descent.tensor.Parallel;
 import dev.descent.train.bench.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,12 +54,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new InputException("unknown workload '" + w + "'; valid: " + String.join(", ", Workloads.NAMES));
             }
         }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new InputException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        Flags.setThreads(threads);
         if (repeats < 1) {
             throw new InputException("--repeats must be >= 1, got " + repeats);
         }

@@ -96,8 +96,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         String name = problem.builtin().map(b -> b.name()).orElse("");
         long n = steps != null ? steps : TUNED_STEPS.getOrDefault(name, 500L);
-        if (n < 1) {
-            throw new InputException("--steps must be >= 1, got " + n);
+        if (n < 1 || n > MinimizeCommand.MAX_STEPS) {
+            throw new InputException("--steps must be between 1 and " + MinimizeCommand.MAX_STEPS + ", got " + n);
         }
         List<String> specs = optimizers != null ? split(optimizers) : TUNED.getOrDefault(name, DEFAULT_RACERS);
         List<Optimizer> racers = new ArrayList<>();

@@ -52,7 +52,9 @@ final class ConvertCommand implements Callable<Integer> {
         if (!Datasets.isDsc(target.toString())) {
             throw new InputException("convert: the output " + target + " must end in .dsc");
         }
-        ReadOptions options = ReadOptions.target(targetColumn).withTask(TaskHint.parse(task)).withDType(DType.FLOAT32);
+        AtomicFiles.checkFile(target, "convert: the output");
+        ReadOptions options = ReadOptions.target(targetColumn).withTask(Flags.parse("--task", () -> TaskHint.parse(task)))
+                .withDType(DType.FLOAT32);
         try {
             if (isCsvFile(source)) {
                 CsvData.convertToDsc(Path.of(source), options, target);

@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Files.createDirectories(out);
+        AtomicFiles.createDirectory(out, "--out");
         PrintWriter w = spec.commandLine().getOut();
 
         w.println("1. The power rule: the derivative of the seeds' parabola");

@@ -7,4 +7,9 @@ final class InputException extends RuntimeException {
     InputException(String message) {
         super(message);
     }
+
+    /** With the library's rejection as the cause, for {@code --verbose}. */
+    InputException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

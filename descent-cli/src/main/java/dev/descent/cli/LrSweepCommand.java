@@ -112,7 +112,7 @@ final class LrSweepCommand implements Callable<Integer> {
             throw new InputException("--epochs must be >= 1, got " + epochs);
         }
         if (plot != null) {
-            Pictures.checkWritable(plot, "--plot");
+            AtomicFiles.checkFile(plot, "--plot");
         }
         TrainCommand train = trainCommand();
         TrainCommand.Rows rows = train.rows();
@@ -143,7 +143,7 @@ final class LrSweepCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw new InputException(e.getMessage());
         }
-        BatchSize.parse(batchSize);
+        train.batchSize();
         return train;
     }
 
@@ -170,15 +170,10 @@ final class LrSweepCommand implements Callable<Integer> {
 
     /** The optimizer spec with its lr set to --min, so a spec without lr ({@code sgd}) is accepted. */
     private Optimizer baseOptimizer() {
-        dev.descent.optim.Spec parsed;
-        try {
-            parsed = dev.descent.optim.Spec.parse(optimizer);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--optimizer " + optimizer + ": " + e.getMessage());
-        }
+        dev.descent.optim.Spec parsed = Flags.parse("--optimizer", () -> dev.descent.optim.Spec.parse(optimizer));
         Map<String, Object> config = new LinkedHashMap<>(parsed.values());
         config.put("lr", min);
-        Optimizer base = Optimizers.parse(dev.descent.optim.Spec.format(parsed.name(), config));
+        Optimizer base = Flags.parse("--optimizer", () -> Optimizers.parse(dev.descent.optim.Spec.format(parsed.name(), config)));
         if (!base.config().containsKey("lr")) {
             throw new InputException("--optimizer " + optimizer + " has no lr to sweep");
         }
@@ -227,7 +222,7 @@ final class LrSweepCommand implements Callable<Integer> {
 
     private int rangeTest(TrainCommand train, TrainCommand.Rows rows, Optimizer base, double initial) {
         int n = rows.train().size();
-        BatchSize bs = BatchSize.parse(batchSize);
+        BatchSize bs = train.batchSize();
         int perEpoch = bs.isFull() ? 1 : (n + bs.rows() - 1) / bs.rows();
         long updates = (long) perEpoch * epochs;
         if (updates < 2) {

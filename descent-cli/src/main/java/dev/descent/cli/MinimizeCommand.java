@@ -76,20 +76,29 @@ final class MinimizeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Most {@code --steps} of one run: the minimizer keeps every step (for {@code --trace} and {@code --plot}), about
+     * 100 bytes each, so more would run out of memory rather than finish.
+     */
+    static final long MAX_STEPS = 10_000_000;
+
     @Override
     public Integer call() {
-        if (steps < 0) {
-            throw new InputException("--steps must be >= 0, got " + steps);
+        if (steps < 0 || steps > MAX_STEPS) {
+            throw new InputException("--steps must be between 0 and " + MAX_STEPS + ", got " + steps);
         }
         if (!(tolerance >= 0)) {
             throw new InputException("--tol must be >= 0, got " + tolerance);
         }
         Problem problem = Problem.resolve(function, start);
+        if (trace != null) {
+            AtomicFiles.checkFile(trace, "--trace");
+        }
         if (plot != null) {
             Pictures.checkDrawable(problem, plot, "--plot");
         }
-        Optimizer optimizer = Optimizers.parse(optimizerSpec);
-        Schedule schedule = scheduleSpec == null ? null : Schedules.parse(scheduleSpec);
+        Optimizer optimizer = Flags.parse("--optimizer", () -> Optimizers.parse(optimizerSpec));
+        Schedule schedule = scheduleSpec == null ? null : Flags.parse("--schedule", () -> Schedules.parse(scheduleSpec));
         CompiledExpression f = problem.expression().compile(problem.variables());
         Minimizer.LearningRate lr = schedule == null
                 ? Minimizer.LearningRate.constant(optimizer.learningRate())

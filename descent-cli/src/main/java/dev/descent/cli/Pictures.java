@@ -11,7 +11,6 @@ import dev.descent.plot.Trail;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +28,7 @@ final class Pictures {
             throw new InputException(flag + ": can only draw functions of 1 or 2 variables; "
                     + problem.label() + " has " + n + " (" + String.join(", ", problem.variables()) + ")");
         }
-        checkWritable(file, flag);
-    }
-
-    /** Fails when the file's directory is missing. */
-    static void checkWritable(Path file, String flag) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new InputException(flag + " " + file + ": directory " + dir + " does not exist");
-        }
+        AtomicFiles.checkFile(file, flag);
     }
 
     /** Writes a PNG, turning I/O failures into one-line input errors naming the flag. */
@@ -45,7 +36,7 @@ final class Pictures {
         try {
             Png.write(image, file);
         } catch (IOException e) {
-            throw new InputException(flag + " " + file + ": cannot write: " + e.getMessage());
+            throw new InputException(flag + " " + file + ": cannot write: " + AtomicFiles.reason(e));
         }
     }
 
@@ -54,7 +45,7 @@ final class Pictures {
         try {
             Gif.write(frames, 90, 2500, file);
         } catch (IOException e) {
-            throw new InputException(flag + " " + file + ": cannot write: " + e.getMessage());
+            throw new InputException(flag + " " + file + ": cannot write: " + AtomicFiles.reason(e));
         }
     }
 

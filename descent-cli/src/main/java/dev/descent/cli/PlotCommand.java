@@ -57,7 +57,7 @@ final class PlotCommand implements Callable<Integer> {
             throw new InputException(Files.exists(history) ? history + " is not a file" : "no such file: " + history);
         }
         Path target = out != null ? out : history.toAbsolutePath().resolveSibling("loss.png");
-        Pictures.checkWritable(target, "--out");
+        AtomicFiles.checkFile(target, "--out");
         HistoryData data;
         try {
             data = HistoryData.read(history);

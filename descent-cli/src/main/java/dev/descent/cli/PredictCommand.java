@@ -42,6 +42,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AtomicFiles.checkFile(out, "--out");
         SavedModel model = ModelFiles.load(modelDir);
         Tensor x = Datasets.readFeatures(data, model.featureNames(), model.dtype());
         Tensor outputs = Evaluation.outputs(model.stack(), model.params(), SavedModels.prepareFeatures(model, x));

@@ -26,7 +26,6 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
-import dev.descent.tensor.Parallel;
 import dev.descent.train.Engine;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
@@ -210,7 +209,7 @@ final class TrainCommand implements Callable<Integer> {
         RowSource all = rows.all();
         RowSource train = rows.train();
         Dataset validation = rows.validation();
-        Optimizer opt = Optimizers.parse(optimizer);
+        Optimizer opt = Flags.parse("--optimizer", () -> Optimizers.parse(optimizer));
         Built built = build(all, opt);
         Sequential net = built.net();
         Loss lossFn = built.loss();
@@ -259,11 +258,7 @@ final class TrainCommand implements Callable<Integer> {
         if (history.failure().isPresent()) {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new InputException("--out " + dir + ": cannot create the directory: " + e);
-        }
+        AtomicFiles.createDirectory(dir, resume != null ? "--resume" : "--out");
         SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
@@ -357,17 +352,19 @@ final class TrainCommand implements Callable<Integer> {
      * Shared with {@code lr-sweep}, which trains many models on the same rows.
      */
     Rows rows() {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new InputException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        Flags.setThreads(threads);
         if (epochs < 0) {
             throw new InputException("--epochs must be >= 0, got " + epochs);
         }
-        DType type = DType.parse(dtype);
-        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(TaskHint.parse(task)).withDType(type));
+        DType type = dtype();
+        // NaN fails both comparisons, so it is rejected too
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        if (validationSplit > 0 && validationData != null) {
+            throw new InputException("--validation-split and --validation-data cannot be combined; choose one");
+        }
+        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(taskHint()).withDType(type));
         RowSource train = all;
         Dataset validation = null;
         if (validationData != null) {
@@ -377,22 +374,21 @@ final class TrainCommand implements Callable<Integer> {
             if (stream) {
                 throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
             }
-            Splits.TrainValidation split = Splits.validationSplit((Dataset) all, validationSplit, seed);
+            Splits.TrainValidation split = Flags.parse("--validation-split",
+                    () -> Splits.validationSplit((Dataset) all, validationSplit, seed));
             train = split.train();
             validation = split.validation();
-        } else if (validationSplit < 0 || validationSplit >= 1) {
-            throw new InputException("--validation-split must be in [0, 1), got " + validationSplit);
         }
         return new Rows(all, train, validation);
     }
 
     /** A fresh model for these rows, compiled with {@code opt} and the loss, standardization and penalty chosen. */
     Built build(RowSource all, Optimizer opt) {
-        Loss lossFn = Loss.parse(loss != null ? loss : defaultLoss(all));
+        Loss lossFn = Flags.parse("--loss", () -> Loss.parse(loss != null ? loss : defaultLoss(all)));
         checkLossFitsTask(lossFn, all);
         int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
-        Stack stack = ModelSpec.stack(model != null ? model : defaultModel(all), outputs);
-        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(DType.parse(dtype));
+        Stack stack = Flags.parse("--model", () -> ModelSpec.stack(model != null ? model : defaultModel(all), outputs));
+        Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(dtype());
         if (standardize) {
             net.standardize();
         }
@@ -401,34 +397,23 @@ final class TrainCommand implements Callable<Integer> {
         return new Built(net, lossFn, stack);
     }
 
+    /** The directory to write, checked before any work, like {@code --report}. */
     private Path outputDirectory() {
+        if (report != null) {
+            AtomicFiles.checkFile(report, "--report");
+        }
         if (resume != null) {
             if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
                 throw new InputException("--out " + out + " must be the --resume directory " + resume + " (or left out)");
             }
+            AtomicFiles.checkDirectory(resume, "--resume");
             return resume;
         }
         if (out == null) {
             throw new InputException("--out DIR is required (the model directory to write)");
         }
-        checkCanBeDirectory(out, "--out");
+        AtomicFiles.checkDirectory(out, "--out");
         return out;
-    }
-
-    /**
-     * Fails before any training when {@code dir} cannot become the output directory: it, or its nearest existing
-     * ancestor, is not a directory. (The directory itself is created only once there is a model to write, so a
-     * failed run leaves nothing behind.)
-     */
-    private static void checkCanBeDirectory(Path dir, String flag) {
-        Path p = dir.toAbsolutePath().normalize();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        if (p != null && !Files.isDirectory(p)) {
-            throw new InputException(flag + " " + dir + ": " + (p.equals(dir.toAbsolutePath().normalize()) ? "exists and"
-                    : p + " exists but") + " is not a directory");
-        }
     }
 
     /**
@@ -443,7 +428,7 @@ final class TrainCommand implements Callable<Integer> {
         if (type != DType.FLOAT32) {
             throw new InputException("--stream trains in float32 (the .dsc format's type), not " + type);
         }
-        if (BatchSize.parse(batchSize).isFull()) {
+        if (batchSize().isFull()) {
             throw new InputException("--batch-size full needs every row in memory at once; drop --stream or use mini-batches");
         }
         Path path = Path.of(data);
@@ -451,7 +436,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 Path temp = Files.createTempFile("descent-stream-", ".dsc");
                 temp.toFile().deleteOnExit();
-                CsvData.convertToDsc(path, ReadOptions.target(target).withTask(TaskHint.parse(task)), temp);
+                CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint()), temp);
                 path = temp;
             } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
@@ -462,6 +447,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException(data + ": the target of this .dsc file is '" + file.targetName() + "', not '" + target + "'");
         }
         return file;
+    }
+
+    private DType dtype() {
+        return Flags.parse("--dtype", () -> DType.parse(dtype));
+    }
+
+    private TaskHint taskHint() {
+        return Flags.parse("--task", () -> TaskHint.parse(task));
+    }
+
+    BatchSize batchSize() {
+        return Flags.parse("--batch-size", () -> BatchSize.parse(batchSize));
     }
 
     private static TaskHint taskOf(RowSource d) {
@@ -485,6 +482,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkLossFitsTask(Loss lossFn, RowSource d) {
+        if (d.task().isClassification() && d.classes().size() < 2) {
+            throw new InputException(data + ": the target '" + target + "' has one class only ('" + d.classes().getFirst()
+                    + "'); a classifier needs at least 2 (use --task regression for a numeric target)");
+        }
         boolean classifierLoss = lossFn instanceof CrossEntropy || lossFn instanceof BinaryCrossEntropy;
         if (classifierLoss && !d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " needs a class target, but '" + target + "' in " + data
@@ -500,24 +501,24 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Optional<dev.descent.nn.loss.Penalty> penalty() {
-        if (l1 < 0 || l2 < 0) {
-            throw new InputException("--l1 and --l2 must be >= 0, got " + (l1 < 0 ? "--l1 " + l1 : "--l2 " + l2));
-        }
-        if (l1 > 0 && l2 > 0) {
+        if (l1 != 0 && l2 != 0) {
             throw new InputException("--l1 and --l2 cannot be combined; choose one");
         }
-        return l2 > 0 ? Optional.of(new L2(l2)) : l1 > 0 ? Optional.of(new L1(l1)) : Optional.empty();
+        // != 0 rather than > 0: a negative or NaN value goes to the penalty, which rejects it
+        return l2 != 0 ? Optional.of(Flags.parse("--l2", () -> new L2(l2)))
+                : l1 != 0 ? Optional.of(Flags.parse("--l1", () -> new L1(l1))) : Optional.empty();
     }
 
     /** The fit options of these settings; {@code extra} callbacks observe after the built-in ones. */
     FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
                           Optional<Checkpoint> resumed, Callback... extra) {
-        FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(BatchSize.parse(batchSize)).shuffle(shuffle)
-                .dropLast(dropLast).seed(seed).clipNorm(clipNorm).clipValue(clipValue).engine(trainingEngine);
-        // parsed even without --schedule, so that a misspelt unit is an error rather than silently recorded
-        ScheduleUnit unit = ScheduleUnit.parse(scheduleUnit);
+        FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize()).shuffle(shuffle).dropLast(dropLast)
+                .seed(seed).clipNorm(Flags.atLeastZero("--clip-norm", clipNorm))
+                .clipValue(Flags.atLeastZero("--clip-value", clipValue)).engine(trainingEngine);
+        // checked with or without --schedule, so that a typo is not silently ignored
+        ScheduleUnit unit = Flags.parse("--schedule-unit", () -> ScheduleUnit.parse(scheduleUnit));
         if (schedule != null) {
-            b.schedule(Schedules.parse(schedule), unit);
+            b.schedule(Flags.parse("--schedule", () -> Schedules.parse(schedule)), unit);
         }
         b.callback(new TerminateOnNaN());
         if (!quiet) {
@@ -555,7 +556,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --early-stopping} parsed; it monitors val_loss when there is validation data, else loss. */
     private EarlyStopping earlyStopping(boolean hasValidation) {
-        return EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss");
+        return Flags.parse("--early-stopping", () -> EarlyStopping.parse(earlyStopping, hasValidation ? "val_loss" : "loss"));
     }
 
     Map<String, Object> runConfig(Optimizer opt, Loss lossFn, Stack stack, boolean hasValidation) {

@@ -110,7 +110,7 @@ final class TrainPictures {
         try {
             r.write(file);
         } catch (IOException e) {
-            throw new InputException("--report " + file + ": cannot write: " + e.getMessage());
+            throw new InputException("--report " + file + ": cannot write: " + AtomicFiles.reason(e));
         }
     }
 

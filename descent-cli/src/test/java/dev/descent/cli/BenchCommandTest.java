@@ -111,7 +111,7 @@ class BenchCommandTest {
     void threadsAndRepeatsMustBePositive() {
         Cli threads = Cli.run("bench", "GEMM", "--threads", "0");
         assertThat(threads.code()).isEqualTo(2);
-        assertThat(threads.err().strip()).isEqualTo("descent: error: --threads must be >= 1, got 0");
+        assertThat(threads.err().strip()).isEqualTo("descent: error: --threads must be between 1 and 1024, got 0");
         Cli repeats = Cli.run("bench", "GEMM", "--repeats", "0");
         assertThat(repeats.code()).isEqualTo(2);
         assertThat(repeats.err().strip()).isEqualTo("descent: error: --repeats must be >= 1, got 0");

@@ -70,7 +70,7 @@ class MinimizeCommandTest {
         assertUsageError(Cli.run("minimize", "x^2+y^2"), "--start is required");
         assertUsageError(Cli.run("minimize", "log(x)", "--start", "x=-1", "--optimizer", "sgd(lr=0.1)"),
                 "the function is not finite at the start: x=-1   loss=NaN");
-        assertUsageError(Cli.run("minimize", "parabola", "--steps", "-1"), "--steps must be >= 0");
+        assertUsageError(Cli.run("minimize", "parabola", "--steps", "-1"), "--steps must be between 0 and 10000000, got -1");
         assertUsageError(Cli.run("minimize", "parabola", "--steps", "ten"), "--steps");
         assertUsageError(Cli.run("minimize", "parabola", "--trace", "/nonexistent/dir/t.csv"), "--trace");
     }

@@ -334,9 +334,9 @@ class TrainCommandTest {
     void anOutputThatCannotBeADirectory_isAnInputErrorBeforeTraining(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.toString(), "--quiet"),
-                "file.txt: exists and is not a directory");
+                "file.txt: is a file; expected a directory");
         assertUsageError(Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--out", file.resolve("m").toString(),
-                "--quiet"), "exists but is not a directory");
+                "--quiet"), "file.txt is a file, not a directory");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 

@@ -321,9 +321,14 @@ public final class CsvData {
             throw DataException.of(name, rows[0] + " rows; a .dsc file holds at most " + Integer.MAX_VALUE);
         }
         TaskHint exact = resolved.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION;
-        try (InputStream in = open(file);
-             DscFile.Writer writer = DscFile.create(dsc, (int) rows[0], featureNames, options.target(), resolved.task(),
-                     resolved.classes())) {
+        DscFile.Writer created;
+        try {
+            created = DscFile.create(dsc, (int) rows[0], featureNames, options.target(), resolved.task(), resolved.classes());
+        } catch (IOException e) {
+            // the output's fault, not the input's: name it (the catch below names the CSV)
+            throw new UncheckedIOException(dsc + ": cannot write: " + describe(e), e);
+        }
+        try (DscFile.Writer writer = created; InputStream in = open(file)) {
             scan(in, name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS,
                     (x, t) -> {
                         try {

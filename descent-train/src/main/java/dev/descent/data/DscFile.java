@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +72,7 @@ public final class DscFile implements RowSource {
         this.yOffset = header.path("y_offset").asLong(-1);
         this.featureNames = strings(header.path("feature_names"));
         this.targetName = header.path("target").asText();
-        this.task = parseTask(header.path("task").asText());
+        this.task = parseTask(header.path("task").asText(), path);
         this.classes = strings(header.path("classes"));
         if (rows < 0 || features < 1 || featureNames.size() != features || xOffset < 8
                 || yOffset != xOffset + 4L * rows * features || data.byteSize() != yOffset + 4L * rows) {
@@ -97,7 +98,13 @@ public final class DscFile implements RowSource {
                 throw new DataException(name + ": damaged .dsc file (bad header length " + headerLength + ")");
             }
             byte[] header = segment.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
-            JsonNode json = JSON.readTree(header);
+            JsonNode json;
+            try {
+                json = JSON.readTree(header);
+            } catch (JsonProcessingException e) {
+                // 'descent convert' wrote valid JSON, so where Jackson stopped reading says little
+                throw new DataException(name + ": damaged .dsc file (its header is not valid JSON)", e);
+            }
             int version = json.path("format_version").asInt(-1);
             if (version != FORMAT_VERSION) {
                 throw new DataException(name + ": .dsc format_version " + version + " is not supported (this descent reads "
@@ -246,13 +253,13 @@ public final class DscFile implements RowSource {
         return List.copyOf(out);
     }
 
-    private static Task parseTask(String label) {
+    private static Task parseTask(String label, Path path) {
         for (Task t : Task.values()) {
             if (t.label().equals(label)) {
                 return t;
             }
         }
-        throw new DataException("unknown task '" + label + "' in .dsc header");
+        throw new DataException(path.getFileName() + ": damaged .dsc file (unknown task '" + label + "' in the header)");
     }
 
     public Path path() {
@@ -311,6 +318,21 @@ public final class DscFile implements RowSource {
             }
             MemorySegment.copy(data, FLOAT_LE, xOffset + 4L * r * features, x, (i - from) * features, features);
             y[i - from] = data.get(FLOAT_LE, yOffset + 4L * r);
+            checkTarget(r, y[i - from]);
+        }
+    }
+
+    /**
+     * Fails on a target that 'descent convert' never writes (classes are stored as their indices, values are
+     * finite), so that a damaged file is an error naming it rather than a run that learns from a class that does
+     * not exist. One comparison per row, as rows are read: a file larger than memory is not read twice. (Features
+     * are not checked here, where it would cost streaming a pass over every value; a NaN among them shows as a
+     * non-finite loss.)
+     */
+    private void checkTarget(long row, float y) {
+        if (task.isClassification() ? !(y >= 0 && y < classes.size() && y == Math.rint(y)) : !Float.isFinite(y)) {
+            throw new DataException(path.getFileName() + ": damaged .dsc file: row " + (row + 1) + " of " + rows + " has target "
+                    + y + (task.isClassification() ? ", not a class index in 0.." + (classes.size() - 1) : ""));
         }
     }
 

@@ -89,8 +89,10 @@ public final class Splits {
         int nTest = partSize(n, testFraction);
         int nVal = partSize(n, validationFraction);
         if (n - nTest - nVal < 1) {
-            throw new IllegalArgumentException("validation and test fractions " + validationFraction + " and "
-                    + testFraction + " leave no training rows of " + n);
+            // a plain validation split (the command line's) does not mention the test part it does not have
+            String fractions = testFraction == 0 ? "validation fraction " + validationFraction + " leaves"
+                    : "validation and test fractions " + validationFraction + " and " + testFraction + " leave";
+            throw new IllegalArgumentException(fractions + " no training rows of " + n);
         }
         int[] order = Rng.seeded(seed).fork("split").permutation(n);
         // part of each row: 0 train, 1 validation, 2 test

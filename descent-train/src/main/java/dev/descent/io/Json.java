@@ -169,9 +169,10 @@ final class Json {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            int newline = message.indexOf('\n');
-            throw new ModelFileException(name, "malformed JSON" + where + ": "
-                    + (newline < 0 ? message : message.substring(0, newline)).strip(), e);
+            // the first line says what is wrong; Jackson adds where an unclosed array or object began, in a
+            // description of its own input ("[Source: REDACTED ...]") that means nothing to a user
+            message = message.lines().findFirst().orElse("").replaceFirst(" \\(start marker at .*", "");
+            throw new ModelFileException(name, "malformed JSON" + where + ": " + message.strip(), e);
         } catch (IOException e) {
             throw new ModelFileException(name, "cannot read " + file + ": " + e);
         }

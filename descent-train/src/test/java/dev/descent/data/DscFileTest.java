@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -142,5 +146,45 @@ class DscFileTest {
         assertThatThrownBy(() -> DscFile.open(truncated)).hasMessageContaining("short.dsc: damaged .dsc file");
         assertThatThrownBy(() -> Datasets.open(good.toString(), ReadOptions.target("species")))
                 .hasMessageContaining("the target of this .dsc file is 'target', not 'species'");
+    }
+
+    /** A damaged header or target names the file (and the row), rather than failing in Jackson or training on it. */
+    @Test
+    void damagedHeaderOrTarget_isAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("iris.dsc");
+        DscFile.write(good, BuiltinDatasets.load("iris", DType.FLOAT32));
+        byte[] bytes = Files.readAllBytes(good);
+
+        Path notJson = dir.resolve("json.dsc");
+        byte[] broken = bytes.clone();
+        broken[8] = '!';
+        Files.write(notJson, broken);
+        assertThatThrownBy(() -> DscFile.open(notJson)).isInstanceOf(DataException.class)
+                .hasMessage("json.dsc: damaged .dsc file (its header is not valid JSON)");
+
+        Path task = dir.resolve("task.dsc");
+        Files.write(task, new String(bytes, StandardCharsets.ISO_8859_1).replace("\"multiclass\"", "\"multiclasz\"")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> DscFile.open(task)).isInstanceOf(DataException.class)
+                .hasMessage("task.dsc: damaged .dsc file (unknown task 'multiclasz' in the header)");
+
+        // the last row's target, the file's last 4 bytes, becomes class index 7 of 3 classes
+        Path label = dir.resolve("label.dsc");
+        byte[] badLabel = bytes.clone();
+        ByteBuffer.wrap(badLabel).order(ByteOrder.LITTLE_ENDIAN).putFloat(badLabel.length - 4, 7f);
+        Files.write(label, badLabel);
+        DscFile opened = DscFile.open(label);
+        assertThatThrownBy(opened::readAll).isInstanceOf(DataException.class)
+                .hasMessage("label.dsc: damaged .dsc file: row 150 of 150 has target 7.0, not a class index in 0..2");
+    }
+
+    /** A .dsc file that cannot be created is the output's fault: the message names it, not the CSV. */
+    @Test
+    void csvConversion_intoAMissingDirectory_namesTheOutput(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("ok.csv");
+        Files.writeString(csv, "x,target\n1,0\n2,1\n");
+        Path dsc = dir.resolve("missing").resolve("ok.dsc");
+        assertThatThrownBy(() -> CsvData.convertToDsc(csv, ReadOptions.target("target"), dsc))
+                .isInstanceOf(UncheckedIOException.class).hasMessage(dsc + ": cannot write: no such file");
     }
 }

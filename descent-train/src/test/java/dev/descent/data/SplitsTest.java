@@ -117,6 +117,9 @@ class SplitsTest {
         Dataset two = classes(1, 1);
         assertThatThrownBy(() -> Splits.trainValidationTest(two, 0.1, 0.1, 0))
                 .hasMessage("validation and test fractions 0.1 and 0.1 leave no training rows of 2");
+        // a validation split alone does not mention a test part
+        assertThatThrownBy(() -> Splits.validationSplit(two, 0.9, 0))
+                .hasMessage("validation fraction 0.9 leaves no training rows of 2");
     }
 
     @Test

@@ -294,6 +294,10 @@ class ModelFilesTest {
         assertThatThrownBy(() -> ModelFiles.load(tmp)).hasMessage("model.json: empty file, expected a JSON object");
         Files.writeString(tmp.resolve("model.json"), "{} {}");
         assertThatThrownBy(() -> ModelFiles.load(tmp)).hasMessageStartingWith("model.json: malformed JSON");
+        // a truncated file: Jackson's note of where the array began, in its own terms, is left out
+        Files.writeString(tmp.resolve("model.json"), "{\"format_version\": 1, \"layers\": [");
+        assertThatThrownBy(() -> ModelFiles.load(tmp))
+                .hasMessage("model.json: malformed JSON at line 1, column 34: Unexpected end-of-input: expected close marker for Array");
     }
 
     @Test

@@ -31,10 +31,10 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
     public EarlyStopping {
         if (patience < 0) {
-            throw new IllegalArgumentException("early stopping: patience must be >= 0, got " + patience);
+            throw new IllegalArgumentException("--early-stopping: patience must be >= 0, got " + patience);
         }
         if (!(minDelta >= 0)) {
-            throw new IllegalArgumentException("early stopping: min_delta must be >= 0, got " + minDelta);
+            throw new IllegalArgumentException("--early-stopping: min_delta must be >= 0, got " + minDelta);
         }
     }
 
