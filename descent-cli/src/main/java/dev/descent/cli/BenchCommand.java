@@ -38,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "N", description = "measured repeats after the warm-up (default: ${DEFAULT-VALUE})")
     int repeats = 3;
 
+    /** An hour: a longer warm-up is a typo (and Infinity would never end). */
+    static final int MAX_WARMUP_SECONDS = 3600;
+
     @Option(names = "--warmup", paramLabel = "SECONDS",
             description = "run each workload this long (at least once) before measuring it (default: ${DEFAULT-VALUE})")
     double warmup = Workloads.DEFAULT_WARMUP_SECONDS;
@@ -58,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new InputException("--repeats must be >= 1, got " + repeats);
         }
-        if (!(warmup >= 0)) {
-            throw new InputException("--warmup must be >= 0 seconds, got " + warmup);
+        if (!(warmup >= 0 && warmup <= MAX_WARMUP_SECONDS)) {
+            throw new InputException("--warmup must be between 0 and " + MAX_WARMUP_SECONDS + " seconds, got " + warmup);
         }
         Workloads runner = new Workloads(dataDir, warmup, repeats, trainer);
         try {

@@ -82,6 +82,9 @@ final class LrSweepCommand implements Callable<Integer> {
     @Option(names = "--max", defaultValue = "10", paramLabel = "LR", description = "largest rate (default: ${DEFAULT-VALUE})")
     double max;
 
+    /** Rates a sweep tries at most: each is a whole training run. */
+    static final int MAX_POINTS = 1000;
+
     @Option(names = "--points", defaultValue = "12", paramLabel = "N", description = "rates to try, >= 2 (default: ${DEFAULT-VALUE})")
     int points;
 
@@ -105,8 +108,9 @@ final class LrSweepCommand implements Callable<Integer> {
         if (!(min > 0) || !Double.isFinite(max) || !(min < max)) {
             throw new InputException("--min and --max must satisfy 0 < min < max, got --min " + min + " --max " + max);
         }
-        if (!rangeTest && points < 2) {
-            throw new InputException("--points must be >= 2, got " + points);
+        if (!rangeTest && (points < 2 || points > MAX_POINTS)) {
+            throw new InputException("--points must be between 2 and " + MAX_POINTS + " (each is a training run), got "
+                    + points);
         }
         if (epochs < 1) {
             throw new InputException("--epochs must be >= 1, got " + epochs);

@@ -2,9 +2,11 @@ package dev.descent.cli;
 
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 
 /**
  * Entry point of the {@code descent} command. Exit codes: 0 success, 1 training failed (divergence, NaN),
@@ -49,6 +51,10 @@ public final class Main {
                 // a file that cannot be read or written (its message names it): the user's to fix, like bad input
                 code = ExitCodes.USAGE;
                 message = ex.getMessage();
+            } else if (ex instanceof IOException io) {
+                // a write that failed after the up-front checks passed (a full disk, a directory removed meanwhile)
+                code = ExitCodes.TRAINING_FAILED;
+                message = ioFailure(io);
             } else {
                 code = ExitCodes.TRAINING_FAILED;
                 message = "internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)");
@@ -59,7 +65,20 @@ public final class Main {
             }
             return code;
         });
-        return cli.execute(LeadingMinus.moveExpressions(cli, args));
+        try {
+            return cli.execute(LeadingMinus.moveExpressions(cli, args));
+        } catch (OutOfMemoryError e) {
+            errWriter.println("descent: error: out of memory with a heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB: train from a .dsc file with --stream, or give Java more (DESCENT_JAVA_OPTS=-Xmx4g)");
+            return ExitCodes.TRAINING_FAILED;
+        }
+    }
+
+    /** One line for a failed read or write: the file it names, if any, and why. */
+    static String ioFailure(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        return file == null ? "input/output error: " + AtomicFiles.reason(e)
+                : "cannot read or write " + file + ": " + AtomicFiles.reason(e);
     }
 
     private static String usageHint(CommandLine commandLine) {

@@ -38,7 +38,7 @@ final class SavedModels {
                      History history, RowSource train, Dataset validation) {
         ModelFiles.save(dir, of(net, net.params(), runConfig, engineConfig));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
-        Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics(net, train, history));
+        Map<String, Object> metrics = new LinkedHashMap<>(net.evaluate(train));
         if (validation != null) {
             net.evaluate(validation).forEach((k, v) -> metrics.put("val_" + k, v));
         }
@@ -46,20 +46,6 @@ final class SavedModels {
         metrics.put("epochs", history.epochs().size());
         history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));
         ModelFiles.writeMetrics(dir.resolve("metrics.json"), metrics);
-    }
-
-    /**
-     * Metrics on the training rows: all of them for an in-memory data set; for streamed rows (which may not
-     * fit in memory) the last epoch's mean batch loss and the row count.
-     */
-    static Map<String, Double> trainMetrics(Sequential net, RowSource train, History history) {
-        if (train instanceof Dataset d) {
-            return net.evaluate(d);
-        }
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", history.last().getOrDefault("loss", Double.NaN));
-        m.put("n", (double) train.size());
-        return m;
     }
 
     /** {@code d} with the model's standardization applied. */

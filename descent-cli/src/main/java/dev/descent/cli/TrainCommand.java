@@ -236,9 +236,11 @@ final class TrainCommand implements Callable<Integer> {
         // A damaged checkpoint (a crash mid-write leaves none: they are renamed into place) means disk trouble or a
         // hand edit; say so rather than silently resume from an older one.
         Optional<Checkpoint> checkpoint = resume == null ? Optional.empty()
-                : Checkpoints.latest(dir, skipped -> err.println("descent: warning: skipping damaged checkpoint " + skipped));
+                : Checkpoints.latest(dir, epochs,
+                        skipped -> err.println("descent: warning: skipping damaged checkpoint " + skipped));
         if (resume != null && checkpoint.isEmpty()) {
-            err.println("descent: no complete checkpoint in " + dir.resolve("checkpoints") + "; starting from the beginning");
+            err.println("descent: no complete checkpoint of epoch " + epochs + " or earlier in " + dir.resolve("checkpoints")
+                    + "; starting from the beginning");
         }
         if (checkpoint.isPresent()) {
             checkSameRun(checkpoint.get().runConfig(), runConfig);
@@ -611,7 +613,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         history.stopReason().ifPresent(r -> w.println("stopped: " + r));
         w.println("trained " + state.epoch() + " epochs, " + state.step() + " updates; model written to " + dir);
-        w.println("train      " + Metrics.line(SavedModels.trainMetrics(net, train, history)));
+        w.println("train      " + Metrics.line(net.evaluate(train)));
         if (validation != null) {
             w.println("validation " + Metrics.line(net.evaluate(validation)));
         }

@@ -136,7 +136,7 @@ final class TrainPictures {
         r.keyValues(data);
 
         r.heading("Metrics");
-        Map<String, Double> train = SavedModels.trainMetrics(run.net(), run.train(), run.history());
+        Map<String, Double> train = run.net().evaluate(run.train());
         Map<String, Double> val = run.validation() == null ? Map.of() : run.net().evaluate(run.validation());
         List<List<String>> rows = new ArrayList<>();
         for (String k : train.keySet()) {

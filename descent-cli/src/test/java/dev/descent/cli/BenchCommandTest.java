@@ -117,6 +117,9 @@ class BenchCommandTest {
         assertThat(repeats.err().strip()).isEqualTo("descent: error: --repeats must be >= 1, got 0");
         Cli warmup = Cli.run("bench", "GEMM", "--warmup", "-1");
         assertThat(warmup.code()).isEqualTo(2);
-        assertThat(warmup.err().strip()).isEqualTo("descent: error: --warmup must be >= 0 seconds, got -1.0");
+        assertThat(warmup.err().strip()).isEqualTo("descent: error: --warmup must be between 0 and 3600 seconds, got -1.0");
+        Cli forever = Cli.run("bench", "GEMM", "--warmup", "Infinity");
+        assertThat(forever.code()).isEqualTo(2);
+        assertThat(forever.err().strip()).isEqualTo("descent: error: --warmup must be between 0 and 3600 seconds, got Infinity");
     }
 }

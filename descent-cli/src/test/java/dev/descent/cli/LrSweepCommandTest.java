@@ -56,6 +56,7 @@ class LrSweepCommandTest {
     void badRangesAreOneLineUsageErrors() {
         String[][] bad = {
                 {"--points", "1"},
+                {"--points", "100000000"},
                 {"--min", "0"},
                 {"--min", "10", "--max", "1"},
                 {"--max", "NaN"},

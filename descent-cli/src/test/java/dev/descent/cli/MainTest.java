@@ -25,4 +25,13 @@ class MainTest {
         Cli r = Cli.run("--version");
         assertThat(r.out()).contains("kernels: ");
     }
+
+    @Test
+    void aFailedReadOrWriteIsOneLineNamingTheFile() {
+        assertThat(Main.ioFailure(new java.nio.file.NoSuchFileException("out/model.json")))
+                .isEqualTo("cannot read or write out/model.json: no such file or directory");
+        assertThat(Main.ioFailure(new java.nio.file.FileSystemException("out/weights.bin", null, "No space left on device")))
+                .isEqualTo("cannot read or write out/weights.bin: No space left on device");
+        assertThat(Main.ioFailure(new java.io.IOException("stream closed"))).isEqualTo("input/output error: stream closed");
+    }
 }

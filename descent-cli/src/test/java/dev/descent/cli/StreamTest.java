@@ -26,6 +26,9 @@ class StreamTest {
         Cli s = Cli.run(concat(common, "--data", dsc.toString(), "--stream", "--out", streamed.toString()));
         assertThat(s.code()).as(s.err()).isZero();
         assertThat(Files.readAllBytes(streamed.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(memory.resolve("weights.bin")));
+        // the final model on every row, read from the file in chunks: the same metrics as in memory
+        assertThat(Files.readString(streamed.resolve("metrics.json"))).contains("\"accuracy\"")
+                .isEqualTo(Files.readString(memory.resolve("metrics.json")));
     }
 
     @Test

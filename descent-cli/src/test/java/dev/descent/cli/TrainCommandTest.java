@@ -162,6 +162,22 @@ class TrainCommandTest {
         assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(Files.readAllLines(whole.resolve("history.csv")));
     }
 
+    /** Fewer epochs than were checkpointed: the run continues from the newest checkpoint it would have written. */
+    @Test
+    void resume_withFewerEpochsThanCheckpointed_endsAsTheShorterRun(@TempDir Path dir) throws IOException {
+        String[] common = {"train", "--data", "builtin:iris", "--optimizer", "adam(lr=0.01)", "--standardize",
+                "--checkpoint-every", "2", "--quiet"};
+        Path shorter = dir.resolve("shorter");
+        assertThat(Cli.run(concat(common, "--epochs", "3", "--out", shorter.toString())).code()).isZero();
+
+        Path longer = dir.resolve("longer");
+        assertThat(Cli.run(concat(common, "--epochs", "6", "--out", longer.toString())).code()).isZero();
+        Cli resumed = Cli.run(concat(common, "--epochs", "3", "--resume", longer.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 2\n");
+        assertThat(Files.readAllBytes(longer.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(shorter.resolve("weights.bin")));
+    }
+
     @Test
     void resume_withEarlyStopping_stopsAtTheSameEpochWithTheSameWeights(@TempDir Path dir) throws IOException {
         String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer", "adam(lr=0.05)",

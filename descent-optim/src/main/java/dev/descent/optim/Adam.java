@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
 import java.util.Map;
@@ -115,18 +116,52 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
         Updates.checkLr(name, lr);
         Updates.Bound bound = Updates.bind(name, state, params, grads, amsgrad ? SLOTS_AMSGRAD : SLOTS);
         long t = state.advance();
-        double bc1 = Updates.biasCorrection(beta1, t);
-        double bc2 = Updates.biasCorrection(beta2, t);
-        double stepSize = lr / bc1;
-        double bc2Sqrt = Math.sqrt(bc2);
-        double decay = 1 - lr * weightDecay;
-        for (int p = 0; p < bound.count(); p++) {
-            Tensor w = bound.w[p];
-            Tensor g = bound.grad(grads, p);
-            Tensor m = bound.s[0][p];
-            Tensor v = bound.s[1][p];
-            Tensor vmax = amsgrad ? bound.s[2][p] : null;
-            for (int i = 0, n = w.size(); i < n; i++) {
+        StepTask task = TASK.get();
+        task.beta1 = beta1;
+        task.beta2 = beta2;
+        task.eps = eps;
+        task.weightDecay = weightDecay;
+        task.decoupled = decoupled;
+        task.stepSize = lr / Updates.biasCorrection(beta1, t);
+        task.bc2Sqrt = Math.sqrt(Updates.biasCorrection(beta2, t));
+        task.decay = 1 - lr * weightDecay;
+        try {
+            for (int p = 0; p < bound.count(); p++) {
+                task.w = bound.w[p];
+                task.g = bound.grad(grads, p);
+                task.m = bound.s[0][p];
+                task.v = bound.s[1][p];
+                task.vmax = amsgrad ? bound.s[2][p] : null;
+                // element-wise, so the bits do not depend on how the elements are split over the pool
+                Parallel.forRange(task.w.size(), Updates.PARALLEL_GRAIN, task);
+            }
+        } finally {
+            task.w = task.g = task.m = task.v = task.vmax = null;
+        }
+    }
+
+    /** One reusable range task per calling thread, so that a step allocates nothing. */
+    private static final ThreadLocal<StepTask> TASK = ThreadLocal.withInitial(StepTask::new);
+
+    /** The update of elements {@code [from, to)} of one tensor with step t's coefficients. */
+    private static final class StepTask implements Parallel.RangeTask {
+        private Tensor w;
+        private Tensor g;
+        private Tensor m;
+        private Tensor v;
+        private Tensor vmax;
+        private double beta1;
+        private double beta2;
+        private double eps;
+        private double weightDecay;
+        private boolean decoupled;
+        private double stepSize;
+        private double bc2Sqrt;
+        private double decay;
+
+        @Override
+        public void run(int from, int to) {
+            for (int i = from; i < to; i++) {
                 double wi = w.at(i);
                 double gi = g.at(i);
                 if (weightDecay != 0) {

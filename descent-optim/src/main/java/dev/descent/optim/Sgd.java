@@ -111,7 +111,7 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
                 task.set(w.floatData(), g.floatData(), b == null ? null : b.floatData(), t, lr, momentum, dampening,
                         nesterov, weightDecay);
                 try {
-                    Parallel.forRange(w.size(), PARALLEL_GRAIN, task);
+                    Parallel.forRange(w.size(), Updates.PARALLEL_GRAIN, task);
                 } finally {
                     task.set(null, null, null, 0, 0, 0, 0, false, 0);
                 }
@@ -170,12 +170,6 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
             w[i] = (float) (wi - lr * gi);
         }
     }
-
-    /**
-     * float32 tensors of more than this many elements are updated in chunks over {@link Parallel}; the rule is
-     * element-wise, so the bits do not depend on the split.
-     */
-    static final int PARALLEL_GRAIN = 1 << 14;
 
     /** One reusable range task per calling thread, so that a step allocates nothing. */
     private static final ThreadLocal<Float32Task> TASK = ThreadLocal.withInitial(Float32Task::new);

@@ -30,6 +30,12 @@ final class Updates {
         return 1 - Math.pow(beta, t);
     }
 
+    /**
+     * Elements per parallel chunk of an element-wise update: tensors above it are updated over the pool (the rules
+     * are element-wise, so the bits do not depend on the split), smaller ones on the calling thread.
+     */
+    static final int PARALLEL_GRAIN = 1 << 14;
+
     /** The per-step learning rate must be finite and >= 0. */
     static void checkLr(String optimizer, double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {

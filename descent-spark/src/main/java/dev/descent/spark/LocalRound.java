@@ -43,7 +43,7 @@ record LocalRound(int steps, int rows, double lossSum, long correct, double[] no
      */
     static LocalRound run(Shard shard, Recipe recipe, Start start, List<int[]> batchRows, int firstBatch, double lr,
                           long dropoutState) {
-        GradientStep step = recipe.localStep();
+        GradientStep step = recipe.localStep(shard);
         Params params = start.params().toParams();
         OptimizerState state = start.state().toState();
         Rng dropout = Rng.restore(dropoutState).fork(shard.index());

@@ -7,6 +7,7 @@ import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.Optimizers;
+import dev.descent.train.FusedGradients;
 import dev.descent.train.GradientStep;
 import dev.descent.train.TapeGradients;
 import dev.descent.train.Trainer;
@@ -52,9 +53,19 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
         return parsed().dataGradients();
     }
 
-    /** A whole local step, penalty and clipping included, as the local Trainer takes it. */
-    GradientStep localStep() {
-        return parsed().localStep();
+    /**
+     * A whole local step, penalty and clipping included, as the local Trainer takes it on batches of {@code shard}:
+     * with the fused gradients where they cover the model, as {@link dev.descent.train.Engine#LOCAL} has them, so that
+     * one partition averages to local training bit for bit. A new one per call: the fused gradients keep buffers, and
+     * the tasks of one executor run concurrently.
+     */
+    GradientStep localStep(Shard shard) {
+        Parsed p = parsed();
+        GradientStep tape = p.localStep();
+        return FusedGradients.ofGathered(p.stack(), p.dataLoss(), penaltyTerm(), shard.dtype(), classification,
+                        shard.features(), shard.targetWidth() == 0)
+                .map(fused -> new GradientStep(fused, tape.optimizer(), tape.clipValue(), tape.clipNorm()))
+                .orElse(tape);
     }
 
     /**
@@ -80,11 +91,12 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
         Loss dataLoss = Loss.parse(loss);
         TapeGradients data = new TapeGradients(stack, dataLoss, Optional.empty(), classification);
         TapeGradients withPenalty = new TapeGradients(stack, dataLoss, penaltyTerm(), classification);
-        return new Parsed(this, data, new GradientStep(withPenalty, Optimizers.parse(optimizer), clipValue, clipNorm));
+        return new Parsed(this, stack, dataLoss, data, new GradientStep(withPenalty, Optimizers.parse(optimizer),
+                clipValue, clipNorm));
     }
 
     /** A recipe and what it parses into. */
-    private record Parsed(Recipe recipe, TapeGradients dataGradients, GradientStep localStep) {
+    private record Parsed(Recipe recipe, Stack stack, Loss dataLoss, TapeGradients dataGradients, GradientStep localStep) {
     }
 
     private Optional<Penalty> penaltyTerm() {

@@ -1,5 +1,6 @@
 package dev.descent.spark;
 
+import dev.descent.data.BuiltinDatasets;
 import dev.descent.io.ModelFiles;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dense;
@@ -7,6 +8,7 @@ import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizers;
+import dev.descent.tensor.DType;
 import dev.descent.train.TapeGradients;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +21,34 @@ class RecipeTest {
         return new Recipe(architecture, Loss.ce().spec(), "l2", 1e-3, optimizer, 0, 0.5, true);
     }
 
+    private static final Shard IRIS = Shard.split(BuiltinDatasets.load("iris", DType.FLOAT32), 1)[0];
+
     @Test
     void anEqualRecipeReusesWhatTheFirstParsedAndAnotherParsesItsOwn() {
         String architecture = ModelFiles.architecture(Stack.of(Dense.of(4, Activation.TANH), Dense.of(3)));
         Recipe first = recipe(architecture, "adam(lr=0.01)");
         Recipe copy = recipe(new String(architecture), "adam(lr=0.01)");
 
-        assertThat(copy.localStep()).isSameAs(first.localStep());
         assertThat(copy.dataGradients()).isSameAs(first.dataGradients());
         assertThat(first.dataGradients().penalty()).isEmpty();
-        assertThat(first.localStep().gradients()).isInstanceOfSatisfying(TapeGradients.class,
+        assertThat(copy.localStep(IRIS).gradients()).isSameAs(first.localStep(IRIS).gradients());
+        assertThat(first.localStep(IRIS).gradients()).isInstanceOfSatisfying(TapeGradients.class,
                 g -> assertThat(g.penalty()).contains(new L2(1e-3)));
-        assertThat(first.localStep().optimizer()).isEqualTo(Optimizers.parse("adam(lr=0.01)"));
-        assertThat(first.localStep().clipNorm()).isEqualTo(0.5);
+        assertThat(first.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("adam(lr=0.01)"));
+        assertThat(first.localStep(IRIS).clipNorm()).isEqualTo(0.5);
 
         Recipe other = recipe(architecture, "sgd(lr=0.1)");
-        assertThat(other.localStep()).isNotSameAs(first.localStep());
-        assertThat(other.localStep().optimizer()).isEqualTo(Optimizers.parse("sgd(lr=0.1)"));
+        assertThat(other.dataGradients()).isNotSameAs(first.dataGradients());
+        assertThat(other.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("sgd(lr=0.1)"));
+    }
+
+    /** As local training: the fused gradients for a model they cover, a new one per task (they keep buffers). */
+    @Test
+    void aReluMlpWithoutPenaltyStepsOnTheFusedGradients() {
+        String architecture = ModelFiles.architecture(Stack.of(Dense.of(4, Activation.RELU), Dense.of(3)));
+        Recipe recipe = new Recipe(architecture, Loss.ce().spec(), "", 0, "sgd(lr=0.1)", 0, 0.5, true);
+        assertThat(recipe.localStep(IRIS).gradients()).isNotInstanceOf(TapeGradients.class)
+                .isNotSameAs(recipe.localStep(IRIS).gradients());
+        assertThat(recipe.localStep(IRIS).clipNorm()).isEqualTo(0.5);
     }
 }

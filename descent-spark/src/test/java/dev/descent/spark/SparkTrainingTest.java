@@ -49,8 +49,13 @@ class SparkTrainingTest {
 
     private static Trained train(String data, Sequential model, String optimizer, Function<FitOptions.Builder, FitOptions.Builder> options,
                                  Engine engine) {
-        Dataset rows = BuiltinDatasets.load(data, DType.FLOAT64);
-        model.dtype(DType.FLOAT64).standardize();
+        return train(data, DType.FLOAT64, model, optimizer, options, engine);
+    }
+
+    private static Trained train(String data, DType dtype, Sequential model, String optimizer,
+                                 Function<FitOptions.Builder, FitOptions.Builder> options, Engine engine) {
+        Dataset rows = BuiltinDatasets.load(data, dtype);
+        model.dtype(dtype).standardize();
         model.compile(Optimizers.parse(optimizer), Loss.ce());
         History h = model.fit(rows, options.apply(FitOptions.builder().seed(7).engine(engine)).build());
         return new Trained(model, h);
@@ -88,6 +93,21 @@ class SparkTrainingTest {
 
         assertParamsClose(spark.params(), local.params(), 1e-9);
         assertThat(spark.lastLoss()).isLessThan(spark.firstLoss());
+    }
+
+    /** A float32 ReLU MLP trains on the fused kernels locally, and so does each partition's local step. */
+    @Test
+    void averagingWithOnePartitionIsLocalTrainingBitForBitOnTheFusedKernelsToo() {
+        Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(16).epochs(3);
+        Trained local = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
+                "adam(lr=0.01)", options, Engine.LOCAL);
+        Trained spark = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
+                "adam(lr=0.01)", options, SparkEngine.averaging(SharedSpark.context(), 1, 3));
+        Trained tape = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
+                "adam(lr=0.01)", options, Engine.TAPE);
+
+        assertThat(spark.params().bitEquals(local.params())).isTrue();
+        assertThat(local.params().bitEquals(tape.params())).as("the fused kernels ran").isFalse();
     }
 
     @Test

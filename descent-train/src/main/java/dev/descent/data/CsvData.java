@@ -154,6 +154,22 @@ public final class CsvData {
                 .ofCsvRecord(in, StandardCharsets.UTF_8);
     }
 
+    /** Columns listed in an error message whole, at most; longer headers show their first and last ones. */
+    static final int LISTED_COLUMNS = 12;
+
+    /**
+     * The header's names for an error message: all of them, or for a wide file (an image's 785 pixels) the first
+     * eight, the count left out and the last three, so that the message stays one readable line.
+     */
+    static String columnList(List<String> header) {
+        int n = header.size();
+        if (n <= LISTED_COLUMNS) {
+            return String.join(", ", header);
+        }
+        return String.join(", ", header.subList(0, 8)) + ", ... (" + (n - 11) + " more), "
+                + String.join(", ", header.subList(n - 3, n));
+    }
+
     private static List<String> headerNames(CsvRecord header, String name) {
         List<String> names = new ArrayList<>(header.getFieldCount());
         Map<String, Integer> seen = new HashMap<>();
@@ -201,7 +217,7 @@ public final class CsvData {
                 targetIndex = header.indexOf(target);
                 if (targetIndex < 0) {
                     throw DataException.of(name, "no column named " + DataException.quote(target) + "; columns: "
-                            + String.join(", ", header));
+                            + columnList(header));
                 }
             }
             int[] featureCols;
@@ -224,7 +240,7 @@ public final class CsvData {
                     featureCols[k] = header.indexOf(wanted.get(k));
                     if (featureCols[k] < 0 || featureCols[k] == targetIndex) {
                         throw DataException.of(name, "no column named " + DataException.quote(wanted.get(k))
-                                + " (a feature the model was trained on); columns: " + String.join(", ", header));
+                                + " (a feature the model was trained on); columns: " + columnList(header));
                     }
                 }
                 featureNames = wanted;

@@ -275,7 +275,16 @@ public final class Checkpoints {
      * @return empty when there is none
      */
     public static Optional<Checkpoint> latest(Path outDir, Consumer<String> skipped) {
+        return latest(outDir, Integer.MAX_VALUE, skipped);
+    }
+
+    /**
+     * {@link #latest(Path, Consumer)} among the checkpoints of epochs up to {@code maxEpoch}: a run resumed with fewer
+     * epochs than were checkpointed continues from where the run of that length was, not past its end.
+     */
+    public static Optional<Checkpoint> latest(Path outDir, int maxEpoch, Consumer<String> skipped) {
         List<Path> dirs = new ArrayList<>(list(outDir));
+        dirs.removeIf(dir -> epochOf(dir) > maxEpoch);
         Collections.reverse(dirs);
         for (Path dir : dirs) {
             try {

@@ -223,10 +223,7 @@ public final class Sequential {
         }
         build(train.features(), options.seed());
         schema = train;
-        // in memory, standardize once; streamed, batch by batch (the same values either way)
-        RowSource rows = standardizer == null ? train
-                : train instanceof Dataset d ? standardizer.apply(d) : new StandardizedRows(train, standardizer);
-        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), rows,
+        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train),
                 validation == null ? null : prepare(validation.to(dtype)), options),
                 from == null ? TrainState.initial(state.params(), state.optimizerState()) : from, history);
         return state;
@@ -244,6 +241,12 @@ public final class Sequential {
         return standardizer == null ? d : standardizer.apply(d);
     }
 
+    /** In memory, standardized once; streamed, batch by batch (the same values either way). */
+    private RowSource prepare(RowSource rows) {
+        return standardizer == null ? rows
+                : rows instanceof Dataset d ? standardizer.apply(d) : new StandardizedRows(rows, standardizer);
+    }
+
     /** Metrics on {@code x}, {@code y} (see {@link Evaluation#evaluate}); {@code loss} and {@code n} always. */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         return evaluate(datasetOf(x, y));
@@ -251,10 +254,22 @@ public final class Sequential {
 
     /** Metrics on a data set. */
     public Map<String, Double> evaluate(Dataset data) {
+        return evaluate((RowSource) data.to(dtype));
+    }
+
+    /**
+     * Metrics on rows that may live on disk ({@link dev.descent.data.DscFile}), read a chunk at a time: only every
+     * row's outputs and targets are held. On the same rows they equal {@link #evaluate(Dataset)}'s up to the order
+     * of the loss's sums.
+     */
+    public Map<String, Double> evaluate(RowSource rows) {
         requireCompiled();
         requireBuilt();
+        if (rows.dtype() != dtype) {
+            throw new IllegalArgumentException("the rows are " + rows.dtype() + " but the model is " + dtype);
+        }
         Map<String, Double> all = Evaluation.evaluate(stack, state.params(), loss, Optional.ofNullable(penalty),
-                prepare(data.to(dtype)));
+                prepare(rows));
         if (metrics.isEmpty()) {
             return all;
         }

@@ -3,10 +3,13 @@ package dev.descent.train;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Tape;
 import dev.descent.data.Dataset;
+import dev.descent.data.RowSource;
+import dev.descent.data.Task;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
 import dev.descent.tensor.Params;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.metric.Classification;
 import dev.descent.train.metric.Regression;
@@ -74,13 +77,60 @@ public final class Evaluation {
 
     /** Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}. */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, Dataset data) {
-        Tensor outputs = outputs(stack, params, data.x());
+        return metrics(outputs(stack, params, data.x()), data.y(), data.task(), data.numClasses(), loss, penalty, params);
+    }
+
+    /**
+     * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} on rows that need not fit in memory (a {@code .dsc}
+     * file): they are read {@link #CHUNK} at a time, and only the outputs and targets of every row are kept.
+     */
+    public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
+                                               RowSource rows) {
+        if (rows instanceof Dataset d) {
+            return evaluate(stack, params, loss, penalty, d);
+        }
+        int n = rows.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Tensor targets = Tensor.zeros(new Shape(rows.targetDims(n)), rows.dtype());
+        int targetWidth = n == 0 ? 0 : targets.size() / n;
+        Tensor outputs = null;
+        for (int from = 0; from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            Tensor x = Tensor.zeros(rows.dtype(), count, rows.features());
+            Tensor y = Tensor.zeros(new Shape(rows.targetDims(count)), rows.dtype());
+            rows.gather(order, from, from + count, x, y);
+            Tensor out = stack.predict(x, params);
+            int width = out.shape().dim(1);
+            if (outputs == null) {
+                outputs = Tensor.zeros(rows.dtype(), n, width);
+            }
+            copy(out, outputs, from * width);
+            copy(y, targets, from * targetWidth);
+        }
+        return metrics(outputs, targets, rows.task(), rows.classes().size(), loss, penalty, params);
+    }
+
+    private static void copy(Tensor from, Tensor to, int offset) {
+        for (int i = 0; i < from.size(); i++) {
+            to.set(offset + i, from.at(i));
+        }
+    }
+
+    private static Map<String, Double> metrics(Tensor outputs, Tensor targets, Task task, int classes, Loss loss,
+                                               Optional<Penalty> penalty, Params params) {
         Map<String, Double> m = new LinkedHashMap<>();
-        double dataLoss = lossOf(loss, outputs, data.y());
+        double dataLoss = lossOf(loss, outputs, targets);
         m.put("loss", dataLoss);
         m.put("objective", dataLoss + penalty.map(p -> p.value(params)).orElse(0.0));
-        if (data.task().isClassification()) {
-            Classification c = Classification.of(predictedClasses(outputs), data.labels(), Math.max(2, data.numClasses()));
+        if (task.isClassification()) {
+            int[] labels = new int[targets.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (int) targets.at(i);
+            }
+            Classification c = Classification.of(predictedClasses(outputs), labels, Math.max(2, classes));
             m.put("accuracy", c.accuracy());
             if (c.classes() == 2) {
                 m.put("precision", c.precision());
@@ -88,13 +138,13 @@ public final class Evaluation {
                 m.put("f1", c.f1());
             }
         } else {
-            Regression r = Regression.of(firstColumn(outputs), data.y().toDoubleArray());
+            Regression r = Regression.of(firstColumn(outputs), targets.toDoubleArray());
             m.put("mse", r.mse());
             m.put("rmse", r.rmse());
             m.put("mae", r.mae());
             m.put("r2", r.r2());
         }
-        m.put("n", (double) data.size());
+        m.put("n", (double) outputs.shape().dim(0));
         return m;
     }
 

@@ -49,7 +49,26 @@ public final class FusedGradients {
      * combination (see the class comment); empty otherwise.
      */
     public static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, RowSource train) {
-        if (penalty.isPresent() || train.dtype() != DType.FLOAT32 || train.targetDims(1).length != 1) {
+        return of(stack, loss, penalty, train.dtype(), train.task().isClassification(), train.features(),
+                train.targetDims(1).length == 1, train);
+    }
+
+    /**
+     * The fused gradient for batches that arrive gathered (rows whose data set this side does not hold, such as a
+     * cluster partition's), if the kernels cover the combination. One instance serves one thread: it keeps buffers.
+     *
+     * @param oneTargetPerRow whether the targets are {@code [rows]} (class indices or values)
+     */
+    public static Optional<Gradients> ofGathered(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
+                                                 boolean classification, int features, boolean oneTargetPerRow) {
+        return of(stack, loss, penalty, dtype, classification, features, oneTargetPerRow, null);
+    }
+
+    /** {@code train}: the rows, which the linear kernels read in place when they are in memory; null: gathered. */
+    private static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
+                                          boolean classification, int features, boolean oneTargetPerRow,
+                                          RowSource train) {
+        if (penalty.isPresent() || dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
         }
         List<Dense> dense = reluThenLinear(stack.layers());
@@ -57,13 +76,13 @@ public final class FusedGradients {
             return Optional.empty();
         }
         int outputs = dense.getLast().units();
-        if (loss instanceof CrossEntropy && train.task().isClassification() && outputs >= 2) {
-            return Optional.of(new Mlp(dense, train.features()));
+        if (loss instanceof CrossEntropy && classification && outputs >= 2) {
+            return Optional.of(new Mlp(dense, features));
         }
         boolean bce = loss instanceof BinaryCrossEntropy;
         if (dense.size() == 1 && outputs == 1 && (bce || loss instanceof MeanSquaredError)) {
             LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
-            return Optional.of(new Linear(dense.getFirst(), train, objective));
+            return Optional.of(new Linear(dense.getFirst(), features, train, objective));
         }
         return Optional.empty();
     }
@@ -168,12 +187,12 @@ public final class FusedGradients {
         private final float[] gw;
         private final float[] gb;
 
-        Linear(Dense layer, RowSource train, LinearBackprop.Objective objective) {
-            int features = train.features();
+        /** @param train the rows, or null when batches arrive gathered from rows this side does not hold */
+        Linear(Dense layer, int features, RowSource train, LinearBackprop.Objective objective) {
             this.backprop = new LinearBackprop(objective, features);
             this.kernel = layer.kernelName();
             this.bias = layer.biasName();
-            this.n = train.size();
+            this.n = train == null ? -1 : train.size();
             this.x = train instanceof Dataset inMemory ? inMemory.x() : null;
             this.y = train instanceof Dataset inMemory ? inMemory.y() : null;
             Tensor gk = Tensor.zeros(DType.FLOAT32, features, 1);

@@ -180,6 +180,12 @@ class CsvDataTest {
     @Test
     void missingTargetColumnListsColumns() throws IOException {
         assertError("data.csv", "a,b,c\n1,2,3\n", target("label"), "data.csv: no column named 'label'; columns: a, b, c");
+        StringBuilder wide = new StringBuilder("c0");
+        for (int j = 1; j < 785; j++) {
+            wide.append(",c").append(j);
+        }
+        assertError("wide.csv", wide + "\n", target("label"),
+                "wide.csv: no column named 'label'; columns: c0, c1, c2, c3, c4, c5, c6, c7, ... (774 more), c782, c783, c784");
     }
 
     @Test
