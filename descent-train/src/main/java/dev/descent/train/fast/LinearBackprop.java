@@ -242,7 +242,7 @@ public final class LinearBackprop {
         if (curWhole) {
             double loss = LinearKernels.fusedColumns(columns, curX, curY, d, curN, from, to, wp, curB, tail, bce,
                     curScale, z, g, partialBias, c, scratch[c]);
-            partialCorrect[c] = (int) scratch[c][LinearKernels.CORRECT];
+            partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
         if (curOrder == null) {
@@ -252,7 +252,7 @@ public final class LinearBackprop {
         if (blocked) {
             double loss = LinearKernels.fused(curX, curY, d, curOrder, curBase, from, to, wp, curB, tail, bce, curScale,
                     z, yb, g, partialBias, c, scratch[c]);
-            partialCorrect[c] = (int) scratch[c][LinearKernels.CORRECT];
+            partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
         float[] yv;
@@ -263,7 +263,7 @@ public final class LinearBackprop {
             LinearKernels.logits(curX, curY, d, curOrder, curBase, from, to, wp, curB, tail, z, yb);
             yv = yb;
         }
-        partialCorrect[c] = bce ? LinearKernels.correct(z, yv, from, to) : 0;
+        partialCorrect[c] = bce ? LinearKernels.correct(z, from, yv, from, to - from) : 0;
         double loss = bce ? LinearKernels.bce(z, yv, from, to, curScale) : LinearKernels.mse(z, yv, from, to, curScale);
         partialBias[c] = LinearKernels.accumulate(curX, d, curOrder, curBase, from, to, z, g, tail);
         return loss;
