@@ -52,8 +52,8 @@ public final class Main {
                 code = ExitCodes.USAGE;
                 message = ex.getMessage();
             } else if (ex instanceof IOException io) {
-                // a write that failed after the up-front checks passed (a full disk, a directory removed meanwhile)
-                code = ExitCodes.TRAINING_FAILED;
+                // the same, thrown as a checked exception (a write after training, to a disk that filled up meanwhile)
+                code = ExitCodes.USAGE;
                 message = ioFailure(io);
             } else {
                 code = ExitCodes.TRAINING_FAILED;
@@ -69,7 +69,7 @@ public final class Main {
             return cli.execute(LeadingMinus.moveExpressions(cli, args));
         } catch (OutOfMemoryError e) {
             errWriter.println("descent: error: out of memory with a heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MB: train from a .dsc file with --stream, or give Java more (DESCENT_JAVA_OPTS=-Xmx4g)");
+                    + " MB: give Java more (DESCENT_JAVA_OPTS=-Xmx4g), or train from a .dsc file with --stream");
             return ExitCodes.TRAINING_FAILED;
         }
     }

@@ -33,15 +33,16 @@ final class SavedModels {
         return net.toSaved(params, training);
     }
 
-    /** Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}. */
+    /**
+     * Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}; {@code validationMetrics} is
+     * empty without validation data.
+     */
     static void save(Path dir, Sequential net, Map<String, Object> runConfig, Map<String, Object> engineConfig,
-                     History history, RowSource train, Dataset validation) {
+                     History history, Map<String, Double> trainMetrics, Map<String, Double> validationMetrics) {
         ModelFiles.save(dir, of(net, net.params(), runConfig, engineConfig));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
-        Map<String, Object> metrics = new LinkedHashMap<>(net.evaluate(train));
-        if (validation != null) {
-            net.evaluate(validation).forEach((k, v) -> metrics.put("val_" + k, v));
-        }
+        Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics);
+        validationMetrics.forEach((k, v) -> metrics.put("val_" + k, v));
         metrics.putAll(engineConfig);
         metrics.put("epochs", history.epochs().size());
         history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));

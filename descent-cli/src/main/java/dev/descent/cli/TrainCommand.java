@@ -261,10 +261,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new TrainingFailedException("training failed: " + history.failure().get());
         }
         AtomicFiles.createDirectory(dir, resume != null ? "--resume" : "--out");
-        SavedModels.save(dir, net, runConfig, engineConfig, history, train, validation);
+        // once: a streamed data set is read from its file again for it
+        Map<String, Double> trainMetrics = net.evaluate(train);
+        Map<String, Double> validationMetrics = validation == null ? Map.of() : net.evaluate(validation);
+        SavedModels.save(dir, net, runConfig, engineConfig, history, trainMetrics, validationMetrics);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
-                    train, validation, history, earlyStopping, dir);
+                    train, validation, trainMetrics, validationMetrics, history, earlyStopping, dir);
             java.util.Optional<java.awt.image.BufferedImage> surface = path == null ? Optional.empty()
                     : TrainPictures.costSurfaceImage(run, path);
             if (plot) {
@@ -275,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainPictures.writeReport(run, report, surface);
             }
         }
-        report(net, train, validation, history, state, dir);
+        report(trainMetrics, validationMetrics, history, state, dir);
         return ExitCodes.OK;
     }
 
@@ -609,13 +612,14 @@ final class TrainCommand implements Callable<Integer> {
         return value == null ? "no " + key : key + "=" + value;
     }
 
-    private void report(Sequential net, RowSource train, Dataset validation, History history, TrainState state, Path dir) {
+    private void report(Map<String, Double> trainMetrics, Map<String, Double> validationMetrics, History history,
+                        TrainState state, Path dir) {
         PrintWriter w = spec.commandLine().getOut();
         history.stopReason().ifPresent(r -> w.println("stopped: " + r));
         w.println("trained " + state.epoch() + " epochs, " + state.step() + " updates; model written to " + dir);
-        w.println("train      " + Metrics.line(net.evaluate(train)));
-        if (validation != null) {
-            w.println("validation " + Metrics.line(net.evaluate(validation)));
+        w.println("train      " + Metrics.line(trainMetrics));
+        if (!validationMetrics.isEmpty()) {
+            w.println("validation " + Metrics.line(validationMetrics));
         }
         w.flush();
     }

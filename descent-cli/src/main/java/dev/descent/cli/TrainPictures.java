@@ -28,7 +28,8 @@ final class TrainPictures {
 
     /** The finished run, as the pictures need it. */
     record Run(List<String> commandLine, Map<String, Object> config, Sequential net, RowSource train, Dataset validation,
-               History history, String earlyStopping, Path dir) {
+               Map<String, Double> trainMetrics, Map<String, Double> validationMetrics, History history,
+               String earlyStopping, Path dir) {
     }
 
     /** The cost curves of the run, with the restored best epoch marked. */
@@ -136,8 +137,8 @@ final class TrainPictures {
         r.keyValues(data);
 
         r.heading("Metrics");
-        Map<String, Double> train = run.net().evaluate(run.train());
-        Map<String, Double> val = run.validation() == null ? Map.of() : run.net().evaluate(run.validation());
+        Map<String, Double> train = run.trainMetrics();
+        Map<String, Double> val = run.validationMetrics();
         List<List<String>> rows = new ArrayList<>();
         for (String k : train.keySet()) {
             rows.add(List.of(k, format(k, train.get(k)), val.containsKey(k) ? format(k, val.get(k)) : ""));

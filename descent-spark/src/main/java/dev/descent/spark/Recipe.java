@@ -20,8 +20,9 @@ import java.util.Optional;
  * How to rebuild a run's model, loss, penalty and optimizer on an executor, as spec strings: the
  * architecture as model.json writes it, the loss and optimizer specs, the penalty's kind and coefficient, the
  * clipping thresholds. The layers, losses and optimizers themselves stay free of Java serialization; an
- * executor parses this recipe and runs the very code local training runs ({@link TapeGradients},
- * {@link GradientStep}).
+ * executor parses this recipe and runs the very code local training runs ({@link GradientStep} on
+ * {@link FusedGradients} or {@link TapeGradients}; the partitions' gradient sums of the synchronous mode on the
+ * tape).
  *
  * @param architecture the layers ({@link ModelFiles#architecture(dev.descent.nn.Stack)})
  * @param loss the loss spec
@@ -63,7 +64,7 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
         Parsed p = parsed();
         GradientStep tape = p.localStep();
         return FusedGradients.ofGathered(p.stack(), p.dataLoss(), penaltyTerm(), shard.dtype(), classification,
-                        shard.features(), shard.targetWidth() == 0)
+                        shard.features(), shard.targetWidth() == 0, shard.rows())
                 .map(fused -> new GradientStep(fused, tape.optimizer(), tape.clipValue(), tape.clipNorm()))
                 .orElse(tape);
     }

@@ -14,9 +14,11 @@
  *       training, and the driver adds the sums in partition order (MLlib uses {@code treeAggregate}; collecting
  *       keeps the rounding the same on every master), divides by the batch size, then clips and steps exactly as
  *       local training. The batches come from the same seeded {@code Batcher}, so a run follows local training
- *       to the rounding of a sum.</li>
+ *       to the rounding of a sum (in float32, where local training takes its gradients from the fused kernels,
+ *       to float32 rounding).</li>
  *   <li><b>averaging</b> — parameter averaging: each partition starts from the broadcast parameters and
- *       optimizer state, takes {@code K} local optimizer steps on its own rows of {@code K} consecutive batches,
+ *       optimizer state, takes {@code K} local optimizer steps on its own rows of {@code K} consecutive batches
+ *       (with local training's own gradients: fused kernels where they cover the model, else the tape),
  *       and the driver averages the parameters (and the optimizer state), after Zinkevich, Weimer, Smola and Li,
  *       "Parallelized Stochastic Gradient Descent" (NIPS 2010), McDonald, Hall and Mann, "Distributed Training
  *       Strategies for the Structured Perceptron" (NAACL 2010, iterative parameter mixing), and DL4J's

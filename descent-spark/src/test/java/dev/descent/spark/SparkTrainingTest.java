@@ -1,5 +1,6 @@
 package dev.descent.spark;
 
+import dev.descent.data.BatchSize;
 import dev.descent.data.BuiltinDatasets;
 import dev.descent.data.Dataset;
 import dev.descent.model.Sequential;
@@ -54,9 +55,14 @@ class SparkTrainingTest {
 
     private static Trained train(String data, DType dtype, Sequential model, String optimizer,
                                  Function<FitOptions.Builder, FitOptions.Builder> options, Engine engine) {
+        return train(data, dtype, model, Loss.ce(), optimizer, options, engine);
+    }
+
+    private static Trained train(String data, DType dtype, Sequential model, Loss loss, String optimizer,
+                                 Function<FitOptions.Builder, FitOptions.Builder> options, Engine engine) {
         Dataset rows = BuiltinDatasets.load(data, dtype);
         model.dtype(dtype).standardize();
-        model.compile(Optimizers.parse(optimizer), Loss.ce());
+        model.compile(Optimizers.parse(optimizer), loss);
         History h = model.fit(rows, options.apply(FitOptions.builder().seed(7).engine(engine)).build());
         return new Trained(model, h);
     }
@@ -108,6 +114,19 @@ class SparkTrainingTest {
 
         assertThat(spark.params().bitEquals(local.params())).isTrue();
         assertThat(local.params().bitEquals(tape.params())).as("the fused kernels ran").isFalse();
+    }
+
+    /** A full batch in file order: local training and the one partition both read it as a whole data set. */
+    @Test
+    void averagingWithOnePartitionIsLocalTrainingBitForBitForFullBatchLogisticRegression() {
+        Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(BatchSize.full()).epochs(4);
+        Trained local = train("breast_cancer", DType.FLOAT32, new Sequential(Dense.of(1)), Loss.bce(), "sgd(lr=0.5)",
+                options, Engine.LOCAL);
+        Trained spark = train("breast_cancer", DType.FLOAT32, new Sequential(Dense.of(1)), Loss.bce(), "sgd(lr=0.5)",
+                options, SparkEngine.averaging(SharedSpark.context(), 1, 1));
+
+        assertThat(spark.params().bitEquals(local.params())).isTrue();
+        assertThat(spark.lastLoss()).isLessThan(spark.firstLoss());
     }
 
     @Test

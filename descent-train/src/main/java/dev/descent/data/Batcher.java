@@ -42,6 +42,9 @@ public final class Batcher {
     private int[] cachedOrder;
     private Buffers regular;
     private Buffers last;
+    /** The row arrays of batches left ungathered (their values stay in the data set). */
+    private int[] regularRows;
+    private int[] lastRows;
 
     private record Buffers(Tensor x, Tensor y, int[] rows) {
     }
@@ -133,13 +136,29 @@ public final class Batcher {
         }
         int from = index * rowsPerBatch;
         int to = Math.min(n, from + rowsPerBatch);
+        if (!gather && data instanceof Dataset inMemory) {
+            int[] rows = rowArray(to - from);
+            System.arraycopy(order, from, rows, 0, to - from);
+            return new Batch(inMemory.x(), inMemory.y(), rows, index);
+        }
         Buffers b = buffers(to - from);
         System.arraycopy(order, from, b.rows, 0, to - from);
-        if (!gather && data instanceof Dataset inMemory) {
-            return new Batch(inMemory.x(), inMemory.y(), b.rows, index);
-        }
         data.gather(order, from, to, b.x, b.y);
         return new Batch(b.x, b.y, b.rows, index);
+    }
+
+    /** The row array of an ungathered batch: one for the regular size, one for the smaller last batch. */
+    private int[] rowArray(int size) {
+        if (size == rowsPerBatch) {
+            if (regularRows == null) {
+                regularRows = new int[size];
+            }
+            return regularRows;
+        }
+        if (lastRows == null) {
+            lastRows = new int[size];
+        }
+        return lastRows;
     }
 
     private Buffers buffers(int size) {

@@ -1,9 +1,9 @@
 package dev.descent.train;
 
 /**
- * Where and how a run's updates are computed. {@link #LOCAL}, the default, computes each batch's gradient on
- * a tape in this JVM and takes a {@link GradientStep}; other engines (the {@code descent-spark} module's) compute
- * the same updates, or averaged ones, on a cluster. The Trainer's loop (batches, schedule, callbacks,
+ * Where and how a run's updates are computed. {@link #LOCAL}, the default, computes each batch's gradient in this
+ * JVM (fused kernels where they cover the model, else a tape) and takes a {@link GradientStep}; other engines (the
+ * {@code descent-spark} module's) compute the same updates, or averaged ones, on a cluster. The Trainer's loop (batches, schedule, callbacks,
  * validation, checkpoints) is the same for every engine: only the update is plugged in.
  */
 @FunctionalInterface

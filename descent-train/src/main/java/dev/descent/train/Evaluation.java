@@ -4,7 +4,6 @@ import dev.descent.autograd.Node;
 import dev.descent.autograd.Tape;
 import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
-import dev.descent.data.Task;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
@@ -77,12 +76,21 @@ public final class Evaluation {
 
     /** Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}. */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, Dataset data) {
-        return metrics(outputs(stack, params, data.x()), data.y(), data.task(), data.numClasses(), loss, penalty, params);
+        Tensor outputs = outputs(stack, params, data.x());
+        double dataLoss = lossOf(loss, outputs, data.y());
+        if (data.task().isClassification()) {
+            Classification c = Classification.of(predictedClasses(outputs), data.labels(), Math.max(2, data.numClasses()));
+            return metrics(dataLoss, c, null, data.size(), penalty, params);
+        }
+        return metrics(dataLoss, null, Regression.of(firstColumn(outputs), data.y().toDoubleArray()), data.size(),
+                penalty, params);
     }
 
     /**
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} on rows that need not fit in memory (a {@code .dsc}
-     * file): they are read {@link #CHUNK} at a time, and only the outputs and targets of every row are kept.
+     * file), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the rows-weighted
+     * mean of the chunks' losses and R² combines the chunks' target means and squares (Chan et al.), so the figures
+     * equal the in-memory ones up to the order of their sums.
      */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
                                                RowSource rows) {
@@ -90,47 +98,78 @@ public final class Evaluation {
             return evaluate(stack, params, loss, penalty, d);
         }
         int n = rows.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Tensor targets = Tensor.zeros(new Shape(rows.targetDims(n)), rows.dtype());
-        int targetWidth = n == 0 ? 0 : targets.size() / n;
-        Tensor outputs = null;
+        boolean classification = rows.task().isClassification();
+        int classes = Math.max(2, rows.classes().size());
+        long[][] confusion = new long[classes][classes];
+        RegressionTotals regression = new RegressionTotals();
+        int[] order = new int[Math.min(CHUNK, n)];
+        double meanLoss = 0;
         for (int from = 0; from < n; from += CHUNK) {
             int count = Math.min(CHUNK, n - from);
+            for (int i = 0; i < count; i++) {
+                order[i] = from + i;
+            }
             Tensor x = Tensor.zeros(rows.dtype(), count, rows.features());
             Tensor y = Tensor.zeros(new Shape(rows.targetDims(count)), rows.dtype());
-            rows.gather(order, from, from + count, x, y);
+            rows.gather(order, 0, count, x, y);
             Tensor out = stack.predict(x, params);
-            int width = out.shape().dim(1);
-            if (outputs == null) {
-                outputs = Tensor.zeros(rows.dtype(), n, width);
+            meanLoss += (lossOf(loss, out, y) - meanLoss) * ((double) count / (from + count));
+            if (classification) {
+                int[] predicted = predictedClasses(out);
+                for (int i = 0; i < count; i++) {
+                    confusion[(int) y.at(i)][predicted[i]]++;
+                }
+            } else {
+                regression.add(firstColumn(out), y.toDoubleArray());
             }
-            copy(out, outputs, from * width);
-            copy(y, targets, from * targetWidth);
         }
-        return metrics(outputs, targets, rows.task(), rows.classes().size(), loss, penalty, params);
+        return classification
+                ? metrics(meanLoss, new Classification(confusion), null, n, penalty, params)
+                : metrics(meanLoss, null, regression.metrics(), n, penalty, params);
     }
 
-    private static void copy(Tensor from, Tensor to, int offset) {
-        for (int i = 0; i < from.size(); i++) {
-            to.set(offset + i, from.at(i));
+    /** Running sums of a regression's residuals and of its targets' mean and squared deviations. */
+    private static final class RegressionTotals {
+        private long n;
+        private double squared;
+        private double absolute;
+        private double mean;
+        private double deviations;
+
+        void add(double[] predicted, double[] actual) {
+            int m = actual.length;
+            double chunkMean = 0;
+            for (int i = 0; i < m; i++) {
+                double r = predicted[i] - actual[i];
+                squared += r * r;
+                absolute += Math.abs(r);
+                chunkMean += actual[i];
+            }
+            chunkMean /= m;
+            double chunkDeviations = 0;
+            for (double y : actual) {
+                chunkDeviations += (y - chunkMean) * (y - chunkMean);
+            }
+            double delta = chunkMean - mean;
+            long total = n + m;
+            deviations += chunkDeviations + delta * delta * ((double) n * m / total);
+            mean += delta * m / total;
+            n = total;
+        }
+
+        Regression metrics() {
+            double mse = squared / n;
+            return new Regression(mse, Math.sqrt(mse), absolute / n, deviations == 0 ? Double.NaN : 1 - squared / deviations);
         }
     }
 
-    private static Map<String, Double> metrics(Tensor outputs, Tensor targets, Task task, int classes, Loss loss,
+    /** The metric map of a data loss and either a classification's or a regression's figures. */
+    private static Map<String, Double> metrics(double dataLoss, Classification c, Regression r, int n,
                                                Optional<Penalty> penalty, Params params) {
         Map<String, Double> m = new LinkedHashMap<>();
-        double dataLoss = lossOf(loss, outputs, targets);
         m.put("loss", dataLoss);
         m.put("objective", dataLoss + penalty.map(p -> p.value(params)).orElse(0.0));
-        if (task.isClassification()) {
-            int[] labels = new int[targets.size()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = (int) targets.at(i);
-            }
-            Classification c = Classification.of(predictedClasses(outputs), labels, Math.max(2, classes));
+        if (c != null) {
             m.put("accuracy", c.accuracy());
             if (c.classes() == 2) {
                 m.put("precision", c.precision());
@@ -138,13 +177,12 @@ public final class Evaluation {
                 m.put("f1", c.f1());
             }
         } else {
-            Regression r = Regression.of(firstColumn(outputs), targets.toDoubleArray());
             m.put("mse", r.mse());
             m.put("rmse", r.rmse());
             m.put("mae", r.mae());
             m.put("r2", r.r2());
         }
-        m.put("n", (double) outputs.shape().dim(0));
+        m.put("n", (double) n);
         return m;
     }
 

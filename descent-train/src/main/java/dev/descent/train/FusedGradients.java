@@ -28,15 +28,16 @@ import java.util.Optional;
  * they cover; {@link Engine#LOCAL} takes it whenever {@link #of} finds one, and {@link TapeGradients} otherwise.
  * It computes what the tape computes (the batch's mean data loss, the gradient, the rows classified correctly) with
  * float32 rounding of its own: the two agree to float32 precision, not bit for bit, and each is deterministic for
- * any thread count. A warmed-up step allocates nothing: the gradient tensors are reused from step to step.
+ * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
+ * step to step, and only the small {@link Gradient} record is new.
  *
  * <p>Covered, in float32 without a penalty:
  * <ul>
  *   <li>a classifier that is a stack of {@link Dense} layers, ReLU on the hidden ones and a linear output of one
  *       unit per class (the {@code softmax} preset and {@code mlp(...)} without dropout), on the {@code ce} loss
  *       against class indices ({@link MlpBackprop});</li>
- *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} or
- *       {@code mse} ({@link LinearBackprop}).</li>
+ *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} for
+ *       a classification or {@code mse} for a regression ({@link LinearBackprop}).</li>
  * </ul>
  */
 public final class FusedGradients {
@@ -50,7 +51,7 @@ public final class FusedGradients {
      */
     public static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, RowSource train) {
         return of(stack, loss, penalty, train.dtype(), train.task().isClassification(), train.features(),
-                train.targetDims(1).length == 1, train);
+                train.targetDims(1).length == 1, train.size(), train);
     }
 
     /**
@@ -58,15 +59,22 @@ public final class FusedGradients {
      * cluster partition's), if the kernels cover the combination. One instance serves one thread: it keeps buffers.
      *
      * @param oneTargetPerRow whether the targets are {@code [rows]} (class indices or values)
+     * @param rows the rows the batches are drawn from, numbered from 0: a batch of all of them in order is read as a
+     *             whole data set (from column blocks, as local training reads it)
      */
     public static Optional<Gradients> ofGathered(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
-                                                 boolean classification, int features, boolean oneTargetPerRow) {
-        return of(stack, loss, penalty, dtype, classification, features, oneTargetPerRow, null);
+                                                 boolean classification, int features, boolean oneTargetPerRow,
+                                                 int rows) {
+        return of(stack, loss, penalty, dtype, classification, features, oneTargetPerRow, rows, null);
     }
 
-    /** {@code train}: the rows, which the linear kernels read in place when they are in memory; null: gathered. */
+    /**
+     * {@code train}: the rows, which the linear kernels read in place when they are in memory; null when batches
+     * arrive gathered. Logistic regression needs a classification task (0/1 targets) and linear regression a
+     * regression task, so that the rows classified correctly mean what the tape's count means.
+     */
     private static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
-                                          boolean classification, int features, boolean oneTargetPerRow,
+                                          boolean classification, int features, boolean oneTargetPerRow, int rows,
                                           RowSource train) {
         if (penalty.isPresent() || dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
@@ -79,10 +87,11 @@ public final class FusedGradients {
         if (loss instanceof CrossEntropy && classification && outputs >= 2) {
             return Optional.of(new Mlp(dense, features));
         }
-        boolean bce = loss instanceof BinaryCrossEntropy;
-        if (dense.size() == 1 && outputs == 1 && (bce || loss instanceof MeanSquaredError)) {
+        boolean bce = loss instanceof BinaryCrossEntropy && classification;
+        boolean mse = loss instanceof MeanSquaredError && !classification;
+        if (dense.size() == 1 && outputs == 1 && (bce || mse)) {
             LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
-            return Optional.of(new Linear(dense.getFirst(), features, train, objective));
+            return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective));
         }
         return Optional.empty();
     }
@@ -187,12 +196,15 @@ public final class FusedGradients {
         private final float[] gw;
         private final float[] gb;
 
-        /** @param train the rows, or null when batches arrive gathered from rows this side does not hold */
-        Linear(Dense layer, int features, RowSource train, LinearBackprop.Objective objective) {
+        /**
+         * @param rows  the rows batches are drawn from
+         * @param train those rows, or null when batches arrive gathered from rows this side does not hold
+         */
+        Linear(Dense layer, int features, int rows, RowSource train, LinearBackprop.Objective objective) {
             this.backprop = new LinearBackprop(objective, features);
             this.kernel = layer.kernelName();
             this.bias = layer.biasName();
-            this.n = train == null ? -1 : train.size();
+            this.n = rows;
             this.x = train instanceof Dataset inMemory ? inMemory.x() : null;
             this.y = train instanceof Dataset inMemory ? inMemory.y() : null;
             Tensor gk = Tensor.zeros(DType.FLOAT32, features, 1);

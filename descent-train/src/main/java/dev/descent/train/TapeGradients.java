@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The forward and backward passes of a batch on a reverse-mode tape, in this thread: forward through the
- * stack, the loss (plus the penalty, if any), backward. Every way of training computes its gradients with
- * this class, in memory or on a partition of a cluster.
+ * stack, the loss (plus the penalty, if any), backward. Any model, loss and penalty: every way of training that
+ * {@link FusedGradients} does not cover computes its gradients with this class, in memory or on a partition of a
+ * cluster, and it is the reference the fused kernels are tested against.
  *
  * @param stack the layers
  * @param loss the data loss (a batch mean)

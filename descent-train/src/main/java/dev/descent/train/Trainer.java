@@ -32,7 +32,8 @@ import java.util.Optional;
  *   validation metrics → plateau schedule → callbacks → checkpoint
  * </pre>
  * The update itself is the one pluggable piece: {@link FitOptions#engine()} opens an {@link Updater} for the
- * run. The local engine computes each batch's gradient on a tape here; the {@code descent-spark} module's
+ * run. The local engine computes each batch's gradient here ({@link FusedGradients} where they cover the model,
+ * else {@link TapeGradients}); the {@code descent-spark} module's
  * engines compute the same step from a cluster's partitions, or average the partitions' local steps (an
  * update then takes {@link Updater#batchesPerUpdate()} batches). Everything else, from the batch order to
  * checkpoints, is this loop's for every engine.

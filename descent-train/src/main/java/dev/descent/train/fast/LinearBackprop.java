@@ -47,8 +47,9 @@ public final class LinearBackprop {
      * fast phase of the host. Eight, not two, so that a thread that falls behind hands chunks to the other.
      */
     static final int COLUMN_CHUNKS = 8;
+    /** Rows in a chunk at most: BCE's kernel counts a chunk's rows in float32, exact up to 2^24. */
+    static final int MAX_CHUNK_ROWS = 1 << 24;
 
-    private final Objective objective;
     private final boolean bce;
     /** Whether the 16-row blocked kernels run (see the package-private constructor). */
     private final boolean blocked;
@@ -100,8 +101,7 @@ public final class LinearBackprop {
             throw new IllegalArgumentException("the blocked kernels need 16 float lanes, this machine has "
                     + LinearKernels.FL);
         }
-        this.objective = Objects.requireNonNull(objective, "objective");
-        this.bce = objective == Objective.BCE;
+        this.bce = Objects.requireNonNull(objective, "objective") == Objective.BCE;
         this.blocked = blocked;
         this.d = features;
         this.baseChunkRows = Math.max(256, CHUNK_WORK / features) & ~15;
@@ -117,11 +117,6 @@ public final class LinearBackprop {
      */
     public long correct() {
         return correct;
-    }
-
-    /** The loss this gradient is of. */
-    public Objective objective() {
-        return objective;
     }
 
     /**
@@ -216,7 +211,7 @@ public final class LinearBackprop {
     int chunkRows(int rows, boolean wholeData) {
         if (rows > 2 * baseChunkRows) {
             return wholeData && blocked
-                    ? Math.max(baseChunkRows, ((rows + COLUMN_CHUNKS - 1) / COLUMN_CHUNKS + 15) & ~15)
+                    ? Math.min(MAX_CHUNK_ROWS, Math.max(baseChunkRows, ((rows + COLUMN_CHUNKS - 1) / COLUMN_CHUNKS + 15) & ~15))
                     : baseChunkRows;
         }
         if ((long) rows * d >= SPLIT_WORK) {

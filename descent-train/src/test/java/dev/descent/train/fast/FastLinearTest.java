@@ -154,6 +154,7 @@ class FastLinearTest {
                 false, 0, false);
         assertThat(full.chunkRows(3_000)).isEqualTo(640); // eight chunks would be smaller than 64K values
         assertThat(full.chunkRows(1_000_000)).isEqualTo(125_008); // eight runs, whole 16-row blocks
+        assertThat(full.chunkRows(200_000_000)).isEqualTo(1 << 24); // BCE counts a chunk's rows in float32
         assertThat(rows.chunkRows(1_000_000)).isEqualTo(640); // the per-row kernels read a chunk twice: L2-sized
     }
 
