@@ -222,7 +222,7 @@ public final class FusedGradients {
         @Override
         public Gradient of(Params params, Batch batch, Rng dropout) {
             int rows = batch.size();
-            boolean wholeData = rows == n && inFileOrder(batch.rows());
+            boolean wholeData = rows == n && LinearBackprop.inFileOrder(batch.rows());
             float[] w = params.get(kernel).floatData();
             float b = params.get(bias).floatData()[0];
             // a whole data set in file order is the batch's own x (the batcher hands full-batch descent the data's
@@ -232,15 +232,6 @@ public final class FusedGradients {
                             b, gw, gb)
                     : backprop.gradient(x.floatData(), y.floatData(), n, batch.rows(), 0, rows, false, w, b, gw, gb);
             return new Gradient(loss, grads, backprop.correct());
-        }
-
-        private static boolean inFileOrder(int[] rows) {
-            for (int i = 0; i < rows.length; i++) {
-                if (rows[i] != i) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -274,6 +274,15 @@ public final class LinearBackprop {
         }
     }
 
+    /**
+     * Whether {@code rows[i] == i} for every i: a batch of every row in file order, which {@link #gradient} may read
+     * as a whole data set. Vector compares, a few microseconds for a million rows: the check runs every full-batch
+     * step, and one scalar compare per row cost W3a a tenth of its speed.
+     */
+    public static boolean inFileOrder(int[] rows) {
+        return LinearKernels.isIota(rows);
+    }
+
     /** The float64 form of {@link #gradient(float[], float[], int, int[], int, int, boolean, float[], float, float[], float[])}. */
     public double gradient(double[] x, double[] y, int[] order, int from, int to, double[] w, double b, double[] gw,
                            double[] gb) {

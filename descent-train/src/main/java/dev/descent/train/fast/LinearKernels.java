@@ -182,6 +182,25 @@ final class LinearKernels {
         return right;
     }
 
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+
+    /** Whether {@code rows[i] == i} for every i. */
+    static boolean isIota(int[] rows) {
+        IntVector iota = IntVector.zero(IS).addIndex(1);
+        int i = 0;
+        for (; i + IS.length() <= rows.length; i += IS.length()) {
+            if (!IntVector.fromArray(IS, rows, i).eq(iota.add(i)).allTrue()) {
+                return false;
+            }
+        }
+        for (; i < rows.length; i++) {
+            if (rows[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** MSE: writes {@code r = 2(z − y)·scale} over z and returns {@code Σ (z − y)²}. */
     static double mse(float[] z, float[] y, int from, int to, float scale) {
         FloatVector loss = FloatVector.zero(FS);

@@ -158,6 +158,23 @@ class FastLinearTest {
         assertThat(rows.chunkRows(1_000_000)).isEqualTo(640); // the per-row kernels read a chunk twice: L2-sized
     }
 
+    /** Lengths around the vector width, and one wrong row at each place a vector loop or its tail could miss. */
+    @Test
+    void inFileOrderIsTrueForTheIdentityOnly() {
+        for (int n : new int[] {0, 1, 7, 15, 16, 17, 31, 33, 1000}) {
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = i;
+            }
+            assertThat(LinearBackprop.inFileOrder(rows)).as("n=%d", n).isTrue();
+            for (int wrong = 0; wrong < n; wrong++) {
+                rows[wrong] = n + wrong;
+                assertThat(LinearBackprop.inFileOrder(rows)).as("n=%d, row %d", n, wrong).isFalse();
+                rows[wrong] = wrong;
+            }
+        }
+    }
+
     @Test
     void lossOfTheWholeDataSetMatchesFloat64() {
         Dataset data = logisticData(1000, 13, DType.FLOAT64);
