@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.train.fast;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.DscFile;
@@ -13,14 +13,10 @@ import dev.descent.nn.loss.MeanSquaredError;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
-import dev.descent.tensor.Shape;
-import dev.descent.tensor.Tensor;
+import dev.descent.train.Evaluation;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,29 +29,13 @@ class EvaluationTest {
 
     /** 10,001 rows: two whole chunks of 4,096 and a partial one. */
     private static Dataset data(Task task, int classes) {
-        int n = 10_001;
-        int d = 5;
-        Random r = new Random(17);
-        double[] x = new double[n * d];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
+        return Reference.data(10_001, 5, DType.FLOAT32, task, classes, 17, row -> {
             double s = 0;
-            for (int j = 0; j < d; j++) {
-                x[i * d + j] = r.nextGaussian();
-                s += (j + 1) * x[i * d + j];
+            for (int j = 0; j < row.length; j++) {
+                s += (j + 1) * row[j];
             }
-            y[i] = task == Task.REGRESSION ? s + r.nextGaussian() : Math.floorMod((int) Math.floor(s), classes);
-        }
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < d; j++) {
-            names.add("x" + j);
-        }
-        List<String> classNames = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            classNames.add("c" + c);
-        }
-        return new Dataset(Tensor.wrap(x, new Shape(n, d)).to(DType.FLOAT32), Tensor.wrap(y, new Shape(n)).to(DType.FLOAT32),
-                names, "y", task, classNames, "test");
+            return task == Task.REGRESSION ? s : Math.floorMod((int) Math.floor(2 * s), classes);
+        });
     }
 
     @ParameterizedTest
