@@ -9,6 +9,7 @@ import dev.descent.nn.Layer;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.BinaryCrossEntropy;
 import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.MeanSquaredError;
 import dev.descent.nn.loss.Penalty;
@@ -31,11 +32,12 @@ import java.util.Optional;
  * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
  * step to step, and only the small {@link Gradient} record is new.
  *
- * <p>Covered, in float32 without a penalty:
+ * <p>Covered, in float32, without a penalty or with an {@link L2} one ({@code --l2}):
  * <ul>
  *   <li>a classifier that is a stack of {@link Dense} layers, ReLU on the hidden ones and a linear output of one
  *       unit per class (the {@code softmax} preset and {@code mlp(...)} without dropout), on the {@code ce} loss
  *       against class indices ({@link MlpBackprop});</li>
+ *   <li>such a stack with one output on {@code mse} for a regression ({@link MlpBackprop#gradientMse});</li>
  *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} for
  *       a classification or {@code mse} for a regression ({@link LinearBackprop}).</li>
  * </ul>
@@ -76,22 +78,27 @@ public final class FusedGradients {
     private static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
                                           boolean classification, int features, boolean oneTargetPerRow, int rows,
                                           RowSource train) {
-        if (penalty.isPresent() || dtype != DType.FLOAT32 || !oneTargetPerRow) {
+        boolean l1 = penalty.isPresent() && !(penalty.get() instanceof L2);
+        if (l1 || dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
         }
         List<Dense> dense = reluThenLinear(stack.layers());
         if (dense.isEmpty()) {
             return Optional.empty();
         }
+        float l2 = penalty.map(p -> (float) ((L2) p).lambda()).orElse(0f);
         int outputs = dense.getLast().units();
         if (loss instanceof CrossEntropy && classification && outputs >= 2) {
-            return Optional.of(new Mlp(dense, features));
+            return Optional.of(new Mlp(dense, features, false, l2));
         }
         boolean bce = loss instanceof BinaryCrossEntropy && classification;
         boolean mse = loss instanceof MeanSquaredError && !classification;
         if (dense.size() == 1 && outputs == 1 && (bce || mse)) {
             LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
-            return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective));
+            return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective, l2));
+        }
+        if (mse && outputs == 1) {
+            return Optional.of(new Mlp(dense, features, true, l2));
         }
         return Optional.empty();
     }
@@ -109,9 +116,24 @@ public final class FusedGradients {
         return dense;
     }
 
-    /** {@link MlpBackprop} on the batch's rows, with its class indices checked as the {@code ce} loss checks them. */
+    /**
+     * The L2 penalty's gradient {@code λ·W} added to a kernel's data gradient ({@link L2}: {@code (λ/2)·‖W‖²} over the
+     * kernels, biases not penalized).
+     */
+    private static void addL2(float[] g, float[] w, float lambda) {
+        for (int i = 0; i < g.length; i++) {
+            g[i] += lambda * w[i];
+        }
+    }
+
+    /**
+     * {@link MlpBackprop} on the batch's rows: softmax cross-entropy against class indices, checked as the {@code ce}
+     * loss checks them, or the squared error of one output against values.
+     */
     private static final class Mlp implements Gradients {
         private final MlpBackprop backprop;
+        private final boolean squaredError;
+        private final float l2;
         private final String[] kernels;
         private final String[] biases;
         private final int classes;
@@ -122,7 +144,9 @@ public final class FusedGradients {
         private final float[][] gb;
         private int[] labels = new int[0];
 
-        Mlp(List<Dense> layers, int features) {
+        Mlp(List<Dense> layers, int features, boolean squaredError, float l2) {
+            this.squaredError = squaredError;
+            this.l2 = l2;
             int n = layers.size();
             int[] width = new int[n + 1];
             width[0] = features;
@@ -156,8 +180,14 @@ public final class FusedGradients {
                 w[l] = params.get(kernels[l]).floatData();
                 b[l] = params.get(biases[l]).floatData();
             }
-            int[] y = labels(batch.y(), rows);
-            double loss = backprop.gradient(batch.x().floatData(), y, rows, w, b, gw, gb);
+            double loss = squaredError
+                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, w, b, gw, gb)
+                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, w, b, gw, gb);
+            if (l2 != 0) {
+                for (int l = 0; l < w.length; l++) {
+                    addL2(gw[l], w[l], l2);
+                }
+            }
             return new Gradient(loss, grads, backprop.correct());
         }
 
@@ -189,6 +219,7 @@ public final class FusedGradients {
         private final String kernel;
         private final String bias;
         private final int n;
+        private final float l2;
         /** The in-memory data set's rows, or null for a source whose batches arrive gathered. */
         private final Tensor x;
         private final Tensor y;
@@ -200,7 +231,8 @@ public final class FusedGradients {
          * @param rows  the rows batches are drawn from
          * @param train those rows, or null when batches arrive gathered from rows this side does not hold
          */
-        Linear(Dense layer, int features, int rows, RowSource train, LinearBackprop.Objective objective) {
+        Linear(Dense layer, int features, int rows, RowSource train, LinearBackprop.Objective objective, float l2) {
+            this.l2 = l2;
             this.backprop = new LinearBackprop(objective, features);
             this.kernel = layer.kernelName();
             this.bias = layer.biasName();
@@ -231,6 +263,9 @@ public final class FusedGradients {
                     ? backprop.gradient(batch.x().floatData(), batch.y().floatData(), rows, null, 0, rows, wholeData, w,
                             b, gw, gb)
                     : backprop.gradient(x.floatData(), y.floatData(), n, batch.rows(), 0, rows, false, w, b, gw, gb);
+            if (l2 != 0) {
+                addL2(gw, w, l2);
+            }
             return new Gradient(loss, grads, backprop.correct());
         }
     }

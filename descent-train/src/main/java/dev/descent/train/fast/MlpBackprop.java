@@ -4,8 +4,9 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.RawKernels;
 
 /**
- * The fused forward and backward passes of a multilayer perceptron classifier on one batch, float32: {@code Dense}
- * layers, ReLU on the hidden ones, softmax cross-entropy from the logits against class indices, mean over the batch.
+ * The fused forward and backward passes of a multilayer perceptron on one batch, float32: {@code Dense} layers, ReLU
+ * on the hidden ones, and a linear output trained on softmax cross-entropy against class indices ({@link #gradient})
+ * or, with one output, on the mean squared error against values ({@link #gradientMse}), mean over the batch.
  * It fills preallocated gradient arrays and allocates nothing once it has seen both batch sizes of an epoch.
  *
  * <p>Forward {@code a_l = relu(a_{l-1}·W_l + b_l)} runs the packed GEMM with the bias and ReLU fused into its blocks;
@@ -113,6 +114,36 @@ public final class MlpBackprop {
         backward(buf, w, gw, gb);
         buf.a[0] = null;
         curLabels = null;
+        return loss / rows;
+    }
+
+    /**
+     * The gradient of the mean squared error over {@code rows} rows of a one-output network (regression).
+     *
+     * @param targets each row's target value
+     * @return the batch's mean loss {@code Σ (z − y)² / rows}
+     * @see #gradient
+     */
+    public double gradientMse(float[] x, float[] targets, int rows, float[][] w, float[][] b, float[][] gw,
+                              float[][] gb) {
+        if (width[layers] != 1) {
+            throw new IllegalArgumentException("the squared error head has one output, this network has " + width[layers]);
+        }
+        Buffers buf = buffers(rows);
+        buf.a[0] = x;
+        System.arraycopy(b, 0, bias, 0, layers);
+        forward(buf, w);
+        float[] z = buf.a[layers];
+        float twice = (float) (2.0 / rows);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            float diff = z[r] - targets[r];
+            loss += (double) diff * diff;
+            z[r] = diff * twice;
+        }
+        correct = 0;
+        backward(buf, w, gw, gb);
+        buf.a[0] = null;
         return loss / rows;
     }
 
