@@ -26,6 +26,7 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
 import dev.descent.train.Engine;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
@@ -211,6 +212,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset validation = rows.validation();
         Optimizer opt = Flags.parse("--optimizer", () -> Optimizers.parse(optimizer));
         Built built = build(all, opt);
+        if (!standardize) {
+            unscaledFeature(train).ifPresent(w -> spec.commandLine().getErr().println("descent: warning: " + w));
+        }
         Sequential net = built.net();
         Loss lossFn = built.loss();
         Stack stack = built.stack();
@@ -385,6 +389,34 @@ final class TrainCommand implements Callable<Integer> {
             validation = split.validation();
         }
         return new Rows(all, train, validation);
+    }
+
+    /** Features whose values reach beyond this, unstandardized, get a warning. */
+    static final double UNSCALED = 100;
+
+    /**
+     * A warning when an in-memory feature reaches beyond {@link #UNSCALED} in absolute value and the run does not
+     * standardize: with pixel values up to 255, an MLP's ReLUs die in the first steps at ordinary rates (loss stuck
+     * at log k), a failure that says nothing of its cause. Streamed rows are not read for it.
+     */
+    static Optional<String> unscaledFeature(RowSource rows) {
+        if (!(rows instanceof Dataset d)) {
+            return Optional.empty();
+        }
+        int features = d.features();
+        int widest = -1;
+        double largest = UNSCALED;
+        Tensor x = d.x();
+        for (int i = 0; i < x.size(); i++) {
+            double v = Math.abs(x.at(i));
+            if (v > largest) {
+                largest = v;
+                widest = i % features;
+            }
+        }
+        return widest < 0 ? Optional.empty() : Optional.of("feature '" + d.featureNames().get(widest) + "' reaches "
+                + Numbers.human(largest) + "; unscaled features often stall or derail gradient descent:"
+                + " --standardize rescales them (with statistics saved in the model)");
     }
 
     /** A fresh model for these rows, compiled with {@code opt} and the loss, standardization and penalty chosen. */

@@ -144,6 +144,27 @@ class TrainCommandTest {
         }
     }
 
+    /** Pixel-like features without --standardize get one warning naming the widest; standardized, or small, none. */
+    @Test
+    void unscaledFeatures_getOneWarningUnlessStandardized(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("small,pixel,target\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 7 * 0.1).append(',').append(i * 6 % 256).append(',').append(i % 2).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("pixels.csv"), csv);
+        String[] common = {"train", "--data", data.toString(), "--epochs", "1", "--quiet"};
+
+        Cli raw = Cli.run(concat(common, "--out", dir.resolve("raw").toString()));
+        assertThat(raw.code()).as(raw.err()).isZero();
+        assertThat(raw.err().lines()).singleElement().asString().isEqualTo("descent: warning: feature 'pixel' reaches 234;"
+                + " unscaled features often stall or derail gradient descent: --standardize rescales them (with"
+                + " statistics saved in the model)");
+        Cli scaled = Cli.run(concat(common, "--standardize", "--out", dir.resolve("scaled").toString()));
+        assertThat(scaled.err()).isEmpty();
+        Cli iris = Cli.run("train", "--data", "builtin:iris", "--epochs", "1", "--quiet", "--out", dir.resolve("iris").toString());
+        assertThat(iris.err()).isEmpty();
+    }
+
     @Test
     void resume_givesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
         String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16,dropout=0.1)", "--optimizer", "adam(lr=0.01)",
