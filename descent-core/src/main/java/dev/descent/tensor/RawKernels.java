@@ -47,6 +47,16 @@ public final class RawKernels {
     }
 
     /** {@code vector} when the Vector API kernels are active, else {@code scalar}. */
+    /** The tape's {@code tanh} of one value (the same function, so that fused kernels round as its element-wise op). */
+    public static double tanh(double x) {
+        return UnaryOp.TANH.apply(x, 0);
+    }
+
+    /** The tape's logistic function {@code 1/(1 + e^-x)} of one value. */
+    public static double sigmoid(double x) {
+        return UnaryOp.SIGMOID.apply(x, 0);
+    }
+
     public static String name() {
         return Kernels.active().name();
     }

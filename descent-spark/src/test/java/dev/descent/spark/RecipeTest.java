@@ -5,7 +5,7 @@ import dev.descent.io.ModelFiles;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dense;
 import dev.descent.nn.Stack;
-import dev.descent.nn.loss.L2;
+import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecipeTest {
 
     private static Recipe recipe(String architecture, String optimizer) {
-        return new Recipe(architecture, Loss.ce().spec(), "l2", 1e-3, optimizer, 0, 0.5, true);
+        return new Recipe(architecture, Loss.ce().spec(), "l1", 1e-3, optimizer, 0, 0.5, true);
     }
 
     private static final Shard IRIS = Shard.split(BuiltinDatasets.load("iris", DType.FLOAT32), 1)[0];
@@ -33,7 +33,7 @@ class RecipeTest {
         assertThat(first.dataGradients().penalty()).isEmpty();
         assertThat(copy.localStep(IRIS).gradients()).isSameAs(first.localStep(IRIS).gradients());
         assertThat(first.localStep(IRIS).gradients()).isInstanceOfSatisfying(TapeGradients.class,
-                g -> assertThat(g.penalty()).contains(new L2(1e-3)));
+                g -> assertThat(g.penalty()).contains(new L1(1e-3))); // an L1 penalty: the tape's alone
         assertThat(first.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("adam(lr=0.01)"));
         assertThat(first.localStep(IRIS).clipNorm()).isEqualTo(0.5);
 

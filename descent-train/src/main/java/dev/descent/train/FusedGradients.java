@@ -34,9 +34,9 @@ import java.util.Optional;
  *
  * <p>Covered, in float32, without a penalty or with an {@link L2} one ({@code --l2}):
  * <ul>
- *   <li>a classifier that is a stack of {@link Dense} layers, ReLU on the hidden ones and a linear output of one
- *       unit per class (the {@code softmax} preset and {@code mlp(...)} without dropout), on the {@code ce} loss
- *       against class indices ({@link MlpBackprop});</li>
+ *   <li>a classifier that is a stack of {@link Dense} layers, ReLU, leaky ReLU, tanh or the sigmoid on the hidden
+ *       ones and a linear output of one unit per class (the {@code softmax} preset and {@code mlp(...)} without
+ *       dropout), on the {@code ce} loss against class indices ({@link MlpBackprop});</li>
  *   <li>such a stack with one output on {@code mse} for a regression ({@link MlpBackprop#gradientMse});</li>
  *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} for
  *       a classification or {@code mse} for a regression ({@link LinearBackprop}).</li>
@@ -82,7 +82,7 @@ public final class FusedGradients {
         if (l1 || dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
         }
-        List<Dense> dense = reluThenLinear(stack.layers());
+        List<Dense> dense = hiddenThenLinear(stack.layers());
         if (dense.isEmpty()) {
             return Optional.empty();
         }
@@ -103,12 +103,16 @@ public final class FusedGradients {
         return Optional.empty();
     }
 
-    /** The layers as Dense layers if they are ReLU ones and then one linear one; empty otherwise. */
-    private static List<Dense> reluThenLinear(List<Layer> layers) {
+    /**
+     * The layers as Dense layers if the hidden ones have an activation with a fused form and the last is linear;
+     * empty otherwise.
+     */
+    private static List<Dense> hiddenThenLinear(List<Layer> layers) {
         List<Dense> dense = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
-            Activation expected = i == layers.size() - 1 ? Activation.LINEAR : Activation.RELU;
-            if (!(layers.get(i) instanceof Dense d) || d.activation() != expected) {
+            boolean last = i == layers.size() - 1;
+            if (!(layers.get(i) instanceof Dense d)
+                    || (last ? d.activation() != Activation.LINEAR : !MlpBackprop.ACTIVATIONS.contains(d.activation()))) {
                 return List.of();
             }
             dense.add(d);
@@ -170,7 +174,7 @@ public final class FusedGradients {
             }
             this.classes = width[n];
             this.grads = g.build();
-            this.backprop = new MlpBackprop(width);
+            this.backprop = new MlpBackprop(width, layers.subList(0, n - 1).stream().map(Dense::activation).toList());
         }
 
         @Override

@@ -1,11 +1,14 @@
 package dev.descent.train.fast;
 
+import dev.descent.nn.Activation;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.RawKernels;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The fused forward and backward passes of a multilayer perceptron on one batch, float32: {@code Dense} layers, ReLU
- * on the hidden ones, and a linear output trained on softmax cross-entropy against class indices ({@link #gradient})
+ * (or leaky ReLU, tanh, the sigmoid) on the hidden ones, and a linear output trained on softmax cross-entropy against class indices ({@link #gradient})
  * or, with one output, on the mean squared error against values ({@link #gradientMse}), mean over the batch.
  * It fills preallocated gradient arrays and allocates nothing once it has seen both batch sizes of an epoch.
  *
@@ -36,20 +39,39 @@ public final class MlpBackprop {
     private final Parallel.RangeTask softmaxTask = this::softmaxRows;
     private long correct;
 
-    /** @param width the layer widths: {@code width[0]} features, then each layer's units, the last the classes */
+    /** Activations with a fused form, for the hidden layers. */
+    public static final Set<Activation> ACTIVATIONS =
+            Set.of(Activation.RELU, Activation.LEAKY_RELU, Activation.TANH, Activation.SIGMOID);
+
+    private final Activation[] hidden;
+
+    /** ReLU on every hidden layer; see {@link #MlpBackprop(int[], List)}. */
     public MlpBackprop(int[] width) {
+        this(width, java.util.Collections.nCopies(width.length - 2, Activation.RELU));
+    }
+
+    /**
+     * @param width  the layer widths: {@code width[0]} features, then each layer's units, the last the outputs
+     * @param hidden each hidden layer's activation, one of {@link #ACTIVATIONS} (the output layer is linear)
+     */
+    public MlpBackprop(int[] width, List<Activation> hidden) {
         if (width.length < 2) {
             throw new IllegalArgumentException("expected the input width and at least one layer");
         }
+        if (hidden.size() != width.length - 2 || !ACTIVATIONS.containsAll(hidden)) {
+            throw new IllegalArgumentException("expected " + (width.length - 2) + " hidden activations of " + ACTIVATIONS
+                    + ", got " + hidden);
+        }
         this.width = width.clone();
         this.layers = width.length - 1;
+        this.hidden = hidden.toArray(Activation[]::new);
         this.bias = new float[layers][];
         this.biasAct = new RawKernels.Epilogue[layers];
         for (int l = 0; l < layers; l++) {
             int layer = l;
             int n = width[l + 1];
             biasAct[l] = l < layers - 1
-                    ? (c, r0, r1, j0, j1) -> MlpKernels.biasRelu(c, bias[layer], r0, r1, j0, j1, n)
+                    ? (c, r0, r1, j0, j1) -> MlpKernels.biasActivation(this.hidden[layer], c, bias[layer], r0, r1, j0, j1, n)
                     : (c, r0, r1, j0, j1) -> MlpKernels.bias(c, bias[layer], r0, r1, j0, j1, n);
         }
     }
@@ -61,10 +83,10 @@ public final class MlpBackprop {
         final float[][] delta;
         final double[] rowLoss;
         final int[] predicted;
-        /** Per hidden layer l: the ReLU's backward through a[l], fused into the blocks of {@code da = dz·Wᵀ}. */
-        final RawKernels.Epilogue[] reluBackward;
+        /** Per hidden layer l: the activation's backward through a[l], fused into the blocks of {@code da = dz·Wᵀ}. */
+        final RawKernels.Epilogue[] activationBackward;
 
-        Buffers(int rows, int[] width) {
+        Buffers(int rows, int[] width, Activation[] hidden) {
             this.rows = rows;
             int layers = width.length - 1;
             a = new float[layers + 1][];
@@ -75,11 +97,12 @@ public final class MlpBackprop {
             }
             rowLoss = new double[rows];
             predicted = new int[rows];
-            reluBackward = new RawKernels.Epilogue[layers];
+            activationBackward = new RawKernels.Epilogue[layers];
             for (int l = 1; l < layers; l++) {
                 float[] out = a[l];
                 int n = width[l];
-                reluBackward[l] = (d, r0, r1, j0, j1) -> MlpKernels.reluBackward(d, out, r0, r1, j0, j1, n);
+                Activation f = hidden[l - 1];
+                activationBackward[l] = (d, r0, r1, j0, j1) -> MlpKernels.activationBackward(f, d, out, r0, r1, j0, j1, n);
             }
         }
     }
@@ -169,12 +192,12 @@ public final class MlpBackprop {
     private Buffers buffers(int rows) {
         if (regular == null || regular.rows == rows) {
             if (regular == null) {
-                regular = new Buffers(rows, width);
+                regular = new Buffers(rows, width, hidden);
             }
             return regular;
         }
         if (other == null || other.rows != rows) {
-            other = new Buffers(rows, width);
+            other = new Buffers(rows, width, hidden);
         }
         return other;
     }
@@ -201,7 +224,7 @@ public final class MlpBackprop {
             MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
             if (l > 0) {
                 float[] da = buf.delta[l];
-                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.reluBackward[l]);
+                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.activationBackward[l]);
                 dz = da;
             }
         }

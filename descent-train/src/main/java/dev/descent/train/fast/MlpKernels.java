@@ -1,5 +1,7 @@
 package dev.descent.train.fast;
 
+import dev.descent.nn.Activation;
+import dev.descent.tensor.RawKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -25,6 +27,69 @@ final class MlpKernels {
                 VectorMask<Float> m = FS.indexInRange(j, j1);
                 FloatVector.fromArray(FS, z, off + j, m).add(FloatVector.fromArray(FS, b, j, m)).max(0f)
                         .intoArray(z, off + j, m);
+            }
+        }
+    }
+
+    /**
+     * {@code z[r, j] = f(z[r, j] + b[j])} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n, for a
+     * hidden layer's activation f: ReLU and leaky ReLU in vector lanes; tanh and the sigmoid per element with the
+     * tape's own scalar functions (their results must not depend on when the JIT compiles them).
+     */
+    static void biasActivation(Activation f, float[] z, float[] b, int r0, int r1, int j0, int j1, int n) {
+        switch (f) {
+            case RELU -> biasRelu(z, b, r0, r1, j0, j1, n);
+            case LEAKY_RELU -> biasLeakyRelu(z, b, r0, r1, j0, j1, n);
+            case TANH, SIGMOID -> {
+                boolean tanh = f == Activation.TANH;
+                for (int r = r0; r < r1; r++) {
+                    int off = r * n;
+                    for (int j = j0; j < j1; j++) {
+                        float v = z[off + j] + b[j];
+                        z[off + j] = (float) (tanh ? RawKernels.tanh(v) : RawKernels.sigmoid(v));
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("no fused form of " + f);
+        }
+    }
+
+    private static void biasLeakyRelu(float[] z, float[] b, int r0, int r1, int j0, int j1, int n) {
+        float slope = (float) Activation.LEAKY_RELU_SLOPE;
+        for (int r = r0; r < r1; r++) {
+            int off = r * n;
+            for (int j = j0; j < j1; j += FL) {
+                VectorMask<Float> m = FS.indexInRange(j, j1);
+                FloatVector v = FloatVector.fromArray(FS, z, off + j, m).add(FloatVector.fromArray(FS, b, j, m));
+                v.max(v.mul(slope)).intoArray(z, off + j, m);
+            }
+        }
+    }
+
+    /**
+     * {@code d[r, j] *= f'} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n, with the derivative
+     * written through the activation's output a: ReLU {@code a > 0}, leaky ReLU {@code a > 0 ? 1 : slope}, tanh
+     * {@code 1 − a²}, sigmoid {@code a(1 − a)}.
+     */
+    static void activationBackward(Activation f, float[] d, float[] a, int r0, int r1, int j0, int j1, int n) {
+        if (f == Activation.RELU) {
+            reluBackward(d, a, r0, r1, j0, j1, n);
+            return;
+        }
+        float slope = (float) Activation.LEAKY_RELU_SLOPE;
+        for (int r = r0; r < r1; r++) {
+            int off = r * n;
+            for (int j = j0; j < j1; j += FL) {
+                VectorMask<Float> m = FS.indexInRange(j, j1);
+                FloatVector av = FloatVector.fromArray(FS, a, off + j, m);
+                FloatVector dv = FloatVector.fromArray(FS, d, off + j, m);
+                FloatVector derivative = switch (f) {
+                    case LEAKY_RELU -> FloatVector.broadcast(FS, slope).blend(1f, av.compare(VectorOperators.GT, 0f));
+                    case TANH -> av.mul(av).neg().add(1f);
+                    case SIGMOID -> av.mul(av.neg().add(1f));
+                    default -> throw new IllegalArgumentException("no fused form of " + f);
+                };
+                dv.mul(derivative).intoArray(d, off + j, m);
             }
         }
     }

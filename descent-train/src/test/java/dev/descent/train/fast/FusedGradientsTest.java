@@ -37,6 +37,8 @@ import dev.descent.train.Trainer;
 import dev.descent.train.callback.History;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,10 +63,11 @@ class FusedGradientsTest {
         return FusedGradients.of(stack, loss, Optional.empty(), data);
     }
 
-    @Test
-    void aBatchGradientMatchesTheTape() {
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "LEAKY_RELU", "TANH", "SIGMOID"})
+    void aBatchGradientMatchesTheTape(Activation hidden) {
         Dataset data = data(200, 13, DType.FLOAT32);
-        Stack stack = mlp(Activation.RELU, 40, 17);
+        Stack stack = mlp(hidden, 40, 17);
         Params params = Reference.init(stack, 13, DType.FLOAT32, 2);
         Batch batch = new Batcher(data, BatchSize.of(70), true, false, Rng.seeded(1)).batch(0, 1);
         Gradient expected = new TapeGradients(stack, new CrossEntropy(), Optional.empty(), true).of(params, batch, Rng.seeded(0));
@@ -77,12 +80,15 @@ class FusedGradientsTest {
     }
 
     @Test
-    void coversReluMlpsAndSoftmaxRegressionOnCrossEntropyAlone() {
+    void coversMlpsAndSoftmaxRegressionOnCrossEntropy() {
         Dataset data = data(50, 4, DType.FLOAT32);
         CrossEntropy ce = new CrossEntropy();
         assertThat(fused(mlp(Activation.RELU, 8, 5), ce, data)).isPresent();
+        assertThat(fused(Stack.of(Dense.of(8, Activation.TANH), Dense.of(6, Activation.SIGMOID), Dense.of(3)), ce, data))
+                .isPresent();
         assertThat(fused(Stack.softmax(3), ce, data)).isPresent();
-        assertThat(fused(mlp(Activation.TANH, 8), ce, data)).isEmpty();
+        assertThat(fused(Stack.of(Dense.of(8, Activation.SOFTMAX), Dense.of(3)), ce, data)).isEmpty();
+        assertThat(fused(Stack.of(Dense.of(8, Activation.RELU), Dense.of(3, Activation.TANH)), ce, data)).isEmpty();
         assertThat(fused(Stack.mlp(new int[] {8}, Activation.RELU, 0.5, 3), ce, data)).isEmpty();
         assertThat(fused(Stack.of(Dense.of(8, Activation.RELU), Dropout.of(0.0), Dense.of(3)), ce, data)).isEmpty();
         assertThat(fused(Stack.of(Dense.of(3, Activation.SOFTMAX)), ce, data)).isEmpty();
