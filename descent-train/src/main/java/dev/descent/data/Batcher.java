@@ -17,8 +17,9 @@ import java.util.Objects;
  * order depends only on the seed and {@code e}, never on how many epochs ran before: a run resumed at epoch
  * {@code e}, batch {@code b} ({@link #epoch(int, int)}) sees exactly the batches an uninterrupted run sees.
  * Without shuffling the order is the file order. A full batch is always the whole data set in file order,
- * shuffled or not (the order of rows in one batch changes nothing but float rounding), and is the data set's
- * own tensors, not a copy.
+ * shuffled or not (the order of rows in one batch changes nothing but float rounding); in memory it is the data
+ * set's own tensors, not a copy, and rows from a file are read into one buffer that every epoch reuses (rather than
+ * into a new tensor each step).
  *
  * <p><b>Sizes.</b> Batches hold {@code min(size, n)} rows; the last may be smaller, unless {@code dropLast}
  * drops it (so every step sees equal-sized batches). {@link #batchesPerEpoch()} counts them.
@@ -131,8 +132,8 @@ public final class Batcher {
             throw new IndexOutOfBoundsException("batch " + index + " of an epoch of " + count + " batches");
         }
         int[] order = orderOf(epoch);
-        if (batchSize.isFull() || rowsPerBatch == n && !shuffle) {
-            return new Batch(data.x(), data.y(), order, index);
+        if ((batchSize.isFull() || rowsPerBatch == n && !shuffle) && data instanceof Dataset inMemory) {
+            return new Batch(inMemory.x(), inMemory.y(), order, index);
         }
         int from = index * rowsPerBatch;
         int to = Math.min(n, from + rowsPerBatch);

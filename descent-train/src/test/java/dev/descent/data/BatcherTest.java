@@ -49,6 +49,23 @@ class BatcherTest {
         }
     }
 
+    /** A file's full batch is read into one buffer, reused: before, every step read the whole file into a new tensor. */
+    @Test
+    void aFilesFullBatchReusesOneBuffer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset data = rows(37, DType.FLOAT32);
+        java.nio.file.Path file = dir.resolve("rows.dsc");
+        DscFile.write(file, data);
+        Batcher batcher = new Batcher(DscFile.open(file), BatchSize.of(50), false, false, Rng.seeded(1));
+        Batch first = batcher.batch(0, 0);
+        Tensor buffer = first.x();
+        assertThat(first.size()).isEqualTo(37);
+        assertRowsMatch(first);
+        Batch second = batcher.batch(1, 0);
+        assertThat(second.x()).isSameAs(buffer);
+        assertRowsMatch(second);
+        assertThat(second.x().bitEquals(data.x())).isTrue();
+    }
+
     @Test
     void anUngatheredEpochHasTheSameRowsAndTheDataSetsOwnTensors() {
         Dataset data = rows(23, DType.FLOAT32);
