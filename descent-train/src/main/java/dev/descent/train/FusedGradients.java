@@ -19,6 +19,7 @@ import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.fast.LinearBackprop;
 import dev.descent.train.fast.MlpBackprop;
+import dev.descent.train.fast.MlpParams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -136,16 +137,9 @@ public final class FusedGradients {
      */
     private static final class Mlp implements Gradients {
         private final MlpBackprop backprop;
+        private final MlpParams arrays;
         private final boolean squaredError;
         private final float l2;
-        private final String[] kernels;
-        private final String[] biases;
-        private final int classes;
-        private final Params grads;
-        private final float[][] w;
-        private final float[][] b;
-        private final float[][] gw;
-        private final float[][] gb;
         private int[] labels = new int[0];
 
         Mlp(List<Dense> layers, int features, boolean squaredError, float l2) {
@@ -154,45 +148,27 @@ public final class FusedGradients {
             int n = layers.size();
             int[] width = new int[n + 1];
             width[0] = features;
-            kernels = new String[n];
-            biases = new String[n];
-            w = new float[n][];
-            b = new float[n][];
-            gw = new float[n][];
-            gb = new float[n][];
-            Params.Builder g = Params.builder();
             for (int l = 0; l < n; l++) {
-                Dense d = layers.get(l);
-                width[l + 1] = d.units();
-                kernels[l] = d.kernelName();
-                biases[l] = d.biasName();
-                Tensor gk = Tensor.zeros(DType.FLOAT32, width[l], width[l + 1]);
-                Tensor gbias = Tensor.zeros(DType.FLOAT32, width[l + 1]);
-                gw[l] = gk.floatData();
-                gb[l] = gbias.floatData();
-                g.put(kernels[l], gk).put(biases[l], gbias);
+                width[l + 1] = layers.get(l).units();
             }
-            this.classes = width[n];
-            this.grads = g.build();
+            this.arrays = new MlpParams(layers.stream().map(Dense::kernelName).toList(),
+                    layers.stream().map(Dense::biasName).toList(), width);
             this.backprop = new MlpBackprop(width, layers.subList(0, n - 1).stream().map(Dense::activation).toList());
         }
 
         @Override
         public Gradient of(Params params, Batch batch, Rng dropout) {
             int rows = batch.size();
-            for (int l = 0; l < w.length; l++) {
-                w[l] = params.get(kernels[l]).floatData();
-                b[l] = params.get(biases[l]).floatData();
-            }
+            arrays.bind(params);
             double loss = squaredError
-                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, w, b, gw, gb)
-                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, w, b, gw, gb);
+                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, arrays)
+                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, arrays);
             if (l2 != 0) {
-                for (int l = 0; l < w.length; l++) {
-                    addL2(gw[l], w[l], l2);
+                for (int l = 0; l < arrays.layers(); l++) {
+                    addL2(arrays.kernelGradient(l), arrays.kernel(l), l2);
                 }
             }
-            return new Gradient(loss, grads, backprop.correct());
+            return new Gradient(loss, arrays.grads(), backprop.correct());
         }
 
         private int[] labels(Tensor target, int rows) {
@@ -202,8 +178,8 @@ public final class FusedGradients {
             float[] t = target.floatData();
             for (int i = 0; i < rows; i++) {
                 float label = t[i];
-                if (!(label >= 0 && label < classes && label == Math.rint(label))) {
-                    throw new IllegalArgumentException("ce: target " + i + " must be a class index in [0, " + classes
+                if (!(label >= 0 && label < arrays.outputs() && label == Math.rint(label))) {
+                    throw new IllegalArgumentException("ce: target " + i + " must be a class index in [0, " + arrays.outputs()
                             + "), got " + (double) label);
                 }
                 labels[i] = (int) label;

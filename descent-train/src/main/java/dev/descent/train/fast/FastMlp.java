@@ -10,6 +10,7 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,10 +39,7 @@ public final class FastMlp {
     private final int batches;
     private final float[] x;
     private final int[] labels;
-    private final float[][] w;
-    private final float[][] b;
-    private final float[][] gw;
-    private final float[][] gb;
+    private final MlpParams arrays;
     private final float[] rows;
     private final int[] rowLabels;
 
@@ -71,11 +69,8 @@ public final class FastMlp {
         int layers = names.size() / 2;
         int[] width = new int[layers + 1];
         width[0] = features;
-        w = new float[layers][];
-        b = new float[layers][];
-        gw = new float[layers][];
-        gb = new float[layers][];
-        Params.Builder g = Params.builder();
+        List<String> kernels = new ArrayList<>(layers);
+        List<String> biases = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             Tensor kernel = params.get(names.get(2 * l));
             Tensor bias = params.get(names.get(2 * l + 1));
@@ -84,18 +79,15 @@ public final class FastMlp {
                         + bias.shape() + " do not follow " + width[l] + " inputs");
             }
             width[l + 1] = kernel.shape().dim(1);
-            w[l] = kernel.floatData();
-            b[l] = bias.floatData();
-            Tensor gk = Tensor.zeros(kernel.shape(), DType.FLOAT32);
-            Tensor gbias = Tensor.zeros(bias.shape(), DType.FLOAT32);
-            gw[l] = gk.floatData();
-            gb[l] = gbias.floatData();
-            g.put(names.get(2 * l), gk).put(names.get(2 * l + 1), gbias);
+            kernels.add(names.get(2 * l));
+            biases.add(names.get(2 * l + 1));
         }
         if (width[layers] != data.numClasses()) {
             throw new IllegalArgumentException(width[layers] + " outputs for " + data.numClasses() + " classes");
         }
-        this.grads = g.build();
+        this.arrays = new MlpParams(kernels, biases, width);
+        arrays.bind(params);
+        this.grads = arrays.grads();
         this.backprop = new MlpBackprop(width);
         this.x = data.x().floatData();
         this.labels = data.labels();
@@ -125,7 +117,7 @@ public final class FastMlp {
     /** One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. */
     public double step(int[] order, int from, int to, double lr) {
         gather(order, from, to - from);
-        double loss = backprop.gradient(rows, rowLabels, to - from, w, b, gw, gb);
+        double loss = backprop.gradient(rows, rowLabels, to - from, arrays);
         optimizer.step(params, grads, state, lr);
         return loss;
     }
@@ -151,7 +143,7 @@ public final class FastMlp {
     /** Mean softmax cross-entropy and accuracy over the whole data set at the current parameters. */
     public double[] lossAndAccuracy() {
         int chunk = Math.max(1, rowsPerBatch);
-        int k = b[b.length - 1].length;
+        int k = arrays.outputs();
         double[] rowLoss = new double[chunk];
         int[] predicted = new int[chunk];
         double loss = 0;
@@ -159,7 +151,7 @@ public final class FastMlp {
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
             float[] z = backprop.logits(java.util.Arrays.copyOfRange(x, from * features, (from + count) * features),
-                    count, w, b);
+                    count, arrays);
             int[] y = java.util.Arrays.copyOfRange(labels, from, from + count);
             MlpKernels.softmaxCrossEntropy(z, y, 0, count, k, 1f, rowLoss, predicted);
             for (int i = 0; i < count; i++) {

@@ -108,23 +108,20 @@ public final class MlpBackprop {
     }
 
     /**
-     * The gradient of the mean softmax cross-entropy over {@code rows} rows.
+     * The gradient of the mean softmax cross-entropy over {@code rows} rows, into {@code p}'s gradients.
      *
      * @param x      the rows, {@code [rows, width[0]]} row-major from index 0 (read only)
      * @param labels each row's class index in {@code [0, classes)}
-     * @param w      each layer's kernel {@code [in, out]}; {@code b} each layer's bias (read only)
-     * @param gw     receives each kernel's gradient; {@code gb} each bias's
+     * @param p      the parameters (read only, bound to the current arrays) and the gradients to fill
      * @return the batch's mean loss; {@link #correct()} then gives the rows whose largest logit is their label
      */
-    public double gradient(float[] x, int[] labels, int rows, float[][] w, float[][] b, float[][] gw, float[][] gb) {
-        Buffers buf = buffers(rows);
-        buf.a[0] = x;
-        System.arraycopy(b, 0, bias, 0, layers);
-        forward(buf, w);
+    public double gradient(float[] x, int[] labels, int rows, MlpParams p) {
+        Buffers buf = forward(x, rows, p);
         cur = buf;
         curLabels = labels;
         curScale = (float) (1.0 / rows);
         Parallel.forRange(rows, ROW_GRAIN, softmaxTask);
+        curLabels = null;
         double loss = 0;
         long right = 0;
         for (int r = 0; r < rows; r++) {
@@ -134,9 +131,7 @@ public final class MlpBackprop {
             }
         }
         correct = right;
-        backward(buf, w, gw, gb);
-        buf.a[0] = null;
-        curLabels = null;
+        backward(buf, p);
         return loss / rows;
     }
 
@@ -147,15 +142,11 @@ public final class MlpBackprop {
      * @return the batch's mean loss {@code Σ (z − y)² / rows}
      * @see #gradient
      */
-    public double gradientMse(float[] x, float[] targets, int rows, float[][] w, float[][] b, float[][] gw,
-                              float[][] gb) {
+    public double gradientMse(float[] x, float[] targets, int rows, MlpParams p) {
         if (width[layers] != 1) {
             throw new IllegalArgumentException("the squared error head has one output, this network has " + width[layers]);
         }
-        Buffers buf = buffers(rows);
-        buf.a[0] = x;
-        System.arraycopy(b, 0, bias, 0, layers);
-        forward(buf, w);
+        Buffers buf = forward(x, rows, p);
         float[] z = buf.a[layers];
         float twice = (float) (2.0 / rows);
         double loss = 0;
@@ -165,8 +156,7 @@ public final class MlpBackprop {
             z[r] = diff * twice;
         }
         correct = 0;
-        backward(buf, w, gw, gb);
-        buf.a[0] = null;
+        backward(buf, p);
         return loss / rows;
     }
 
@@ -176,14 +166,11 @@ public final class MlpBackprop {
     }
 
     /**
-     * The logits of {@code rows} rows of {@code x} at parameters {@code w, b}: a buffer of {@code [rows, classes]}
+     * The logits of {@code rows} rows of {@code x} at {@code p}'s parameters: a buffer of {@code [rows, outputs]}
      * owned by this object, valid until its next call.
      */
-    public float[] logits(float[] x, int rows, float[][] w, float[][] b) {
-        Buffers buf = buffers(rows);
-        buf.a[0] = x;
-        System.arraycopy(b, 0, bias, 0, layers);
-        forward(buf, w);
+    public float[] logits(float[] x, int rows, MlpParams p) {
+        Buffers buf = forward(x, rows, p);
         buf.a[0] = null;
         return buf.a[layers];
     }
@@ -207,26 +194,31 @@ public final class MlpBackprop {
                 cur.predicted);
     }
 
-    private void forward(Buffers buf, float[][] w) {
-        int rows = buf.rows;
+    /** Every layer's output for {@code rows} rows of {@code x}, in the buffers of that batch size. */
+    private Buffers forward(float[] x, int rows, MlpParams p) {
+        Buffers buf = buffers(rows);
+        buf.a[0] = x;
+        System.arraycopy(p.b, 0, bias, 0, layers);
         for (int l = 0; l < layers; l++) {
-            RawKernels.matmul(buf.a[l], w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false, biasAct[l]);
+            RawKernels.matmul(buf.a[l], p.w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false, biasAct[l]);
         }
+        return buf;
     }
 
-    /** The output layer's delta is the softmax gradient, left in {@code a[layers]}. */
-    private void backward(Buffers buf, float[][] w, float[][] gw, float[][] gb) {
+    /** The output layer's delta is the loss's gradient, left in {@code a[layers]}. */
+    private void backward(Buffers buf, MlpParams p) {
         int rows = buf.rows;
         float[] dz = buf.a[layers];
         for (int l = layers - 1; l >= 0; l--) {
-            RawKernels.matmul(buf.a[l], dz, gw[l], width[l], rows, width[l + 1], true, false);
+            RawKernels.matmul(buf.a[l], dz, p.gw[l], width[l], rows, width[l + 1], true, false);
             // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
-            MlpKernels.columnSums(dz, rows, width[l + 1], gb[l]);
+            MlpKernels.columnSums(dz, rows, width[l + 1], p.gb[l]);
             if (l > 0) {
                 float[] da = buf.delta[l];
-                RawKernels.matmul(dz, w[l], da, rows, width[l + 1], width[l], false, true, buf.activationBackward[l]);
+                RawKernels.matmul(dz, p.w[l], da, rows, width[l + 1], width[l], false, true, buf.activationBackward[l]);
                 dz = da;
             }
         }
+        buf.a[0] = null;
     }
 }
