@@ -193,6 +193,40 @@ class ParallelTest {
         return !timedOut.get() && workerRan.getCount() == 0;
     }
 
+    /**
+     * The caller claims from the first chunk up and the worker from the last down, so on two threads each call splits
+     * into a low run on the caller and a high run on the worker: the same data to the same core call after call.
+     */
+    @Test
+    void onTwoThreadsTheCallerRunsTheLowChunksAndTheWorkerTheHighOnes() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        int chunks = 8;
+        int callsWithTheWorker = 0;
+        for (int call = 0; call < 500; call++) {
+            boolean[] onCaller = new boolean[chunks];
+            Parallel.forRange(chunks, 1, (from, to) -> {
+                onCaller[from] = Thread.currentThread() == caller;
+                long until = System.nanoTime() + 5_000; // long enough for the spinning worker to join
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            });
+            int firstOnWorker = chunks;
+            while (firstOnWorker > 0 && !onCaller[firstOnWorker - 1]) {
+                firstOnWorker--;
+            }
+            for (int c = 0; c < firstOnWorker; c++) {
+                assertThat(onCaller[c]).as("call %d chunk %d of %s", call, c, java.util.Arrays.toString(onCaller))
+                        .isTrue();
+            }
+            if (firstOnWorker < chunks) {
+                callsWithTheWorker++;
+            }
+        }
+        assertThat(callsWithTheWorker).isPositive();
+    }
+
     @Test
     void threadsMustBePositive() {
         assertThatThrownBy(() -> Parallel.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
