@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.tensor.Parallel;
 import dev.descent.train.bench.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code descent bench}: the benchmark workloads on the fused training paths, one line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -19,7 +21,9 @@ import java.util.concurrent.Callable;
                 "Each workload warms up for --warmup seconds (one run at least), then prints the median of --repeats runs:",
                 "  workload=W1 tool=descent samples_per_s=... final_loss=... threads=N",
                 "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
-                "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md."})
+                "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md.",
+                "With --scaling, one line per training workload compares 1 thread with --threads N in the same run:",
+                "  workload=W2 tool=descent threads=N speedup=... host_speedup=... samples_per_s_1=... samples_per_s=..."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -49,15 +53,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "train W1-W3b with the training loop of 'descent train' (batches, gradient norms, history, callbacks around the same fused gradients) instead of the bare fused loop; lines say tool=descent-train")
     boolean trainer;
 
+    @Option(names = "--scaling",
+            description = "time each training workload on 1 thread and on --threads N (default: the number of cores), alternating run by run, and print the median speed-up beside host_speedup, the speed-up of a register-only loop that shares nothing: what the host gives right now")
+    boolean scaling;
+
     @Override
     public Integer call() {
-        List<String> selected = workloads.isEmpty() ? Workloads.NAMES : workloads;
+        List<String> valid = scaling ? Workloads.TRAINING_NAMES : Workloads.NAMES;
+        List<String> selected = workloads.isEmpty() ? valid : workloads;
         for (String w : selected) {
-            if (!Workloads.NAMES.contains(w)) {
-                throw new InputException("unknown workload '" + w + "'; valid: " + String.join(", ", Workloads.NAMES));
+            if (!valid.contains(w)) {
+                throw new InputException("unknown workload '" + w + "'" + (scaling ? " for --scaling" : "") + "; valid: "
+                        + String.join(", ", valid));
             }
         }
         Flags.setThreads(threads);
+        if (scaling && Parallel.threads() < 2) {
+            throw new InputException("--scaling compares 1 thread with --threads N: N must be at least 2, got "
+                    + Parallel.threads());
+        }
         if (repeats < 1) {
             throw new InputException("--repeats must be >= 1, got " + repeats);
         }
@@ -71,11 +85,17 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        int many = Parallel.threads();
         for (String w : selected) {
-            runner.run(w, line -> {
+            Consumer<String> print = line -> {
                 out.println(line);
                 out.flush();
-            });
+            };
+            if (scaling) {
+                runner.scaling(w, many, print);
+            } else {
+                runner.run(w, print);
+            }
         }
         return ExitCodes.OK;
     }

@@ -83,6 +83,41 @@ class BenchCommandTest {
         assertThat(t.group(3)).isEqualTo(f.group(3));
     }
 
+    private static final Pattern SCALING_LINE = Pattern.compile("workload=W1 tool=descent threads=2 speedup=([0-9.]+) "
+            + "host_speedup=([0-9.]+) samples_per_s_1=(\\d+) samples_per_s=(\\d+) min=([0-9.]+) max=([0-9.]+)");
+
+    /** One pair of runs: its speed-up is its two rates' ratio, and the pool is left at the thread count asked for. */
+    @Test
+    void scalingComparesOneThreadWithTheThreadsAskedForInOneLine() throws IOException {
+        writeW1();
+
+        Cli cli = Cli.run("bench", "W1", "--scaling", "--data-dir", dir.toString(), "--threads", "2", "--repeats", "1",
+                "--warmup", "0");
+
+        assertThat(cli.code()).as(cli.err()).isZero();
+        Matcher m = SCALING_LINE.matcher(cli.lastLine());
+        assertThat(m.matches()).as(cli.lastLine()).isTrue();
+        double speedup = Double.parseDouble(m.group(1));
+        double ratio = Double.parseDouble(m.group(4)) / Double.parseDouble(m.group(3));
+        assertThat(speedup).isCloseTo(ratio, org.assertj.core.data.Offset.offset(0.0051));
+        assertThat(m.group(5)).isEqualTo(m.group(1));
+        assertThat(m.group(6)).isEqualTo(m.group(1));
+        assertThat(Double.parseDouble(m.group(2))).isPositive();
+        assertThat(dev.descent.tensor.Parallel.threads()).isEqualTo(2);
+    }
+
+    @Test
+    void scalingTimesTrainingWorkloadsOnMoreThanOneThread() {
+        Cli gemm = Cli.run("bench", "GEMM", "--scaling", "--threads", "2");
+        assertThat(gemm.code()).isEqualTo(2);
+        assertThat(gemm.err().strip())
+                .isEqualTo("descent: error: unknown workload 'GEMM' for --scaling; valid: W1, W2, W3a, W3b");
+        Cli one = Cli.run("bench", "W1", "--scaling", "--threads", "1");
+        assertThat(one.code()).isEqualTo(2);
+        assertThat(one.err().strip())
+                .isEqualTo("descent: error: --scaling compares 1 thread with --threads N: N must be at least 2, got 1");
+    }
+
     @Test
     void anUnknownWorkloadIsAUsageErrorNamingTheValidOnes() {
         Cli cli = Cli.run("bench", "W9");

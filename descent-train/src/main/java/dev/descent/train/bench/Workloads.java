@@ -120,16 +120,69 @@ public final class Workloads {
 
     /** Runs one workload and hands each result line to {@code out}. */
     public void run(String workload, Consumer<String> out) {
-        switch (workload) {
-            case "W1" -> out.accept(training("W1", load("w1", 100, Task.BINARY), trainer ? this::w1Trainer : this::w1));
-            case "W2" -> out.accept(training("W2", load("w2", 784, Task.MULTICLASS), trainer ? this::w2Trainer : this::w2));
-            case "W3a" -> out.accept(training("W3a", load("w3", 20, Task.REGRESSION), d -> trainer
-                    ? w3Trainer(d, BatchSize.full(), 100) : w3(d, BatchSize.full(), 100)));
-            case "W3b" -> out.accept(training("W3b", load("w3", 20, Task.REGRESSION), d -> trainer
-                    ? w3Trainer(d, BatchSize.of(1024), 2) : w3(d, BatchSize.of(1024), 2)));
-            case "GEMM" -> gemm(out);
-            default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; valid: " + String.join(", ", NAMES));
+        if (workload.equals("GEMM")) {
+            gemm(out);
+            return;
         }
+        Job job = job(workload);
+        out.accept(training(workload, job.data(), job.training()));
+    }
+
+    /** The workloads that train a model, which {@link #scaling} times. */
+    public static final List<String> TRAINING_NAMES = List.of("W1", "W2", "W3a", "W3b");
+
+    /**
+     * Times a training workload on one thread and on {@code threads}, alternating run by run in this process, and
+     * hands {@code out} one line: the median of the run pairs' speed-ups next to the host's own ({@link HostProbe},
+     * measured after each pair):
+     * {@code workload=W2 tool=descent threads=2 speedup=... host_speedup=... samples_per_s_1=... samples_per_s=...}.
+     * Pairs taken back to back see the same host; runs minutes apart, as two {@code --threads} invocations are, may
+     * not. Leaves the pool at {@code threads}.
+     */
+    public void scaling(String workload, int threads, Consumer<String> out) {
+        if (!TRAINING_NAMES.contains(workload)) {
+            throw new IllegalArgumentException("scaling times the training workloads " + TRAINING_NAMES + ", not " + workload);
+        }
+        Job job = job(workload);
+        Dataset data = job.data();
+        Training t = job.training();
+        Parallel.setThreads(1);
+        warmUp(() -> t.train(data));
+        Parallel.setThreads(threads);
+        warmUp(() -> t.train(data));
+        double[] one = new double[repeats];
+        double[] many = new double[repeats];
+        double[] speedup = new double[repeats];
+        double[] host = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            Parallel.setThreads(1);
+            one[i] = rate(t.train(data));
+            double probeOne = HostProbe.oneThread();
+            Parallel.setThreads(threads);
+            many[i] = rate(t.train(data));
+            host[i] = HostProbe.speedup(probeOne, HostProbe.allThreads(), threads);
+            speedup[i] = many[i] / one[i];
+        }
+        out.accept(String.format(Locale.ROOT, "workload=%s tool=%s threads=%d speedup=%.2f host_speedup=%.2f "
+                        + "samples_per_s_1=%.0f samples_per_s=%.0f min=%.2f max=%.2f",
+                workload, tool(), threads, median(speedup), median(host), median(one), median(many), min(speedup),
+                max(speedup)));
+    }
+
+    /** A training workload: its data and the loop that trains on it. */
+    private record Job(Dataset data, Training training) {
+    }
+
+    private Job job(String workload) {
+        return switch (workload) {
+            case "W1" -> new Job(load("w1", 100, Task.BINARY), trainer ? this::w1Trainer : this::w1);
+            case "W2" -> new Job(load("w2", 784, Task.MULTICLASS), trainer ? this::w2Trainer : this::w2);
+            case "W3a" -> new Job(load("w3", 20, Task.REGRESSION), d -> trainer
+                    ? w3Trainer(d, BatchSize.full(), 100) : w3(d, BatchSize.full(), 100));
+            case "W3b" -> new Job(load("w3", 20, Task.REGRESSION), d -> trainer
+                    ? w3Trainer(d, BatchSize.of(1024), 2) : w3(d, BatchSize.of(1024), 2));
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; valid: " + String.join(", ", NAMES));
+        };
     }
 
     /** One timed training run: samples visited, seconds, final loss. */
@@ -161,14 +214,33 @@ public final class Workloads {
         double loss = Double.NaN;
         for (int i = 0; i < repeats; i++) {
             Trained r = t.train(data);
-            rates[i] = r.samples() / r.seconds();
+            rates[i] = rate(r);
             loss = r.loss();
         }
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
         return String.format(Locale.ROOT, "workload=%s tool=%s samples_per_s=%.0f final_loss=%.5f threads=%d min=%.0f max=%.0f",
-                name, trainer ? "descent-train" : "descent", sorted[sorted.length / 2], loss, Parallel.threads(), sorted[0],
-                sorted[sorted.length - 1]);
+                name, tool(), median(rates), loss, Parallel.threads(), min(rates), max(rates));
+    }
+
+    private String tool() {
+        return trainer ? "descent-train" : "descent";
+    }
+
+    private static double rate(Trained r) {
+        return r.samples() / r.seconds();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElseThrow();
     }
 
     private static Params zeroLinear(int d) {
@@ -289,8 +361,7 @@ public final class Workloads {
                 } while (t < 500_000_000L);
                 rates[i] = calls * flop / t;
             }
-            Arrays.sort(rates);
-            double g = rates[rates.length / 2];
+            double g = median(rates);
             double peak = PEAK_PER_CORE * Parallel.threads();
             out.accept(String.format(Locale.ROOT, "workload=%s tool=descent gflops=%.1f threads=%d peak_gflops=%.0f fraction_of_peak=%.2f",
                     names[s], g, Parallel.threads(), peak, g / peak));
