@@ -23,7 +23,7 @@ import java.util.function.Consumer;
                 "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
                 "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md.",
                 "With --scaling, one line per training workload compares 1 thread with --threads N in the same run:",
-                "  workload=W2 tool=descent threads=N speedup=... host_speedup=... samples_per_s_1=... samples_per_s=..."})
+                "  workload=W2 tool=descent threads=N speedup=... host_speedup=... host_handoff_ns=... samples_per_s_1=... samples_per_s=..."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean trainer;
 
     @Option(names = "--scaling",
-            description = "time each training workload on 1 thread and on --threads N (default: the number of cores), alternating run by run, and print the median speed-up beside host_speedup, the speed-up of a register-only loop that shares nothing: what the host gives right now")
+            description = "time each training workload on 1 thread and on --threads N (default: the number of cores), alternating run by run, and print the median speed-up beside what the host gives right now: host_speedup, the speed-up of a register-only loop that shares nothing, and host_handoff_ns, how long a value written by one thread takes to reach another")
     boolean scaling;
 
     @Override

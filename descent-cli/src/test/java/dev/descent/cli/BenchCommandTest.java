@@ -84,7 +84,7 @@ class BenchCommandTest {
     }
 
     private static final Pattern SCALING_LINE = Pattern.compile("workload=W1 tool=descent threads=2 speedup=([0-9.]+) "
-            + "host_speedup=([0-9.]+) samples_per_s_1=(\\d+) samples_per_s=(\\d+) min=([0-9.]+) max=([0-9.]+)");
+            + "host_speedup=([0-9.]+) host_handoff_ns=([0-9]+) samples_per_s_1=(\\d+) samples_per_s=(\\d+) min=([0-9.]+) max=([0-9.]+)");
 
     /** One pair of runs: its speed-up is its two rates' ratio, and the pool is left at the thread count asked for. */
     @Test
@@ -98,11 +98,12 @@ class BenchCommandTest {
         Matcher m = SCALING_LINE.matcher(cli.lastLine());
         assertThat(m.matches()).as(cli.lastLine()).isTrue();
         double speedup = Double.parseDouble(m.group(1));
-        double ratio = Double.parseDouble(m.group(4)) / Double.parseDouble(m.group(3));
+        double ratio = Double.parseDouble(m.group(5)) / Double.parseDouble(m.group(4));
         assertThat(speedup).isCloseTo(ratio, org.assertj.core.data.Offset.offset(0.0051));
-        assertThat(m.group(5)).isEqualTo(m.group(1));
         assertThat(m.group(6)).isEqualTo(m.group(1));
+        assertThat(m.group(7)).isEqualTo(m.group(1));
         assertThat(Double.parseDouble(m.group(2))).isPositive();
+        assertThat(Double.parseDouble(m.group(3))).isPositive();
         assertThat(dev.descent.tensor.Parallel.threads()).isEqualTo(2);
     }
 

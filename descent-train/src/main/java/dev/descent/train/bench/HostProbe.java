@@ -1,16 +1,24 @@
 package dev.descent.train.bench;
 
 import dev.descent.tensor.Parallel;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * How much faster this host runs work that shares nothing on {@link Parallel#threads()} threads than on one: every
- * thread runs the same register-only loop of fused multiply-adds, which touches no memory, so no kernel can scale
- * better. On a virtual machine it shows what the host gives: on the project's two-vCPU reference machine it moves
- * between 2.0x and 1.6-1.7x from one second to the next (both vCPUs then run their FMAs about a sixth slower, while
- * one thread alone keeps its speed), and a workload's own speed-up means little without it.
+ * Two measurements of what the host gives a multi-threaded run, taken beside a workload's own speed-up:
+ * <ul>
+ *   <li>{@link #speedup}: how much faster {@link Parallel#threads()} threads run work that shares nothing than one
+ *       thread does: every thread runs the same register-only loop of fused multiply-adds, which touches no memory,
+ *       so no kernel can scale better;</li>
+ *   <li>{@link #handoffNanos}: how long one thread takes to see a value another wrote, as the kernel pool's
+ *       threads do at every call and two cores do for every cache line one wrote and the other reads next.</li>
+ * </ul>
+ * On a virtual machine both move with the host. On the project's two-vCPU reference machine the first moved between
+ * 2.0x and 1.6-1.7x from one second to the next (both vCPUs then run their FMAs about a sixth slower, while one
+ * thread alone keeps its speed), and, independently, the second grew three- to fourfold for tens of seconds at a time,
+ * when W2's two-thread speed-up fell from 1.75x to 1.15x: a workload's speed-up means little without them.
  */
 final class HostProbe {
 
@@ -39,6 +47,55 @@ final class HostProbe {
             sink(r);
         }
         return seconds;
+    }
+
+    /** Hand-overs per measurement, an even count (the calling thread takes the last): about 20 ms here. */
+    private static final int HANDOFFS = 100_000;
+
+    /**
+     * Nanoseconds for one thread to see a value another thread wrote: two threads pass a counter back and forth,
+     * each waiting for its turn and then moving the counter on, as the kernel pool's caller and workers do at every
+     * call; the time per turn.
+     */
+    static double handoffNanos() {
+        AtomicInteger turn = new AtomicInteger();
+        Thread other = new Thread(() -> {
+            turn.set(1);
+            takeTurns(turn, 3);
+        }, "descent-probe");
+        other.setDaemon(true);
+        other.start();
+        for (int spins = 0; turn.get() != 1; spins++) { // the other thread is running: time only the hand-overs
+            backOff(spins);
+        }
+        long t0 = System.nanoTime();
+        takeTurns(turn, 2);
+        double nanos = System.nanoTime() - t0;
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing the host", e);
+        }
+        return nanos / (HANDOFFS - 1);
+    }
+
+    /** Takes every other turn from {@code first} up to {@link #HANDOFFS}: waits for the turn before, then moves on. */
+    private static void takeTurns(AtomicInteger turn, int first) {
+        for (int t = first; t <= HANDOFFS; t += 2) {
+            for (int spins = 0; turn.get() != t - 1; spins++) {
+                backOff(spins);
+            }
+            turn.set(t);
+        }
+    }
+
+    private static void backOff(int spins) {
+        if (spins < 1 << 12) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield(); // a host with one core for both threads: let the other take its turn
+        }
     }
 
     /** {@code threads · t1 / tN}: the speed-up of {@code threads} threads doing a thread's work each. */

@@ -133,9 +133,10 @@ public final class Workloads {
 
     /**
      * Times a training workload on one thread and on {@code threads}, alternating run by run in this process, and
-     * hands {@code out} one line: the median of the run pairs' speed-ups next to the host's own ({@link HostProbe},
-     * measured after each pair):
-     * {@code workload=W2 tool=descent threads=2 speedup=... host_speedup=... samples_per_s_1=... samples_per_s=...}.
+     * hands {@code out} one line: the median of the run pairs' speed-ups next to what the host gave ({@link HostProbe},
+     * measured after each pair: its register-only speed-up and how long a value takes to pass between two threads):
+     * {@code workload=W2 tool=descent threads=2 speedup=... host_speedup=... host_handoff_ns=... samples_per_s_1=...
+     * samples_per_s=...}.
      * Pairs taken back to back see the same host; runs minutes apart, as two {@code --threads} invocations are, may
      * not. Leaves the pool at {@code threads}.
      */
@@ -154,6 +155,7 @@ public final class Workloads {
         double[] many = new double[repeats];
         double[] speedup = new double[repeats];
         double[] host = new double[repeats];
+        double[] handoff = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             Parallel.setThreads(1);
             one[i] = rate(t.train(data));
@@ -161,12 +163,13 @@ public final class Workloads {
             Parallel.setThreads(threads);
             many[i] = rate(t.train(data));
             host[i] = HostProbe.speedup(probeOne, HostProbe.allThreads(), threads);
+            handoff[i] = HostProbe.handoffNanos();
             speedup[i] = many[i] / one[i];
         }
         out.accept(String.format(Locale.ROOT, "workload=%s tool=%s threads=%d speedup=%.2f host_speedup=%.2f "
-                        + "samples_per_s_1=%.0f samples_per_s=%.0f min=%.2f max=%.2f",
-                workload, tool(), threads, median(speedup), median(host), median(one), median(many), min(speedup),
-                max(speedup)));
+                        + "host_handoff_ns=%.0f samples_per_s_1=%.0f samples_per_s=%.0f min=%.2f max=%.2f",
+                workload, tool(), threads, median(speedup), median(host), median(handoff), median(one), median(many),
+                min(speedup), max(speedup)));
     }
 
     /** A training workload: its data and the loop that trains on it. */
