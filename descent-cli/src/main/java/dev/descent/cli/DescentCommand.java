@@ -15,8 +15,10 @@ final class DescentCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** No command is a usage error (exit 2), as DESIGN.md's exit codes have it; {@code --help} is the way to ask. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new InputException("missing a command (" + String.join(", ", spec.subcommands().keySet())
+                + "); 'descent --help' describes them");
     }
 }

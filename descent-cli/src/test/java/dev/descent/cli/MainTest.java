@@ -21,6 +21,15 @@ class MainTest {
     }
 
     @Test
+    void noCommand_isAUsageErrorNamingTheCommands() {
+        Cli r = Cli.run();
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).startsWith("descent: error: missing a command (demo, train, ")
+                .endsWith("); 'descent --help' describes them").doesNotContain("\n");
+    }
+
+    @Test
     void version_namesTheKernels() {
         Cli r = Cli.run("--version");
         assertThat(r.out()).contains("kernels: ");

@@ -46,7 +46,6 @@ public final class RawKernels {
         Kernels.active().matmul(a, b, c, m, k, n, transA, transB);
     }
 
-    /** {@code vector} when the Vector API kernels are active, else {@code scalar}. */
     /** The tape's {@code tanh} of one value (the same function, so that fused kernels round as its element-wise op). */
     public static double tanh(double x) {
         return UnaryOp.TANH.apply(x, 0);
@@ -57,6 +56,7 @@ public final class RawKernels {
         return UnaryOp.SIGMOID.apply(x, 0);
     }
 
+    /** {@code vector} when the Vector API kernels are active, else {@code scalar}. */
     public static String name() {
         return Kernels.active().name();
     }
