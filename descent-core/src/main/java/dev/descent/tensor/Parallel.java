@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads the same call therefore gives the same chunks to the same thread step after step (the caller the low
  * ones, the worker the high ones), so what a chunk writes (a column block of a layer's output, a run of a weight
  * matrix and its optimizer state) is in that thread's core cache when the next step reads it. Claimed from one
- * end, whichever thread arrived first took chunk 0, and on this project's two-vCPU host a quarter of the steps
+ * end, whichever thread arrived first took chunk 0, and on this project's two-vCPU host up to a quarter of the steps
  * swapped the halves of a layer's forward product between the cores.
  *
  * <p>One call runs on the pool at a time; a call made while the pool is busy (from another thread, or nested
