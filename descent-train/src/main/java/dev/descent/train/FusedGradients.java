@@ -5,6 +5,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dense;
+import dev.descent.nn.Dropout;
 import dev.descent.nn.Layer;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.BinaryCrossEntropy;
@@ -31,13 +32,15 @@ import java.util.Optional;
  * It computes what the tape computes (the batch's mean data loss, the gradient, the rows classified correctly) with
  * float32 rounding of its own: the two agree to float32 precision, not bit for bit, and each is deterministic for
  * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
- * step to step, and only the small {@link Gradient} record is new.
+ * step to step, and only the small {@link Gradient} record (and a generator per dropout layer) is new.
  *
  * <p>Covered, in float32, without a penalty or with an {@link L2} one ({@code --l2}):
  * <ul>
  *   <li>a classifier that is a stack of {@link Dense} layers, ReLU, leaky ReLU, tanh or the sigmoid on the hidden
- *       ones and a linear output of one unit per class (the {@code softmax} preset and {@code mlp(...)} without
- *       dropout), on the {@code ce} loss against class indices ({@link MlpBackprop});</li>
+ *       ones, each optionally followed by one {@link Dropout}, and a linear output of one unit per class (the
+ *       {@code softmax} preset and {@code mlp(...)}), on the {@code ce} loss against class indices
+ *       ({@link MlpBackprop}; its dropout masks are drawn from the tape's generator in the tape's order, so they
+ *       are the tape's masks);</li>
  *   <li>such a stack with one output on {@code mse} for a regression ({@link MlpBackprop#gradientMse});</li>
  *   <li>one linear {@code Dense} of one unit (the {@code logistic} and {@code linear} presets) on {@code bce} for
  *       a classification or {@code mse} for a regression ({@link LinearBackprop}).</li>
@@ -83,42 +86,51 @@ public final class FusedGradients {
         if (l1 || dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
         }
-        List<Dense> dense = hiddenThenLinear(stack.layers());
-        if (dense.isEmpty()) {
+        List<Dense> dense = new ArrayList<>();
+        List<Dropout> dropout = new ArrayList<>();
+        if (!hiddenThenLinear(stack.layers(), dense, dropout)) {
             return Optional.empty();
         }
         float l2 = penalty.map(p -> (float) ((L2) p).lambda()).orElse(0f);
         int outputs = dense.getLast().units();
         if (loss instanceof CrossEntropy && classification && outputs >= 2) {
-            return Optional.of(new Mlp(dense, features, false, l2));
+            return Optional.of(new Mlp(dense, dropout, features, false, l2));
         }
         boolean bce = loss instanceof BinaryCrossEntropy && classification;
         boolean mse = loss instanceof MeanSquaredError && !classification;
-        if (dense.size() == 1 && outputs == 1 && (bce || mse)) {
+        if (dense.size() == 1 && outputs == 1 && (bce || mse) && dropout.isEmpty()) {
             LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
             return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective, l2));
         }
         if (mse && outputs == 1) {
-            return Optional.of(new Mlp(dense, features, true, l2));
+            return Optional.of(new Mlp(dense, dropout, features, true, l2));
         }
         return Optional.empty();
     }
 
     /**
-     * The layers as Dense layers if the hidden ones have an activation with a fused form and the last is linear;
-     * empty otherwise.
+     * Whether the layers are Dense ones, the hidden ones with an activation that has a fused form and each followed
+     * by at most one Dropout, and the last linear; if so, fills {@code dense} with the Dense layers and
+     * {@code dropout} with the Dropout after each hidden one (one of rate 0 where there is none).
      */
-    private static List<Dense> hiddenThenLinear(List<Layer> layers) {
-        List<Dense> dense = new ArrayList<>(layers.size());
+    private static boolean hiddenThenLinear(List<Layer> layers, List<Dense> dense, List<Dropout> dropout) {
         for (int i = 0; i < layers.size(); i++) {
             boolean last = i == layers.size() - 1;
             if (!(layers.get(i) instanceof Dense d)
                     || (last ? d.activation() != Activation.LINEAR : !MlpBackprop.ACTIVATIONS.contains(d.activation()))) {
-                return List.of();
+                return false;
             }
             dense.add(d);
+            if (!last) {
+                if (layers.get(i + 1) instanceof Dropout drop) {
+                    dropout.add(drop);
+                    i++;
+                } else {
+                    dropout.add(Dropout.of(0));
+                }
+            }
         }
-        return dense;
+        return !dense.isEmpty() && dropout.size() == dense.size() - 1;
     }
 
     /**
@@ -142,7 +154,10 @@ public final class FusedGradients {
         private final float l2;
         private int[] labels = new int[0];
 
-        Mlp(List<Dense> layers, int features, boolean squaredError, float l2) {
+        /** Whether a training call draws dropout masks. */
+        private final boolean drops;
+
+        Mlp(List<Dense> layers, List<Dropout> dropout, int features, boolean squaredError, float l2) {
             this.squaredError = squaredError;
             this.l2 = l2;
             int n = layers.size();
@@ -153,16 +168,19 @@ public final class FusedGradients {
             }
             this.arrays = new MlpParams(layers.stream().map(Dense::kernelName).toList(),
                     layers.stream().map(Dense::biasName).toList(), width);
-            this.backprop = new MlpBackprop(width, layers.subList(0, n - 1).stream().map(Dense::activation).toList());
+            this.drops = dropout.stream().anyMatch(d -> d.rate() > 0);
+            this.backprop = new MlpBackprop(width, layers.subList(0, n - 1).stream().map(Dense::activation).toList(),
+                    dropout);
         }
 
         @Override
         public Gradient of(Params params, Batch batch, Rng dropout) {
             int rows = batch.size();
             arrays.bind(params);
+            Rng masks = drops ? dropout : null;
             double loss = squaredError
-                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, arrays)
-                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, arrays);
+                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, arrays, masks)
+                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, arrays, masks);
             if (l2 != 0) {
                 for (int l = 0; l < arrays.layers(); l++) {
                     addL2(arrays.kernelGradient(l), arrays.kernel(l), l2);

@@ -117,7 +117,7 @@ public final class FastMlp {
     /** One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. */
     public double step(int[] order, int from, int to, double lr) {
         gather(order, from, to - from);
-        double loss = backprop.gradient(rows, rowLabels, to - from, arrays);
+        double loss = backprop.gradient(rows, rowLabels, to - from, arrays, null);
         optimizer.step(params, grads, state, lr);
         return loss;
     }

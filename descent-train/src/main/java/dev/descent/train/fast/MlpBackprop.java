@@ -1,22 +1,32 @@
 package dev.descent.train.fast;
 
 import dev.descent.nn.Activation;
+import dev.descent.nn.Dropout;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.RawKernels;
+import dev.descent.tensor.Rng;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The fused forward and backward passes of a multilayer perceptron on one batch, float32: {@code Dense} layers, ReLU
  * (or leaky ReLU, tanh, the sigmoid) on the hidden ones, and a linear output trained on softmax cross-entropy against class indices ({@link #gradient})
  * or, with one output, on the mean squared error against values ({@link #gradientMse}), mean over the batch.
- * It fills preallocated gradient arrays and allocates nothing once it has seen both batch sizes of an epoch.
+ * It fills preallocated gradient arrays and, without dropout, allocates nothing once it has seen both batch sizes
+ * of an epoch.
  *
  * <p>Forward {@code a_l = relu(a_{l-1}·W_l + b_l)} runs the packed GEMM with the bias and ReLU fused into its blocks;
  * backward {@code dW_l = a_{l-1}ᵀ·dz_l} and {@code da_{l-1} = dz_l·W_lᵀ} read the transposed operands in place, with
  * the ReLU's backward fused into the second product. Every kernel is deterministic for any thread count: the GEMM
  * computes each output element as one ascending FMA chain however it splits the work, and the row-wise steps write
  * disjoint rows whose losses are added in row order.
+ *
+ * <p>A hidden layer may be followed by inverted dropout ({@link Dropout}): in training calls its mask is drawn as
+ * {@link dev.descent.nn.Stack#forward} has the layer draw it (from the generator passed in, forked by the dropout
+ * layer's name, one {@code nextDouble} per element in row-major order), the next layer reads the masked output, and
+ * the backward pass multiplies by the mask before the activation's derivative, as the tape does. Such a call
+ * allocates one small generator per dropout layer.
  *
  * <p>Parameters are passed to every call (kernel {@code [in, out]} row-major and bias per layer), so one instance
  * serves whichever parameter arrays the caller holds.
@@ -44,17 +54,25 @@ public final class MlpBackprop {
             Set.of(Activation.RELU, Activation.LEAKY_RELU, Activation.TANH, Activation.SIGMOID);
 
     private final Activation[] hidden;
+    /** Per hidden layer, the dropout after it (rate 0: none). */
+    private final Dropout[] dropout;
 
     /** ReLU on every hidden layer; see {@link #MlpBackprop(int[], List)}. */
     public MlpBackprop(int[] width) {
         this(width, java.util.Collections.nCopies(width.length - 2, Activation.RELU));
     }
 
-    /**
-     * @param width  the layer widths: {@code width[0]} features, then each layer's units, the last the outputs
-     * @param hidden each hidden layer's activation, one of {@link #ACTIVATIONS} (the output layer is linear)
-     */
+    /** No dropout; see {@link #MlpBackprop(int[], List, List)}. */
     public MlpBackprop(int[] width, List<Activation> hidden) {
+        this(width, hidden, java.util.Collections.nCopies(width.length - 2, Dropout.of(0)));
+    }
+
+    /**
+     * @param width   the layer widths: {@code width[0]} features, then each layer's units, the last the outputs
+     * @param hidden  each hidden layer's activation, one of {@link #ACTIVATIONS} (the output layer is linear)
+     * @param dropout the dropout layer after each hidden layer, one of rate 0 where there is none
+     */
+    public MlpBackprop(int[] width, List<Activation> hidden, List<Dropout> dropout) {
         if (width.length < 2) {
             throw new IllegalArgumentException("expected the input width and at least one layer");
         }
@@ -62,6 +80,10 @@ public final class MlpBackprop {
             throw new IllegalArgumentException("expected " + (width.length - 2) + " hidden activations of " + ACTIVATIONS
                     + ", got " + hidden);
         }
+        if (dropout.size() != width.length - 2) {
+            throw new IllegalArgumentException("expected " + (width.length - 2) + " dropout layers, got " + dropout.size());
+        }
+        this.dropout = dropout.toArray(Dropout[]::new);
         this.width = width.clone();
         this.layers = width.length - 1;
         this.hidden = hidden.toArray(Activation[]::new);
@@ -76,24 +98,35 @@ public final class MlpBackprop {
         }
     }
 
-    /** Per batch size: each layer's output ({@code a[0]} is the caller's input) and the backward deltas. */
+    /**
+     * Per batch size: each layer's output ({@code a[0]} is the caller's input), the backward deltas, and for a hidden
+     * layer with dropout its scaled mask and masked output.
+     */
     private static final class Buffers {
         final int rows;
         final float[][] a;
         final float[][] delta;
+        final float[][] mask;
+        final float[][] kept;
         final double[] rowLoss;
         final int[] predicted;
         /** Per hidden layer l: the activation's backward through a[l], fused into the blocks of {@code da = dz·Wᵀ}. */
         final RawKernels.Epilogue[] activationBackward;
 
-        Buffers(int rows, int[] width, Activation[] hidden) {
+        Buffers(int rows, int[] width, Activation[] hidden, Dropout[] dropout) {
             this.rows = rows;
             int layers = width.length - 1;
             a = new float[layers + 1][];
             delta = new float[layers + 1][];
+            mask = new float[layers + 1][];
+            kept = new float[layers + 1][];
             for (int l = 1; l <= layers; l++) {
                 a[l] = new float[rows * width[l]];
                 delta[l] = l < layers ? new float[rows * width[l]] : null;
+                if (l < layers && dropout[l - 1].rate() > 0) {
+                    mask[l] = new float[rows * width[l]];
+                    kept[l] = new float[rows * width[l]];
+                }
             }
             rowLoss = new double[rows];
             predicted = new int[rows];
@@ -102,7 +135,13 @@ public final class MlpBackprop {
                 float[] out = a[l];
                 int n = width[l];
                 Activation f = hidden[l - 1];
-                activationBackward[l] = (d, r0, r1, j0, j1) -> MlpKernels.activationBackward(f, d, out, r0, r1, j0, j1, n);
+                float[] m = mask[l];
+                activationBackward[l] = m == null
+                        ? (d, r0, r1, j0, j1) -> MlpKernels.activationBackward(f, d, out, r0, r1, j0, j1, n)
+                        : (d, r0, r1, j0, j1) -> {
+                            MlpKernels.multiply(d, m, r0, r1, j0, j1, n);
+                            MlpKernels.activationBackward(f, d, out, r0, r1, j0, j1, n);
+                        };
             }
         }
     }
@@ -113,10 +152,12 @@ public final class MlpBackprop {
      * @param x      the rows, {@code [rows, width[0]]} row-major from index 0 (read only)
      * @param labels each row's class index in {@code [0, classes)}
      * @param p      the parameters (read only, bound to the current arrays) and the gradients to fill
+     * @param rng    the generator the tape's forward pass would get, which the dropout masks are forked from; null
+     *               without dropout
      * @return the batch's mean loss; {@link #correct()} then gives the rows whose largest logit is their label
      */
-    public double gradient(float[] x, int[] labels, int rows, MlpParams p) {
-        Buffers buf = forward(x, rows, p);
+    public double gradient(float[] x, int[] labels, int rows, MlpParams p, Rng rng) {
+        Buffers buf = forward(x, rows, p, rng, true);
         cur = buf;
         curLabels = labels;
         curScale = (float) (1.0 / rows);
@@ -142,11 +183,11 @@ public final class MlpBackprop {
      * @return the batch's mean loss {@code Σ (z − y)² / rows}
      * @see #gradient
      */
-    public double gradientMse(float[] x, float[] targets, int rows, MlpParams p) {
+    public double gradientMse(float[] x, float[] targets, int rows, MlpParams p, Rng rng) {
         if (width[layers] != 1) {
             throw new IllegalArgumentException("the squared error head has one output, this network has " + width[layers]);
         }
-        Buffers buf = forward(x, rows, p);
+        Buffers buf = forward(x, rows, p, rng, true);
         float[] z = buf.a[layers];
         float twice = (float) (2.0 / rows);
         double loss = 0;
@@ -166,11 +207,11 @@ public final class MlpBackprop {
     }
 
     /**
-     * The logits of {@code rows} rows of {@code x} at {@code p}'s parameters: a buffer of {@code [rows, outputs]}
-     * owned by this object, valid until its next call.
+     * The logits of {@code rows} rows of {@code x} at {@code p}'s parameters, as in evaluation (no dropout): a buffer
+     * of {@code [rows, outputs]} owned by this object, valid until its next call.
      */
     public float[] logits(float[] x, int rows, MlpParams p) {
-        Buffers buf = forward(x, rows, p);
+        Buffers buf = forward(x, rows, p, null, false);
         buf.a[0] = null;
         return buf.a[layers];
     }
@@ -179,12 +220,12 @@ public final class MlpBackprop {
     private Buffers buffers(int rows) {
         if (regular == null || regular.rows == rows) {
             if (regular == null) {
-                regular = new Buffers(rows, width, hidden);
+                regular = new Buffers(rows, width, hidden, dropout);
             }
             return regular;
         }
         if (other == null || other.rows != rows) {
-            other = new Buffers(rows, width, hidden);
+            other = new Buffers(rows, width, hidden, dropout);
         }
         return other;
     }
@@ -194,15 +235,44 @@ public final class MlpBackprop {
                 cur.predicted);
     }
 
-    /** Every layer's output for {@code rows} rows of {@code x}, in the buffers of that batch size. */
-    private Buffers forward(float[] x, int rows, MlpParams p) {
+    /**
+     * Every layer's output for {@code rows} rows of {@code x}, in the buffers of that batch size; in training, each
+     * hidden layer with dropout also gets its mask drawn from {@code rng} and its masked output.
+     */
+    private Buffers forward(float[] x, int rows, MlpParams p, Rng rng, boolean training) {
         Buffers buf = buffers(rows);
         buf.a[0] = x;
         System.arraycopy(p.b, 0, bias, 0, layers);
         for (int l = 0; l < layers; l++) {
-            RawKernels.matmul(buf.a[l], p.w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false, biasAct[l]);
+            float[] in = training ? input(buf, l) : buf.a[l];
+            RawKernels.matmul(in, p.w[l], buf.a[l + 1], rows, width[l], width[l + 1], false, false, biasAct[l]);
+            if (training && buf.mask[l + 1] != null) {
+                Dropout d = dropout[l];
+                dropOut(buf, l + 1, d.rate(), Objects.requireNonNull(rng, "dropout needs a generator").fork(d.name()));
+            }
         }
         return buf;
+    }
+
+    /** The input of layer {@code l} in training: the previous layer's output, masked if dropout follows it. */
+    private static float[] input(Buffers buf, int l) {
+        return buf.kept[l] != null ? buf.kept[l] : buf.a[l];
+    }
+
+    /**
+     * Draws layer {@code l}'s mask as {@link Dropout#mask} does ({@code 1/(1 − rate)} where the draw is
+     * {@code ≥ rate}, else 0, in row-major order) and writes the masked output; one pass on the calling thread,
+     * because the draws are one sequence.
+     */
+    private static void dropOut(Buffers buf, int l, double rate, Rng rng) {
+        float scale = (float) (1.0 / (1.0 - rate));
+        float[] mask = buf.mask[l];
+        float[] out = buf.a[l];
+        float[] kept = buf.kept[l];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextDouble() >= rate ? scale : 0f;
+            kept[i] = out[i] * mask[i];
+        }
     }
 
     /** The output layer's delta is the loss's gradient, left in {@code a[layers]}. */
@@ -210,7 +280,7 @@ public final class MlpBackprop {
         int rows = buf.rows;
         float[] dz = buf.a[layers];
         for (int l = layers - 1; l >= 0; l--) {
-            RawKernels.matmul(buf.a[l], dz, p.gw[l], width[l], rows, width[l + 1], true, false);
+            RawKernels.matmul(input(buf, l), dz, p.gw[l], width[l], rows, width[l + 1], true, false);
             // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
             MlpKernels.columnSums(dz, rows, width[l + 1], p.gb[l]);
             if (l > 0) {

@@ -94,6 +94,18 @@ final class MlpKernels {
         }
     }
 
+    /** {@code d[r, j] *= m[r, j]} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n. */
+    static void multiply(float[] d, float[] m, int r0, int r1, int j0, int j1, int n) {
+        for (int r = r0; r < r1; r++) {
+            int off = r * n;
+            for (int j = j0; j < j1; j += FL) {
+                VectorMask<Float> lanes = FS.indexInRange(j, j1);
+                FloatVector.fromArray(FS, d, off + j, lanes).mul(FloatVector.fromArray(FS, m, off + j, lanes))
+                        .intoArray(d, off + j, lanes);
+            }
+        }
+    }
+
     /** {@code z[r, j] += b[j]} on rows {@code [r0, r1)} x columns {@code [j0, j1)}, row width n. */
     static void bias(float[] z, float[] b, int r0, int r1, int j0, int j1, int n) {
         for (int r = r0; r < r1; r++) {
