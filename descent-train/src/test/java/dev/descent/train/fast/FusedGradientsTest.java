@@ -147,18 +147,11 @@ class FusedGradientsTest {
         Params init = Reference.init(stack, 13, DType.FLOAT32, 5);
         Optimizer adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0, false);
         Params tape = train(stack, init, adam, data, 64, Engine.TAPE);
-        int before = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            Params one = train(stack, init, adam, data, 64, Engine.LOCAL);
-            Parallel.setThreads(3);
-            Params three = train(stack, init, adam, data, 64, Engine.LOCAL);
-            Reference.assertClose(one, tape, 1e-4);
-            assertThat(one.bitEquals(tape)).isFalse(); // the fused path ran: its rounding differs
-            assertThat(three.bitEquals(one)).isTrue();
-        } finally {
-            Parallel.setThreads(before);
-        }
+        Params one = trainLocallyOn(1, stack, init, adam, data, 64);
+        Params three = trainLocallyOn(3, stack, init, adam, data, 64);
+        Reference.assertClose(one, tape, 1e-4);
+        assertThat(one.bitEquals(tape)).isFalse(); // the fused path ran: its rounding differs
+        assertThat(three.bitEquals(one)).isTrue();
     }
 
     private static Dataset logisticData(int n, int d) {
@@ -325,13 +318,17 @@ class FusedGradientsTest {
         Stack stack = mlp(Activation.RELU, 256, 64);
         Params init = Reference.init(stack, 300, DType.FLOAT32, 6);
         Optimizer sgd = new Sgd(0.01, 0.9, 0, false, 0);
+        Params one = trainLocallyOn(1, stack, init, sgd, data, 128);
+        Params three = trainLocallyOn(3, stack, init, sgd, data, 128);
+        assertThat(three.bitEquals(one)).isTrue();
+    }
+
+    private static Params trainLocallyOn(int threads, Stack stack, Params init, Optimizer optimizer, Dataset data,
+                                         int batch) {
         int before = Parallel.threads();
         try {
-            Parallel.setThreads(1);
-            Params one = train(stack, init, sgd, data, 128, Engine.LOCAL);
-            Parallel.setThreads(3);
-            Params three = train(stack, init, sgd, data, 128, Engine.LOCAL);
-            assertThat(three.bitEquals(one)).isTrue();
+            Parallel.setThreads(threads);
+            return train(stack, init, optimizer, data, batch, Engine.LOCAL);
         } finally {
             Parallel.setThreads(before);
         }
