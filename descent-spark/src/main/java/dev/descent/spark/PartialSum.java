@@ -24,7 +24,8 @@ record PartialSum(int rows, double lossSum, long correct, TensorValues gradient)
 
     /**
      * Runs on an executor: the forward and backward passes of the batch's rows in {@code shard}, with the same
-     * code as local training; the tape gives their mean, which times their count is their sum.
+     * code as local training (fused kernels where they cover the model, else the tape); it gives their mean, which
+     * times their count is their sum.
      */
     static PartialSum of(Shard shard, Recipe recipe, TensorValues params, int[] batchRows, int batchIndex, long dropoutState) {
         Optional<Batch> part = shard.part(batchRows, batchIndex);
@@ -32,7 +33,7 @@ record PartialSum(int rows, double lossSum, long correct, TensorValues gradient)
             return new PartialSum(0, 0, 0, null);
         }
         int m = part.get().size();
-        Gradient g = recipe.dataGradients().of(params.toParams(), part.get(), Rng.restore(dropoutState).fork(shard.index()));
+        Gradient g = recipe.dataGradients(shard).of(params.toParams(), part.get(), Rng.restore(dropoutState).fork(shard.index()));
         TensorValues sum = TensorValues.of(g.grads());
         sum.multiplyBy(m);
         return new PartialSum(m, g.loss() * m, g.correct(), sum);

@@ -9,6 +9,7 @@ import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.Optimizers;
 import dev.descent.train.FusedGradients;
 import dev.descent.train.GradientStep;
+import dev.descent.train.Gradients;
 import dev.descent.train.TapeGradients;
 import dev.descent.train.Trainer;
 
@@ -20,9 +21,9 @@ import java.util.Optional;
  * How to rebuild a run's model, loss, penalty and optimizer on an executor, as spec strings: the
  * architecture as model.json writes it, the loss and optimizer specs, the penalty's kind and coefficient, the
  * clipping thresholds. The layers, losses and optimizers themselves stay free of Java serialization; an
- * executor parses this recipe and runs the very code local training runs ({@link GradientStep} on
- * {@link FusedGradients} or {@link TapeGradients}; the partitions' gradient sums of the synchronous mode on the
- * tape).
+ * executor parses this recipe and runs the very code local training runs: {@link FusedGradients} where they
+ * cover the model, as {@link dev.descent.train.Engine#LOCAL} has them, {@link TapeGradients} otherwise, for the
+ * partitions' gradient sums of the synchronous mode and inside the {@link GradientStep}s of averaging.
  *
  * @param architecture the layers ({@link ModelFiles#architecture(dev.descent.nn.Stack)})
  * @param loss the loss spec
@@ -49,9 +50,14 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
                 run.options().clipNorm(), run.train().task().isClassification());
     }
 
-    /** The data loss's gradients alone, without the penalty: partitions' sums, to which the driver adds it once. */
-    TapeGradients dataGradients() {
-        return parsed().dataGradients();
+    /**
+     * The data loss's gradients alone, without the penalty, on batches of {@code shard}: the partitions' sums, to
+     * which the driver adds the penalty once. Fused where they cover the model (a new one per call: they keep
+     * buffers, and the tasks of one executor run concurrently), the tape's otherwise.
+     */
+    Gradients dataGradients(Shard shard) {
+        Parsed p = parsed();
+        return fused(p, Optional.empty(), shard).orElse(p.dataGradients());
     }
 
     /**
@@ -63,10 +69,14 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
     GradientStep localStep(Shard shard) {
         Parsed p = parsed();
         GradientStep tape = p.localStep();
-        return FusedGradients.ofGathered(p.stack(), p.dataLoss(), penaltyTerm(), shard.dtype(), classification,
-                        shard.features(), shard.targetWidth() == 0, shard.rows())
+        return fused(p, penaltyTerm(), shard)
                 .map(fused -> new GradientStep(fused, tape.optimizer(), tape.clipValue(), tape.clipNorm()))
                 .orElse(tape);
+    }
+
+    private Optional<Gradients> fused(Parsed p, Optional<Penalty> penalty, Shard shard) {
+        return FusedGradients.ofGathered(p.stack(), p.dataLoss(), penalty, shard.dtype(), classification,
+                shard.features(), shard.targetWidth() == 0, shard.rows());
     }
 
     /**

@@ -10,12 +10,11 @@
  * <ul>
  *   <li><b>sync</b> — synchronous data-parallel mini-batch gradient descent, as Spark MLlib's
  *       {@code GradientDescent.runMiniBatchSGD}: every step the driver broadcasts the parameters, each partition
- *       sums the gradients (and losses) of the current batch's rows it holds, with the same tape code as local
- *       training, and the driver adds the sums in partition order (MLlib uses {@code treeAggregate}; collecting
+ *       sums the gradients (and losses) of the current batch's rows it holds, with local training's own gradients
+ *       (fused kernels where they cover the model, else the tape), and the driver adds the sums in partition order (MLlib uses {@code treeAggregate}; collecting
  *       keeps the rounding the same on every master), divides by the batch size, then clips and steps exactly as
  *       local training. The batches come from the same seeded {@code Batcher}, so a run follows local training
- *       to the rounding of a sum (in float32, where local training takes its gradients from the fused kernels,
- *       to float32 rounding).</li>
+ *       to the rounding of a sum.</li>
  *   <li><b>averaging</b> — parameter averaging: each partition starts from the broadcast parameters and
  *       optimizer state, takes {@code K} local optimizer steps on its own rows of {@code K} consecutive batches
  *       (with local training's own gradients: fused kernels where they cover the model, else the tape),

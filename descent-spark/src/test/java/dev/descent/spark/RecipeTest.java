@@ -22,6 +22,7 @@ class RecipeTest {
     }
 
     private static final Shard IRIS = Shard.split(BuiltinDatasets.load("iris", DType.FLOAT32), 1)[0];
+    private static final Shard IRIS64 = Shard.split(BuiltinDatasets.load("iris", DType.FLOAT64), 1)[0];
 
     @Test
     void anEqualRecipeReusesWhatTheFirstParsedAndAnotherParsesItsOwn() {
@@ -29,8 +30,9 @@ class RecipeTest {
         Recipe first = recipe(architecture, "adam(lr=0.01)");
         Recipe copy = recipe(new String(architecture), "adam(lr=0.01)");
 
-        assertThat(copy.dataGradients()).isSameAs(first.dataGradients());
-        assertThat(first.dataGradients().penalty()).isEmpty();
+        assertThat(copy.dataGradients(IRIS64)).isSameAs(first.dataGradients(IRIS64));
+        assertThat(first.dataGradients(IRIS64)).isInstanceOfSatisfying(TapeGradients.class,
+                g -> assertThat(g.penalty()).isEmpty()); // float64: the tape's, without the penalty
         assertThat(copy.localStep(IRIS).gradients()).isSameAs(first.localStep(IRIS).gradients());
         assertThat(first.localStep(IRIS).gradients()).isInstanceOfSatisfying(TapeGradients.class,
                 g -> assertThat(g.penalty()).contains(new L1(1e-3))); // an L1 penalty: the tape's alone
@@ -38,8 +40,20 @@ class RecipeTest {
         assertThat(first.localStep(IRIS).clipNorm()).isEqualTo(0.5);
 
         Recipe other = recipe(architecture, "sgd(lr=0.1)");
-        assertThat(other.dataGradients()).isNotSameAs(first.dataGradients());
+        assertThat(other.dataGradients(IRIS64)).isNotSameAs(first.dataGradients(IRIS64));
         assertThat(other.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("sgd(lr=0.1)"));
+    }
+
+    /**
+     * A synchronous step's partition sums its data gradients as local training computes them: fused in float32 even
+     * with an L1 penalty, which the driver adds once, and a new one per task (they keep buffers).
+     */
+    @Test
+    void aPartitionsDataGradientsAreTheFusedOnesWhereTheyCoverTheModel() {
+        String architecture = ModelFiles.architecture(Stack.of(Dense.of(4, Activation.TANH), Dense.of(3)));
+        Recipe recipe = recipe(architecture, "adam(lr=0.01)");
+        assertThat(recipe.dataGradients(IRIS)).isNotInstanceOf(TapeGradients.class)
+                .isNotSameAs(recipe.dataGradients(IRIS));
     }
 
     /** As local training: the fused gradients for a model they cover, a new one per task (they keep buffers). */

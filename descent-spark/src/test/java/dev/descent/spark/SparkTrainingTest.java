@@ -71,6 +71,12 @@ class SparkTrainingTest {
         return new Sequential(Dense.of(8, Activation.TANH), Dense.of(classes));
     }
 
+    /** A float32 ReLU MLP on iris, which local training runs on the fused kernels. */
+    private static Trained reluIris(Function<FitOptions.Builder, FitOptions.Builder> options, Engine engine) {
+        return train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)), "adam(lr=0.01)",
+                options, engine);
+    }
+
     private static void assertParamsClose(Params actual, Params expected, double relTol) {
         assertThat(actual.names()).isEqualTo(expected.names());
         expected.asMap().forEach((name, t) -> assertClose(actual.get(name), t, relTol, 1e-3));
@@ -101,16 +107,24 @@ class SparkTrainingTest {
         assertThat(spark.lastLoss()).isLessThan(spark.firstLoss());
     }
 
+    /** In float32 the partitions sum the fused kernels' gradients, as local training takes them. */
+    @Test
+    void syncInFloat32FollowsLocalTrainingOnTheFusedKernels() {
+        Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(16).epochs(5);
+        Trained local = reluIris(options, Engine.LOCAL);
+        Trained spark = reluIris(options, SparkEngine.sync(SharedSpark.context(), 3));
+
+        assertParamsClose(spark.params(), local.params(), 1e-4);
+        assertThat(spark.lastLoss()).isLessThan(spark.firstLoss());
+    }
+
     /** A float32 ReLU MLP trains on the fused kernels locally, and so does each partition's local step. */
     @Test
     void averagingWithOnePartitionIsLocalTrainingBitForBitOnTheFusedKernelsToo() {
         Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(16).epochs(3);
-        Trained local = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
-                "adam(lr=0.01)", options, Engine.LOCAL);
-        Trained spark = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
-                "adam(lr=0.01)", options, SparkEngine.averaging(SharedSpark.context(), 1, 3));
-        Trained tape = train("iris", DType.FLOAT32, new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)),
-                "adam(lr=0.01)", options, Engine.TAPE);
+        Trained local = reluIris(options, Engine.LOCAL);
+        Trained spark = reluIris(options, SparkEngine.averaging(SharedSpark.context(), 1, 3));
+        Trained tape = reluIris(options, Engine.TAPE);
 
         assertThat(spark.params().bitEquals(local.params())).isTrue();
         assertThat(local.params().bitEquals(tape.params())).as("the fused kernels ran").isFalse();
