@@ -33,9 +33,9 @@ class RecipeTest {
         assertThat(copy.dataGradients(IRIS64)).isSameAs(first.dataGradients(IRIS64));
         assertThat(first.dataGradients(IRIS64)).isInstanceOfSatisfying(TapeGradients.class,
                 g -> assertThat(g.penalty()).isEmpty()); // float64: the tape's, without the penalty
-        assertThat(copy.localStep(IRIS).gradients()).isSameAs(first.localStep(IRIS).gradients());
-        assertThat(first.localStep(IRIS).gradients()).isInstanceOfSatisfying(TapeGradients.class,
-                g -> assertThat(g.penalty()).contains(new L1(1e-3))); // an L1 penalty: the tape's alone
+        assertThat(copy.localStep(IRIS64).gradients()).isSameAs(first.localStep(IRIS64).gradients());
+        assertThat(first.localStep(IRIS64).gradients()).isInstanceOfSatisfying(TapeGradients.class,
+                g -> assertThat(g.penalty()).contains(new L1(1e-3))); // float64: the tape's, with the penalty
         assertThat(first.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("adam(lr=0.01)"));
         assertThat(first.localStep(IRIS).clipNorm()).isEqualTo(0.5);
 
@@ -45,8 +45,9 @@ class RecipeTest {
     }
 
     /**
-     * A synchronous step's partition sums its data gradients as local training computes them: fused in float32 even
-     * with an L1 penalty, which the driver adds once, and a new one per task (they keep buffers).
+     * A synchronous step's partition sums its data gradients as local training computes them: fused in float32 (the
+     * driver adds the penalty once), and a new one per task (they keep buffers); averaging's local step too, penalty
+     * included.
      */
     @Test
     void aPartitionsDataGradientsAreTheFusedOnesWhereTheyCoverTheModel() {
@@ -54,6 +55,7 @@ class RecipeTest {
         Recipe recipe = recipe(architecture, "adam(lr=0.01)");
         assertThat(recipe.dataGradients(IRIS)).isNotInstanceOf(TapeGradients.class)
                 .isNotSameAs(recipe.dataGradients(IRIS));
+        assertThat(recipe.localStep(IRIS).gradients()).as("with the L1 penalty").isNotInstanceOf(TapeGradients.class);
     }
 
     /** As local training: the fused gradients for a model they cover, a new one per task (they keep buffers). */

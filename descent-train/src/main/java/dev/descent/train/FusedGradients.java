@@ -10,6 +10,7 @@ import dev.descent.nn.Layer;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.BinaryCrossEntropy;
 import dev.descent.nn.loss.CrossEntropy;
+import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.MeanSquaredError;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
  * step to step, and only the small {@link Gradient} record (and a generator per dropout layer) is new.
  *
- * <p>Covered, in float32, without a penalty or with an {@link L2} one ({@code --l2}):
+ * <p>Covered, in float32, without a penalty or with an {@link L2} ({@code --l2}) or {@link L1} ({@code --l1}) one:
  * <ul>
  *   <li>a classifier that is a stack of {@link Dense} layers, ReLU, leaky ReLU, tanh or the sigmoid on the hidden
  *       ones, each optionally followed by one {@link Dropout}, and a linear output of one unit per class (the
@@ -82,8 +83,7 @@ public final class FusedGradients {
     private static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, DType dtype,
                                           boolean classification, int features, boolean oneTargetPerRow, int rows,
                                           RowSource train) {
-        boolean l1 = penalty.isPresent() && !(penalty.get() instanceof L2);
-        if (l1 || dtype != DType.FLOAT32 || !oneTargetPerRow) {
+        if (dtype != DType.FLOAT32 || !oneTargetPerRow) {
             return Optional.empty();
         }
         List<Dense> dense = new ArrayList<>();
@@ -91,19 +91,19 @@ public final class FusedGradients {
         if (!hiddenThenLinear(stack.layers(), dense, dropout)) {
             return Optional.empty();
         }
-        float l2 = penalty.map(p -> (float) ((L2) p).lambda()).orElse(0f);
+        Penalty kernels = penalty.orElse(null);
         int outputs = dense.getLast().units();
         if (loss instanceof CrossEntropy && classification && outputs >= 2) {
-            return Optional.of(new Mlp(dense, dropout, features, false, l2));
+            return Optional.of(new Mlp(dense, dropout, features, false, kernels));
         }
         boolean bce = loss instanceof BinaryCrossEntropy && classification;
         boolean mse = loss instanceof MeanSquaredError && !classification;
         if (dense.size() == 1 && outputs == 1 && (bce || mse) && dropout.isEmpty()) {
             LinearBackprop.Objective objective = bce ? LinearBackprop.Objective.BCE : LinearBackprop.Objective.MSE;
-            return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective, l2));
+            return Optional.of(new Linear(dense.getFirst(), features, rows, train, objective, kernels));
         }
         if (mse && outputs == 1) {
-            return Optional.of(new Mlp(dense, dropout, features, true, l2));
+            return Optional.of(new Mlp(dense, dropout, features, true, kernels));
         }
         return Optional.empty();
     }
@@ -134,12 +134,22 @@ public final class FusedGradients {
     }
 
     /**
-     * The L2 penalty's gradient {@code λ·W} added to a kernel's data gradient ({@link L2}: {@code (λ/2)·‖W‖²} over the
-     * kernels, biases not penalized).
+     * A penalty's gradient added to a kernel's data gradient, as the tape takes it (biases are not penalized):
+     * {@link L2} ({@code (λ/2)·‖W‖²}) adds {@code λ·W}, {@link L1} ({@code λ·Σ|w|}) adds {@code λ·sign(W)}, 0 at 0.
      */
-    private static void addL2(float[] g, float[] w, float lambda) {
-        for (int i = 0; i < g.length; i++) {
-            g[i] += lambda * w[i];
+    private static void addPenalty(float[] g, float[] w, Penalty penalty) {
+        float lambda = (float) penalty.lambda();
+        switch (penalty) {
+            case L2 ignored -> {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += lambda * w[i];
+                }
+            }
+            case L1 ignored -> {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += lambda * Math.signum(w[i]);
+                }
+            }
         }
     }
 
@@ -151,15 +161,16 @@ public final class FusedGradients {
         private final MlpBackprop backprop;
         private final MlpParams arrays;
         private final boolean squaredError;
-        private final float l2;
+        /** The penalty on the kernels; null: none. */
+        private final Penalty penalty;
         private int[] labels = new int[0];
 
         /** Whether a training call draws dropout masks. */
         private final boolean drops;
 
-        Mlp(List<Dense> layers, List<Dropout> dropout, int features, boolean squaredError, float l2) {
+        Mlp(List<Dense> layers, List<Dropout> dropout, int features, boolean squaredError, Penalty penalty) {
             this.squaredError = squaredError;
-            this.l2 = l2;
+            this.penalty = penalty;
             int n = layers.size();
             int[] width = new int[n + 1];
             width[0] = features;
@@ -181,9 +192,9 @@ public final class FusedGradients {
             double loss = squaredError
                     ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, arrays, masks)
                     : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, arrays, masks);
-            if (l2 != 0) {
+            if (penalty != null) {
                 for (int l = 0; l < arrays.layers(); l++) {
-                    addL2(arrays.kernelGradient(l), arrays.kernel(l), l2);
+                    addPenalty(arrays.kernelGradient(l), arrays.kernel(l), penalty);
                 }
             }
             return new Gradient(loss, arrays.grads(), backprop.correct());
@@ -217,7 +228,8 @@ public final class FusedGradients {
         private final String kernel;
         private final String bias;
         private final int n;
-        private final float l2;
+        /** The penalty on the kernels; null: none. */
+        private final Penalty penalty;
         /** The in-memory data set's rows, or null for a source whose batches arrive gathered. */
         private final Tensor x;
         private final Tensor y;
@@ -229,8 +241,9 @@ public final class FusedGradients {
          * @param rows  the rows batches are drawn from
          * @param train those rows, or null when batches arrive gathered from rows this side does not hold
          */
-        Linear(Dense layer, int features, int rows, RowSource train, LinearBackprop.Objective objective, float l2) {
-            this.l2 = l2;
+        Linear(Dense layer, int features, int rows, RowSource train, LinearBackprop.Objective objective,
+               Penalty penalty) {
+            this.penalty = penalty;
             this.backprop = new LinearBackprop(objective, features);
             this.kernel = layer.kernelName();
             this.bias = layer.biasName();
@@ -261,8 +274,8 @@ public final class FusedGradients {
                     ? backprop.gradient(batch.x().floatData(), batch.y().floatData(), rows, null, 0, rows, wholeData, w,
                             b, gw, gb)
                     : backprop.gradient(x.floatData(), y.floatData(), n, batch.rows(), 0, rows, false, w, b, gw, gb);
-            if (l2 != 0) {
-                addL2(gw, w, l2);
+            if (penalty != null) {
+                addPenalty(gw, w, penalty);
             }
             return new Gradient(loss, grads, backprop.correct());
         }
