@@ -23,7 +23,9 @@ import java.util.function.Consumer;
                 "W1 logistic regression/Adam, W2 MLP 784-256-128-10/SGD momentum, W3a full-batch and W3b mini-batch",
                 "linear regression, GEMM float32 GFLOP/s. See benchmarks/README.md.",
                 "With --scaling, one line per training workload compares 1 thread with --threads N in the same run:",
-                "  workload=W2 tool=descent threads=N speedup=... host_speedup=... host_handoff_ns=... samples_per_s_1=... samples_per_s=..."})
+                "  workload=W2 tool=descent threads=N speedup=... host_speedup=... host_handoff_ns=... samples_per_s_1=... samples_per_s=... min=... max=...",
+                "speedup is the median of the run pairs' N-thread/1-thread ratios, min and max the extreme pairs' ratios;",
+                "host_speedup and host_handoff_ns say what the host gave (benchmarks/README.md, Sixth pass)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -19,11 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing after that short spin. The calling thread runs chunks too, then waits for the rest.
  *
  * <p><b>Affinity.</b> The calling thread claims chunks from the first up, the workers from the last down. On two
- * threads the same call therefore gives the same chunks to the same thread step after step (the caller the low
- * ones, the worker the high ones), so what a chunk writes (a column block of a layer's output, a run of a weight
- * matrix and its optimizer state) is in that thread's core cache when the next step reads it. Claimed from one
- * end, whichever thread arrived first took chunk 0, and on this project's two-vCPU host up to a quarter of the steps
- * swapped the halves of a layer's forward product between the cores.
+ * threads the caller therefore always runs a prefix of a call's chunks and the worker the rest. Where the two meet
+ * depends on timing (a worker that arrives late gets fewer, or none), but the low chunks stay with the caller and the
+ * high ones with the worker, so most of what a chunk writes (a column block of a layer's output, a run of a weight matrix and its optimizer state) is in the same
+ * core's cache when the next step reads it. Claimed from one end, whichever thread arrived first took chunk 0, and
+ * on this project's two-vCPU host up to a quarter of the steps swapped the halves of a layer's forward product
+ * between the cores.
  *
  * <p>One call runs on the pool at a time; a call made while the pool is busy (from another thread, or nested
  * inside a running chunk) runs its chunks on its own thread, in order. Chunk boundaries are the same either way.
@@ -49,7 +50,7 @@ public final class Parallel {
      * fewer cores than threads, the thread we wait for may be queued behind us, and spinning would keep it there.
      * With a free core, yield returns at once.
      */
-    static void backOff(int iteration) {
+    public static void backOff(int iteration) {
         if (iteration < SPINS_BEFORE_YIELD) {
             Thread.onSpinWait();
         } else {

@@ -29,6 +29,16 @@ final class HostProbe {
     private HostProbe() {
     }
 
+    /**
+     * Runs each measurement once, untimed: the first run of the FMA loop starts in the interpreter and the first
+     * hand-over starts a thread, so a cold first reading says more about the JIT than about the host.
+     */
+    static void warmUp() {
+        sink((float) oneThread());
+        sink((float) allThreads());
+        sink((float) handoffNanos());
+    }
+
     /** Seconds one thread takes for one run of the loop. */
     static double oneThread() {
         long t0 = System.nanoTime();
@@ -66,7 +76,7 @@ final class HostProbe {
         other.setDaemon(true);
         other.start();
         for (int spins = 0; turn.get() != 1; spins++) { // the other thread is running: time only the hand-overs
-            backOff(spins);
+            Parallel.backOff(spins);
         }
         long t0 = System.nanoTime();
         takeTurns(turn, 2);
@@ -84,17 +94,9 @@ final class HostProbe {
     private static void takeTurns(AtomicInteger turn, int first) {
         for (int t = first; t <= HANDOFFS; t += 2) {
             for (int spins = 0; turn.get() != t - 1; spins++) {
-                backOff(spins);
+                Parallel.backOff(spins);
             }
             turn.set(t);
-        }
-    }
-
-    private static void backOff(int spins) {
-        if (spins < 1 << 12) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield(); // a host with one core for both threads: let the other take its turn
         }
     }
 

@@ -151,6 +151,7 @@ public final class Workloads {
         warmUp(() -> t.train(data));
         Parallel.setThreads(threads);
         warmUp(() -> t.train(data));
+        HostProbe.warmUp();
         double[] one = new double[repeats];
         double[] many = new double[repeats];
         double[] speedup = new double[repeats];
