@@ -93,12 +93,12 @@ public final class LinearBackprop {
     }
 
     /**
-     * As the public constructor, choosing the kernels: {@code blocked} (16-row blocks, which need 16-lane float
-     * vectors) or the per-row ones that other vector widths use, so tests on either kind of machine run both.
+     * As the public constructor, choosing the kernels: {@code blocked} (16-row blocks, which need 8- or 16-lane float
+     * vectors) or the per-row ones that other vector widths use, so tests on any machine run both.
      */
     LinearBackprop(Objective objective, int features, boolean blocked) {
         if (blocked && !LinearKernels.BLOCKED) {
-            throw new IllegalArgumentException("the blocked kernels need 16 float lanes, this machine has "
+            throw new IllegalArgumentException("the blocked kernels need 8 or 16 float lanes, this machine has "
                     + LinearKernels.FL);
         }
         this.bce = Objects.requireNonNull(objective, "objective") == Objective.BCE;

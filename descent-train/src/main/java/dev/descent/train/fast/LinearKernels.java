@@ -83,11 +83,11 @@ final class LinearKernels {
     }
 
     /**
-     * The same sum as {@link #sum} of the vector stored at {@code s[at, at+FL)}, in scalar code (no vector crosses a
-     * call, so nothing is boxed when C2 does not inline); overwrites those floats.
+     * The sum of the 16 floats {@code s[at, at+16)} in a fixed pairwise tree (halves, then quarters, ...), whatever the
+     * vector width: a 16-row block's lane accumulators; overwrites those floats.
      */
-    static float sumInPlace(float[] s, int at) {
-        for (int h = FL >> 1; h >= 1; h >>= 1) {
+    static float sum16InPlace(float[] s, int at) {
+        for (int h = 8; h >= 1; h >>= 1) {
             for (int l = 0; l < h; l++) {
                 s[at + l] += s[at + l + h];
             }
@@ -241,46 +241,38 @@ final class LinearKernels {
         }
     }
 
-    // ------------------------------------------------------------------ blocked, one pass (FL == 16)
+    // ------------------------------------------------------------------ blocked, one pass (FL == 8 or 16)
 
-    /** Whether the blocked kernels below apply: blocks of 16 rows, one 16-lane vector of logits per block. */
-    static final boolean BLOCKED = FL == 16;
+    /**
+     * Whether the blocked kernels below apply: blocks of 16 rows, whose logits are one 16-lane vector (AVX-512) or
+     * two 8-lane ones (AVX2). Lane-wise work loops over a block's {@code 16 / FL} vectors; only the row-major dot
+     * products reduce lanes, in a tree of {@code log2(FL)} levels.
+     */
+    static final boolean BLOCKED = FL == 8 || FL == 16;
 
-    /** {@code HI[k]}: lanes whose bit {@code FL >> (k + 1)} is set (the upper half of each pair of level k). */
-    private static final VectorMask<Float>[] HI = hi();
-
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] hi() {
-        int steps = Integer.numberOfTrailingZeros(FL);
-        VectorMask<Float>[] m = (VectorMask<Float>[]) new VectorMask<?>[steps];
-        for (int k = 0; k < steps; k++) {
-            int h = FL >> (k + 1);
-            boolean[] bits = new boolean[FL];
-            for (int l = 0; l < FL; l++) {
-                bits[l] = (l & h) != 0;
-            }
-            m[k] = VectorMask.fromArray(FS, bits, 0);
-        }
-        return m;
-    }
-
+    /**
+     * The shuffle that brings the lanes of an FL-row {@link #combine} tree (FL vectors, each one row's partial sums,
+     * combined pairwise level by level) into row order: found by running the tree on vectors of row numbers.
+     */
     private static VectorShuffle<Float> rowOrder() {
         if (!BLOCKED) {
             return null;
         }
-        FloatVector[] a = new FloatVector[16];
-        for (int r = 0; r < 16; r++) {
-            a[r] = FloatVector.broadcast(FS, r);
+        FloatVector[] level = new FloatVector[FL];
+        for (int r = 0; r < FL; r++) {
+            level[r] = FloatVector.broadcast(FS, r);
         }
-        FloatVector[] g = new FloatVector[4];
-        for (int q = 0; q < 4; q++) {
-            g[q] = combine(combine(a[4 * q], a[4 * q + 1], 0), combine(a[4 * q + 2], a[4 * q + 3], 0), 1);
+        for (int k = 0; level.length > 1; k++) {
+            FloatVector[] next = new FloatVector[level.length / 2];
+            for (int q = 0; q < next.length; q++) {
+                next[q] = combine(level[2 * q], level[2 * q + 1], k);
+            }
+            level = next;
         }
-        float[] lanes = combine(combine(g[0], g[1], 2), combine(g[2], g[3], 2), 3).toArray();
-        int[] src = new int[16];
-        for (int l = 0; l < 16; l++) {
-            src[Math.round(lanes[l] / 16f)] = l;
+        float[] lanes = level[0].toArray();
+        int[] src = new int[FL];
+        for (int l = 0; l < FL; l++) {
+            src[Math.round(lanes[l] / FL)] = l;
         }
         return VectorShuffle.fromArray(FS, src, 0);
     }
@@ -316,10 +308,10 @@ final class LinearKernels {
     private static final FloatVector U1 = BLOCKED ? sel(1, true) : null;
     private static final FloatVector L2 = BLOCKED ? sel(2, false) : null;
     private static final FloatVector U2 = BLOCKED ? sel(2, true) : null;
-    private static final FloatVector L3 = BLOCKED ? sel(3, false) : null;
-    private static final FloatVector U3 = BLOCKED ? sel(3, true) : null;
+    private static final FloatVector L3 = FL == 16 ? sel(3, false) : null;
+    private static final FloatVector U3 = FL == 16 ? sel(3, true) : null;
 
-    /** Brings the lanes of a 16-row {@link #combine} tree into row order. */
+    /** Brings the lanes of an FL-row {@link #combine} tree into row order. */
     private static final VectorShuffle<Float> ROW_ORDER = rowOrder();
 
     /**
@@ -365,66 +357,79 @@ final class LinearKernels {
 
     /**
      * The 16 logits {@code x[row(i + k)] · w + b}, k in [0, 16), into {@code z[i, i+16)}. Vectors pass between the
-     * helpers through the scratch {@code s[0, 64)}, never as return values: a helper that C2 compiles on its own
-     * (not inlined) would box a returned vector on every call.
+     * helpers through the scratch {@code s[0, 4·FL)}, never as return values: a helper that C2 compiles on its own
+     * (not inlined) would box a returned vector on every call. Each {@link #dot4} leaves 4 rows' partials reduced two
+     * levels; 16 lanes take two more levels to one vector of 16 rows, 8 lanes one more to two vectors of 8.
      */
     static void dot16(float[] x, int d, int[] order, int base, int i, float[] w, float b, float[] z, float[] s) {
         dot4(x, off(order, base, i, d), off(order, base, i + 1, d), off(order, base, i + 2, d),
                 off(order, base, i + 3, d), w, d, s, 0);
         dot4(x, off(order, base, i + 4, d), off(order, base, i + 5, d), off(order, base, i + 6, d),
-                off(order, base, i + 7, d), w, d, s, 16);
+                off(order, base, i + 7, d), w, d, s, FL);
         dot4(x, off(order, base, i + 8, d), off(order, base, i + 9, d), off(order, base, i + 10, d),
-                off(order, base, i + 11, d), w, d, s, 32);
+                off(order, base, i + 11, d), w, d, s, 2 * FL);
         dot4(x, off(order, base, i + 12, d), off(order, base, i + 13, d), off(order, base, i + 14, d),
-                off(order, base, i + 15, d), w, d, s, 48);
+                off(order, base, i + 15, d), w, d, s, 3 * FL);
         FloatVector g0 = FloatVector.fromArray(FS, s, 0);
-        FloatVector g1 = FloatVector.fromArray(FS, s, 16);
-        FloatVector g2 = FloatVector.fromArray(FS, s, 32);
-        FloatVector g3 = FloatVector.fromArray(FS, s, 48);
-        combine(combine(g0, g1, L2, U2), combine(g2, g3, L2, U2), L3, U3).rearrange(ROW_ORDER).add(b)
-                .intoArray(z, i);
+        FloatVector g1 = FloatVector.fromArray(FS, s, FL);
+        FloatVector g2 = FloatVector.fromArray(FS, s, 2 * FL);
+        FloatVector g3 = FloatVector.fromArray(FS, s, 3 * FL);
+        if (FL == 16) {
+            combine(combine(g0, g1, L2, U2), combine(g2, g3, L2, U2), L3, U3).rearrange(ROW_ORDER).add(b)
+                    .intoArray(z, i);
+        } else {
+            combine(g0, g1, L2, U2).rearrange(ROW_ORDER).add(b).intoArray(z, i);
+            combine(g2, g3, L2, U2).rearrange(ROW_ORDER).add(b).intoArray(z, i + 8);
+        }
     }
 
     /**
      * Loss and residual of 16 logits {@code z[zi, zi+16)} against {@code y[i, i+16)}: r over z, the per-lane loss
-     * added into {@code s[64, 80)} and r into {@code s[80, 96)}.
+     * added into {@code s[64, 80)} and r into {@code s[80, 96)}, one vector of lanes at a time.
      */
     private static void residual16(float[] z, int zi, float[] y, int i, boolean bce, float scale, float[] s) {
-        if (bce) {
-            bceResidual16(z, zi, y, i, scale, s);
-            return;
+        for (int v = 0; v < 16; v += FL) {
+            if (bce) {
+                bceResidual(z, zi + v, y, i + v, scale, s, v);
+            } else {
+                mseResidual(z, zi + v, y, i + v, scale, s, v);
+            }
         }
+    }
+
+    /** One vector of {@link #residual16}'s MSE, into lanes {@code [v, v+FL)} of the block's accumulators. */
+    private static void mseResidual(float[] z, int zi, float[] y, int i, float scale, float[] s, int v) {
         FloatVector diff = FloatVector.fromArray(FS, z, zi).sub(FloatVector.fromArray(FS, y, i));
         FloatVector r = diff.mul(2f * scale);
         r.intoArray(z, zi);
-        FloatVector.fromArray(FS, s, 64).add(diff.mul(diff)).intoArray(s, 64);
-        FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
+        FloatVector.fromArray(FS, s, 64 + v).add(diff.mul(diff)).intoArray(s, 64 + v);
+        FloatVector.fromArray(FS, s, 80 + v).add(r).intoArray(s, 80 + v);
     }
 
     /**
-     * BCE's loss and residual of 16 logits. {@code e = exp(−|z|)} and {@code log1p(e)} go through {@code s[96, 128)}
-     * and the in-place helpers: C2 compiles {@link #exp} and {@link #log1p} to more code than it inlines, and a
-     * vector returned from a call it did not inline is boxed (3 KB a W1 step).
+     * One vector of {@link #residual16}'s BCE. {@code e = exp(−|z|)} and {@code log1p(e)} go through
+     * {@code s[96, 96+2·FL)} and the in-place helpers: C2 compiles {@link #exp} and {@link #log1p} to more code than
+     * it inlines, and a vector returned from a call it did not inline is boxed (3 KB a W1 step).
      */
-    private static void bceResidual16(float[] z, int zi, float[] y, int i, float scale, float[] s) {
+    private static void bceResidual(float[] z, int zi, float[] y, int i, float scale, float[] s, int v) {
         FloatVector zv = FloatVector.fromArray(FS, z, zi);
         zv.abs().neg().intoArray(s, 96);
         expInPlace(s, 96);
         FloatVector e = FloatVector.fromArray(FS, s, 96);
-        e.intoArray(s, 112);
-        log1pInPlace(s, 112);
-        FloatVector y16 = FloatVector.fromArray(FS, y, i);
-        FloatVector per = zv.max(0f).sub(zv.mul(y16)).add(FloatVector.fromArray(FS, s, 112));
+        e.intoArray(s, 96 + FL);
+        log1pInPlace(s, 96 + FL);
+        FloatVector yv = FloatVector.fromArray(FS, y, i);
+        FloatVector per = zv.max(0f).sub(zv.mul(yv)).add(FloatVector.fromArray(FS, s, 96 + FL));
         FloatVector one = FloatVector.broadcast(FS, 1f);
         FloatVector num = one.blend(e, zv.compare(VectorOperators.LT, 0f));
-        FloatVector r = num.div(one.add(e)).sub(y16).mul(scale);
+        FloatVector r = num.div(one.add(e)).sub(yv).mul(scale);
         // |prediction − target| is 1 for a row classified wrongly (0/1 targets), 0 otherwise; mask logic here (and,
         // or, trueCount) measured 18 KB of allocation and a third more time per W1 step
         FloatVector predicted = FloatVector.zero(FS).blend(1f, zv.compare(VectorOperators.GT, 0f));
-        FloatVector.fromArray(FS, s, WRONG).add(predicted.sub(y16).abs()).intoArray(s, WRONG);
+        FloatVector.fromArray(FS, s, WRONG + v).add(predicted.sub(yv).abs()).intoArray(s, WRONG + v);
         r.intoArray(z, zi);
-        FloatVector.fromArray(FS, s, 64).add(per).intoArray(s, 64);
-        FloatVector.fromArray(FS, s, 80).add(r).intoArray(s, 80);
+        FloatVector.fromArray(FS, s, 64 + v).add(per).intoArray(s, 64 + v);
+        FloatVector.fromArray(FS, s, 80 + v).add(r).intoArray(s, 80 + v);
     }
 
     /** {@code s[at, at+FL) = exp(s[at, at+FL))}, see {@link #exp}. */
@@ -484,9 +489,9 @@ final class LinearKernels {
                 axpy16Tail(x, d, order, base, i, z, g, j);
             }
         }
-        double loss = sumInPlace(s, 64);
-        float bsum = sumInPlace(s, 80);
-        s[CORRECT] = (i - from) - sumInPlace(s, WRONG);
+        double loss = sum16InPlace(s, 64);
+        float bsum = sum16InPlace(s, 80);
+        s[CORRECT] = (i - from) - sum16InPlace(s, WRONG);
         if (i < to) {
             if (order == null) {
                 logitsContiguous(x, d, i, to, w, b, tail, z);
@@ -509,7 +514,7 @@ final class LinearKernels {
         }
     }
 
-    // ------------------------------------------------------------------ full batch, column blocks (FL == 16)
+    // ------------------------------------------------------------------ full batch, column blocks (FL == 8 or 16)
 
     /**
      * Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes, BCE's
@@ -564,16 +569,20 @@ final class LinearKernels {
         int blocked = Math.min(to, n / 16 * 16);
         int i = from;
         for (; i + 16 <= blocked; i += 16) {
-            dotColumns(xb, i * d, d, w, b, s, Z);
+            for (int v = 0; v < 16; v += FL) {
+                dotColumns(xb, i * d + v, d, w, b, s, Z + v);
+            }
             residual16(s, Z, y, i, bce, scale, s);
-            gradColumns(xb, i * d, d, s, Z, s);
+            for (int v = 0; v < 16; v += FL) {
+                gradColumns(xb, i * d + v, d, s, Z + v, s, v);
+            }
         }
         for (int j = 0; j < d; j++) {
-            g[j] = sumInPlace(s, SCRATCH + 16 * j);
+            g[j] = sum16InPlace(s, SCRATCH + 16 * j);
         }
-        double loss = sumInPlace(s, 64);
-        float bsum = sumInPlace(s, 80);
-        float correct = (i - from) - sumInPlace(s, WRONG);
+        double loss = sum16InPlace(s, 64);
+        float bsum = sum16InPlace(s, 80);
+        float correct = (i - from) - sum16InPlace(s, WRONG);
         s[CORRECT] = correct;
         if (i < to) {
             loss += fused(x, y, d, null, 0, i, to, w, b, tail, bce, scale, z, null, g, bias, slot, s);
@@ -584,7 +593,10 @@ final class LinearKernels {
         return loss;
     }
 
-    /** {@code z[i, i+16) = b + Σ_j w_j·col_j} over one column block, in four chains (j mod 4) for the FMA latency. */
+    /**
+     * {@code z[i, i+FL) = b + Σ_j w_j·col_j} over one column block's rows {@code [v, v+FL)} ({@code off} includes v),
+     * in four chains (j mod 4) for the FMA latency.
+     */
     private static void dotColumns(float[] xb, int off, int d, float[] w, float b, float[] z, int i) {
         FloatVector z0 = FloatVector.zero(FS);
         FloatVector z1 = z0;
@@ -604,11 +616,14 @@ final class LinearKernels {
         z0.add(z1).add(z2.add(z3)).add(b).intoArray(z, i);
     }
 
-    /** {@code s[SCRATCH + 16j, +16) += r·col_j} for every feature j of one column block; r is {@code z[i, i+16)}. */
-    private static void gradColumns(float[] xb, int off, int d, float[] z, int i, float[] s) {
+    /**
+     * {@code s[SCRATCH + 16j + v, +FL) += r·col_j} for every feature j of one column block's rows {@code [v, v+FL)}
+     * ({@code off} includes v); r is {@code z[i, i+FL)}.
+     */
+    private static void gradColumns(float[] xb, int off, int d, float[] z, int i, float[] s, int v) {
         FloatVector r = FloatVector.fromArray(FS, z, i);
         for (int j = 0; j < d; j++) {
-            int a = SCRATCH + 16 * j;
+            int a = SCRATCH + 16 * j + v;
             FloatVector.fromArray(FS, xb, off + 16 * j).fma(r, FloatVector.fromArray(FS, s, a)).intoArray(s, a);
         }
     }

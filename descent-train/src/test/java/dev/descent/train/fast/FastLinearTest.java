@@ -80,7 +80,7 @@ class FastLinearTest {
             "MSE, 10007, 20, false", "BCE, 10007, 21, false"})
     void fullBatchOverManyChunksMatchesAndIsBitIdenticalAcrossThreadCounts(String objectiveName, int n, int d,
                                                                          boolean blocked) {
-        assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 16 float lanes");
+        assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 8 or 16 float lanes");
         LinearBackprop.Objective objective = LinearBackprop.Objective.valueOf(objectiveName);
         boolean bce = objective == LinearBackprop.Objective.BCE;
         Dataset data = bce ? logisticData(n, d, DType.FLOAT32) : linearData(n, d, DType.FLOAT32);
@@ -107,7 +107,7 @@ class FastLinearTest {
             "MSE, 20, 1024, false"})
     void miniBatchesSplitInTwoHalvesMatchAndAreBitIdenticalAcrossThreadCounts(String objectiveName, int d, int batch,
                                                                             boolean blocked) {
-        assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 16 float lanes");
+        assumeTrue(!blocked || LinearKernels.BLOCKED, "the blocked kernels need 8 or 16 float lanes");
         LinearBackprop.Objective objective = LinearBackprop.Objective.valueOf(objectiveName);
         Dataset data = objective == LinearBackprop.Objective.BCE ? logisticData(3_000, d, DType.FLOAT32)
                 : linearData(3_000, d, DType.FLOAT32);
@@ -144,7 +144,7 @@ class FastLinearTest {
 
     @Test
     void aFullBatchFromColumnBlocksIsCutIntoAFewLongRuns() {
-        assumeTrue(LinearKernels.BLOCKED, "the column blocks need 16 float lanes");
+        assumeTrue(LinearKernels.BLOCKED, "the column blocks need 8 or 16 float lanes");
         Dataset data = logisticData(3_000, 100, DType.FLOAT32);
         Params init = Reference.init(Reference.stack(Dense.of(1).withName("dense_0")), 100, DType.FLOAT32, 1);
         Optimizer sgd = Sgd.of(0.1);
