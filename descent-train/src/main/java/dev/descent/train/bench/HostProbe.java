@@ -46,6 +46,20 @@ final class HostProbe {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * One core's float32 multiply-add peak in GFLOP/s, measured: the best of three runs of the register-only loop
+     * (eight chains of {@code FS.length()}-lane FMAs, two flops each), after a warm-up run. Measured rather than
+     * assumed: the same build runs on AVX-512 and AVX2 hosts at different clocks.
+     */
+    static double peakGflopsPerCore() {
+        oneThread();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            best = Math.min(best, oneThread());
+        }
+        return TRIPS * 8.0 * FS.length() * 2 / best / 1e9;
+    }
+
     /** Seconds the pool's threads take for one run of the loop each, all at once. */
     static double allThreads() {
         int threads = Parallel.threads();

@@ -59,9 +59,6 @@ public final class Workloads {
     /** The workload names, in the order {@code descent bench} runs them. */
     public static final List<String> NAMES = List.of("W1", "W2", "W3a", "W3b", "GEMM");
 
-    /** Per-core float32 peak of the reference machine (AVX-512, 2 FMA pipes at ~4 GHz), GFLOP/s. */
-    public static final double PEAK_PER_CORE = 256;
-
     /** Warm-up time (at least one run) and measured repeats. */
     private final long warmupNanos;
     private final int repeats;
@@ -344,6 +341,7 @@ public final class Workloads {
     private void gemm(Consumer<String> out) {
         int[][] shapes = {{1024, 1024, 1024}, {128, 784, 256}, {128, 256, 128}};
         String[] names = {"GEMM-1024", "GEMM-128x784x256", "GEMM-128x256x128"};
+        double peak = HostProbe.peakGflopsPerCore() * Parallel.threads();
         for (int s = 0; s < shapes.length; s++) {
             int m = shapes[s][0];
             int k = shapes[s][1];
@@ -366,7 +364,6 @@ public final class Workloads {
                 rates[i] = calls * flop / t;
             }
             double g = median(rates);
-            double peak = PEAK_PER_CORE * Parallel.threads();
             out.accept(String.format(Locale.ROOT, "workload=%s tool=descent gflops=%.1f threads=%d peak_gflops=%.0f fraction_of_peak=%.2f",
                     names[s], g, Parallel.threads(), peak, g / peak));
         }
