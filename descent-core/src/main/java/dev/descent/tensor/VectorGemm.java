@@ -399,7 +399,7 @@ final class VectorGemm {
      * The SMR x SNR micro-kernel: {@code C[6 x 2 vectors] (+)= Apanel · Bpanel} over {@code kc}, one FMA chain per
      * element in ascending depth. A's value for row r and depth p is {@code ap[ao + r·rStep + p]}: a plain A read in
      * place ({@code rStep} = its row length) or a packed tile ({@code rStep = kc}). The unit stride in p is what
-     * lets C2 hoist the bounds checks (a stride held in a variable kept one check per load in the loop: 43-70
+     * lets C2 hoist the bounds checks (a stride held in a variable kept one check per load in the loop: 60-74
      * against 86-93 GFLOP/s for an L1-resident tile on one AVX2 core). Kept in its own small method: C2 compiles it
      * far better than when inlined.
      */
