@@ -344,6 +344,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aLastUpdateThatBreaksTheWeightsFailsTheRunAndWritesNoModel(@TempDir Path dir) {
+        // one full-batch step: its loss is finite (taken before the update), the update leaves the weights infinite
+        Cli r = Cli.run("train", "--data", "builtin:diabetes", "--model", "linear", "--loss", "mse", "--optimizer",
+                "sgd(lr=1e38)", "--batch-size", "full", "--epochs", "1", "--out", dir.resolve("m").toString(), "--quiet");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("descent: error: training failed: the weights of dense_1/kernel became Infinity "
+                + "in the last update of epoch 1 (step 1, gradient norm ").contains("lr=1.0E38; try a smaller learning rate");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void badInput_getsOneLineAndExitTwo(@TempDir Path dir) throws IOException {
         String out = dir.resolve("m").toString();
         Path ragged = dir.resolve("ragged.csv");

@@ -132,7 +132,7 @@ public final class Trainer {
             }
             TrainingEvent.EpochEnd end = new TrainingEvent.EpochEnd(epoch, step, metrics, totals.gradientNorms(), params);
             callbacks.forEach(c -> c.onEpochEnd(end, control));
-            if (o.checkpointEvery() > 0 && epoch % o.checkpointEvery() == 0 && o.checkpoint().isPresent()) {
+            if (control.failure().isEmpty() && o.checkpointEvery() > 0 && epoch % o.checkpointEvery() == 0 && o.checkpoint().isPresent()) {
                 TrainState snapshot = new TrainState(params, state.optimizerState(),
                         Optional.ofNullable(plateau).map(Plateau::state), epoch, step).copy();
                 o.checkpoint().get().accept(new FitOptions.Checkpoint(snapshot, History.restore(history.steps(), history.epochs())));

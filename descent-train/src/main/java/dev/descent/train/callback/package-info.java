@@ -3,7 +3,7 @@
  * epoch; writes {@code history.csv}), {@link dev.descent.train.callback.ProgressBar} (Keras-style bar on a
  * terminal, one line per epoch otherwise), {@link dev.descent.train.callback.EarlyStopping} (patience,
  * min_delta, restore best weights), {@link dev.descent.train.callback.TerminateOnNaN} (fails the run, naming the
- * step), {@link dev.descent.train.callback.CsvLogger} and {@link dev.descent.train.callback.VanishingGradientWarning}.
+ * step, or the parameter that an epoch's last update left NaN or infinite), {@link dev.descent.train.callback.CsvLogger} and {@link dev.descent.train.callback.VanishingGradientWarning}.
  *
  * <p>Callbacks receive immutable {@link dev.descent.train.callback.TrainingEvent}s after each optimizer step
  * and each epoch. They may only ask, through {@link dev.descent.train.callback.TrainingControl}, for training

@@ -1,5 +1,6 @@
 package dev.descent.train.callback;
 
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,29 @@ class CallbacksTest {
         new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 4, 5, 9, Double.NaN, 0.1), control);
         assertThat(control.failure().orElseThrow()).isEqualTo(
                 "the loss became NaN at step 9 (epoch 2, batch 4) with lr=0.1; try a smaller learning rate, e.g. lr=0.01");
+    }
+
+    @Test
+    void terminateOnNaN_abortsAtTheEpochEndWhoseLastUpdateBrokeTheWeights() {
+        // every batch's loss was finite (it is computed before the update); only the weights show the last update
+        Map<String, Double> norms = new LinkedHashMap<>();
+        norms.put("dense_1/kernel", 3e38);
+        norms.put("dense_1/bias", Double.POSITIVE_INFINITY);
+        Map<String, Double> metrics = Map.of("loss", 2.5, "lr", 10.0);
+        for (DType dtype : DType.values()) {
+            Params healthy = Params.builder().put("dense_1/kernel", Tensor.of(new double[] {1, -2}, 2, 1).to(dtype))
+                    .put("dense_1/bias", Tensor.of(new double[] {0.5}, 1).to(dtype)).build();
+            TrainingControl control = new TrainingControl();
+            new TerminateOnNaN().onEpochEnd(new TrainingEvent.EpochEnd(4, 40, metrics, norms, healthy), control);
+            assertThat(control.failure()).isEmpty();
+
+            Params broken = Params.builder().put("dense_1/kernel", Tensor.of(new double[] {1, -2}, 2, 1).to(dtype))
+                    .put("dense_1/bias", Tensor.of(new double[] {Double.NEGATIVE_INFINITY}, 1).to(dtype)).build();
+            new TerminateOnNaN().onEpochEnd(new TrainingEvent.EpochEnd(4, 40, metrics, norms, broken), control);
+            assertThat(control.failure().orElseThrow()).isEqualTo("the weights of dense_1/bias became -Infinity in the "
+                    + "last update of epoch 4 (step 40, gradient norm Infinity) with lr=10.0; try a smaller learning "
+                    + "rate, e.g. lr=1.0");
+        }
     }
 
     @Test
