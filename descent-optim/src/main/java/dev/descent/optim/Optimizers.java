@@ -174,7 +174,7 @@ public final class Optimizers {
         List<String> parts = new ArrayList<>();
         for (Key k : keys) {
             Object d = k.defaultValue();
-            String shown = d == null ? "(required)" : d instanceof Double x ? Spec.formatNumber(x) : String.valueOf(d);
+            String shown = d == null ? "(required)" : Spec.formatValue(d);
             sb.append("  ").append(k.name()).append(" = ").append(shown).append('\n');
             parts.add(k.name() + "=" + (d == null ? "?" : shown));
         }

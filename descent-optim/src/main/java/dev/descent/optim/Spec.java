@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code key=value} pairs separated by commas; spaces are allowed around every token. A bare name means
  * all defaults. Values are kept as written and converted by {@link #bind} against the keys of a catalog
  * entry: numbers are Java doubles ({@code 1e-08}, {@code 0.9}, {@code 1}), booleans {@code true} or
- * {@code false}, choices a bare word. Syntax errors are one line naming the column (1-based).
+ * {@code false}, choices a bare word, lists of whole numbers joined by {@code |} ({@code milestones=30|80}:
+ * {@code ,} already separates keys and {@code ;} specs). Syntax errors are one line naming the column (1-based).
  *
  * @param name the name before the parentheses
  * @param values the raw value text by key, in the order written
@@ -35,7 +36,9 @@ public record Spec(String name, Map<String, String> values) {
         /** {@code true} or {@code false}. */
         BOOLEAN,
         /** One of a fixed set of words. */
-        CHOICE
+        CHOICE,
+        /** Whole numbers joined by {@code |}, e.g. {@code 30|80}; read as a {@code List<Long>}. */
+        INTEGER_LIST
     }
 
     /**
@@ -43,8 +46,8 @@ public record Spec(String name, Map<String, String> values) {
      *
      * @param name the spec key, e.g. {@code weight_decay}
      * @param kind how its value is read
-     * @param defaultValue the default ({@link Double}, {@link Long}, {@link Boolean} or {@link String}), or
-     *        {@code null} when the key is required
+     * @param defaultValue the default ({@link Double}, {@link Long}, {@link Boolean}, {@link String} or a
+     *        {@code List<Long>}), or {@code null} when the key is required
      * @param choices the valid words of a {@link Kind#CHOICE} key, else empty
      */
     public record Key(String name, Kind kind, Object defaultValue, List<String> choices) {
@@ -72,6 +75,11 @@ public record Spec(String name, Map<String, String> values) {
         /** A required whole-number key. */
         public static Key requiredInteger(String name) {
             return new Key(name, Kind.INTEGER, null, List.of());
+        }
+
+        /** A required key holding whole numbers joined by {@code |}. */
+        public static Key requiredIntegers(String name) {
+            return new Key(name, Kind.INTEGER_LIST, null, List.of());
         }
 
         /** A boolean key with a default. */
@@ -126,8 +134,8 @@ public record Spec(String name, Map<String, String> values) {
 
     /**
      * Checks the keys against {@code keys} and converts every value, filling in defaults: the result maps
-     * every key, in the order of {@code keys}, to a {@link Double}, {@link Long}, {@link Boolean} or
-     * {@link String}.
+     * every key, in the order of {@code keys}, to a {@link Double}, {@link Long}, {@link Boolean},
+     * {@link String} or {@code List<Long>}.
      *
      * @param example a spec to show when a required key is missing, e.g. {@code sgd(lr=0.1)}
      */
@@ -160,10 +168,20 @@ public record Spec(String name, Map<String, String> values) {
             case NUMBER -> number(key.name(), raw);
             case INTEGER -> {
                 double v = number(key.name(), raw);
-                if (v != Math.rint(v) || Math.abs(v) > 1e15) {
+                if (!isWhole(v)) {
                     throw new IllegalArgumentException(key.name() + " must be a whole number, got " + raw);
                 }
                 yield (long) v;
+            }
+            case INTEGER_LIST -> {
+                List<Long> out = new ArrayList<>();
+                for (String part : raw.split("\\|", -1)) {
+                    if (!part.matches(NUMBER_SYNTAX) || !isWhole(Double.parseDouble(part))) {
+                        throw new IllegalArgumentException(key.name() + " must be whole numbers joined by '|', got '" + raw + "'");
+                    }
+                    out.add((long) Double.parseDouble(part));
+                }
+                yield List.copyOf(out);
             }
             case BOOLEAN -> switch (raw) {
                 case "true" -> Boolean.TRUE;
@@ -180,9 +198,16 @@ public record Spec(String name, Map<String, String> values) {
         };
     }
 
+    // Java double syntax, decimal only: no hex, NaN, Infinity or d/f suffixes.
+    private static final String NUMBER_SYNTAX = "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?";
+
+    // 1e15 stays well inside 2^53, below which a double holds every whole number exactly
+    private static boolean isWhole(double v) {
+        return v == Math.rint(v) && Math.abs(v) <= 1e15;
+    }
+
     private static double number(String key, String raw) {
-        // Java double syntax, decimal only: no hex, NaN, Infinity or d/f suffixes.
-        if (!raw.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (!raw.matches(NUMBER_SYNTAX)) {
             throw new IllegalArgumentException(key + " must be a number, got '" + raw + "'");
         }
         return Double.parseDouble(raw);
@@ -193,12 +218,19 @@ public record Spec(String name, Map<String, String> values) {
         StringBuilder sb = new StringBuilder(name).append('(');
         boolean first = true;
         for (Map.Entry<String, Object> e : config.entrySet()) {
-            sb.append(first ? "" : ", ").append(e.getKey()).append('=');
-            Object v = e.getValue();
-            sb.append(v instanceof Double d ? formatNumber(d) : String.valueOf(v));
+            sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(formatValue(e.getValue()));
             first = false;
         }
         return sb.append(')').toString();
+    }
+
+    /** A bound value written as a spec holds it: numbers by {@link #formatNumber}, lists joined by {@code |}. */
+    public static String formatValue(Object v) {
+        return switch (v) {
+            case Double d -> formatNumber(d);
+            case List<?> list -> String.join("|", list.stream().map(Spec::formatValue).toList());
+            default -> String.valueOf(v);
+        };
     }
 
     /** A double written so that {@link Double#parseDouble} gives it back: {@code 1}, {@code 0.9}, {@code 1.0E-8}. */
@@ -308,7 +340,7 @@ public record Spec(String name, Map<String, String> values) {
         }
 
         static boolean isValueChar(char c) {
-            return Character.isLetterOrDigit(c) || c == '.' || c == '+' || c == '-' || c == '_';
+            return Character.isLetterOrDigit(c) || c == '.' || c == '+' || c == '-' || c == '_' || c == '|';
         }
 
         IllegalArgumentException error(String what) {

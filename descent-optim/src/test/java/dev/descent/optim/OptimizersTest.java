@@ -100,7 +100,7 @@ class OptimizersTest {
         return switch (kind) {
             case BOOLEAN -> rnd.nextBoolean();
             case INTEGER -> (long) (1 + rnd.nextInt(1000));
-            case CHOICE -> throw new AssertionError("no choice keys in optimizers");
+            case CHOICE, INTEGER_LIST -> throw new AssertionError("no " + kind + " keys in optimizers");
             case NUMBER -> Set.of("beta", "beta1", "beta2", "alpha", "rho", "dampening").contains(key)
                     ? rnd.nextInt(4) == 0 ? 0.0 : rnd.nextDouble()
                     : rnd.nextInt(4) == 0 ? (double) rnd.nextInt(3) : Math.pow(10, -8 + 9 * rnd.nextDouble());
