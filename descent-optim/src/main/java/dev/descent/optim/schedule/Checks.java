@@ -1,6 +1,7 @@
 package dev.descent.optim.schedule;
 
 import dev.descent.optim.Spec;
+import java.util.List;
 
 /** Hyper-parameter checks with one-line messages naming the key and the value. */
 final class Checks {
@@ -29,6 +30,14 @@ final class Checks {
     static long atLeast(String schedule, String key, long v, long min) {
         if (v < min) {
             throw invalid(schedule, key, "must be >= " + min, v);
+        }
+        return v;
+    }
+
+    static String oneOf(String schedule, String key, String v, String... choices) {
+        if (!List.of(choices).contains(v)) {
+            throw new IllegalArgumentException(schedule + ": " + key + " must be one of " + String.join(", ", choices)
+                    + ", got '" + v + "'");
         }
         return v;
     }

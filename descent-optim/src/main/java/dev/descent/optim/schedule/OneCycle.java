@@ -60,9 +60,7 @@ public record OneCycle(double maxLr, long totalSteps, double pctStart, String an
         if (!(pctStart >= 0 && pctStart <= 1)) {
             throw Checks.invalid(NAME, "pct_start", "must be in [0, 1]", pctStart);
         }
-        if (!"cos".equals(annealStrategy) && !"linear".equals(annealStrategy)) {
-            throw new IllegalArgumentException(NAME + ": anneal_strategy must be one of cos, linear, got '" + annealStrategy + "'");
-        }
+        Checks.oneOf(NAME, "anneal_strategy", annealStrategy, "cos", "linear");
         Checks.positive(NAME, "div_factor", divFactor);
         Checks.positive(NAME, "final_div_factor", finalDivFactor);
     }

@@ -70,17 +70,13 @@ public final class Plateau implements Schedule {
 
     public Plateau(String mode, double factor, long patience, double threshold, String thresholdMode, long cooldown,
                    double minLr, double eps) {
-        if (!"min".equals(mode) && !"max".equals(mode)) {
-            throw new IllegalArgumentException(NAME + ": mode must be one of min, max, got '" + mode + "'");
-        }
+        Checks.oneOf(NAME, "mode", mode, "min", "max");
         if (!(factor >= 0 && factor < 1)) {
             throw Checks.invalid(NAME, "factor", "must be in [0, 1)", factor);
         }
         Checks.atLeast(NAME, "patience", patience, 0);
         Checks.atLeastZero(NAME, "threshold", threshold);
-        if (!"rel".equals(thresholdMode) && !"abs".equals(thresholdMode)) {
-            throw new IllegalArgumentException(NAME + ": threshold_mode must be one of rel, abs, got '" + thresholdMode + "'");
-        }
+        Checks.oneOf(NAME, "threshold_mode", thresholdMode, "rel", "abs");
         Checks.atLeast(NAME, "cooldown", cooldown, 0);
         Checks.atLeastZero(NAME, "min_lr", minLr);
         Checks.atLeastZero(NAME, "eps", eps);
