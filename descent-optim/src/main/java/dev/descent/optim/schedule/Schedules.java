@@ -53,6 +53,9 @@ public final class Schedules {
     static {
         add(new Entry(Step.NAME, List.of(Key.requiredInteger("step_size"), Key.number("gamma", Step.DEFAULT_GAMMA)),
                 "step(step_size=30)", v -> new Step(l(v, "step_size"), d(v, "gamma")), Texts.STEP_SUMMARY, Texts.STEP));
+        add(new Entry(MultiStep.NAME, List.of(Key.requiredIntegers("milestones"), Key.number("gamma", MultiStep.DEFAULT_GAMMA)),
+                "multistep(milestones=30|80)", v -> new MultiStep(longs(v, "milestones"), d(v, "gamma")),
+                Texts.MULTISTEP_SUMMARY, Texts.MULTISTEP));
         add(new Entry(Exponential.NAME, List.of(Key.requiredNumber("gamma")), "exponential(gamma=0.95)",
                 v -> new Exponential(d(v, "gamma")), Texts.EXPONENTIAL_SUMMARY, Texts.EXPONENTIAL));
         add(new Entry(Cosine.NAME, List.of(Key.requiredInteger("t_max"), Key.number("eta_min", Cosine.DEFAULT_ETA_MIN)),
@@ -92,6 +95,10 @@ public final class Schedules {
 
     private static long l(Map<String, Object> v, String key) {
         return (Long) v.get(key);
+    }
+
+    private static List<Long> longs(Map<String, Object> v, String key) {
+        return ((List<?>) v.get(key)).stream().map(Long.class::cast).toList();
     }
 
     /** Every schedule name, sorted. */

@@ -19,6 +19,24 @@ final class Texts {
               - DL4J: StepSchedule(ScheduleType.ITERATION or EPOCH, ...).
             """;
 
+    static final String MULTISTEP_SUMMARY = "multiply the rate by gamma at each milestone (torch.optim.lr_scheduler.MultiStepLR)";
+    static final String MULTISTEP = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = base_lr * gamma^k,   k = how many milestones are <= t
+            Milestones are written joined by '|': multistep(milestones=30|80) gives base_lr for t < 30,
+            base_lr*gamma for 30 <= t < 80, base_lr*gamma^2 from t = 80 on. They must be increasing and >= 0.
+
+            Follows torch.optim.lr_scheduler.MultiStepLR(milestones=[30, 80]) in its closed form.
+
+            How other libraries differ:
+              - PyTorch accepts milestones in any order and counts a repeated one twice (gamma^2 at once);
+                here both are errors.
+              - Keras PiecewiseConstantDecay(boundaries, values) gives the rates themselves, not a factor, and
+                switches after a boundary: values[i+1] from step boundaries[i] + 1 on, one step later than here.
+              - optax piecewise_constant_schedule(init, {step: scale}) multiplies by a scale of its own at each
+                boundary; DL4J MapSchedule maps steps to rates.
+            """;
+
     static final String EXPONENTIAL_SUMMARY = "multiply the rate by gamma every step (torch.optim.lr_scheduler.ExponentialLR)";
     static final String EXPONENTIAL = """
             Schedule (t = scheduler steps taken, from 0):

@@ -3,6 +3,7 @@ package dev.descent.optim.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,36 @@ class SchedulesTest {
         near(s.lr(5, 0.1), 0.05);
         near(s.lr(6, 0.1), 0.025);
         near(Schedules.parse("step(step_size=30)").lr(65, 1.0), 0.01); // γ = 0.1, ⌊65/30⌋ = 2
+    }
+
+    @Test
+    void multistep_dropsAtEachMilestone() {
+        Schedule s = Schedules.parse("multistep(milestones=3|5, gamma=0.5)");
+        near(s.lr(0, 0.1), 0.1);
+        near(s.lr(2, 0.1), 0.1);
+        near(s.lr(3, 0.1), 0.05);     // one milestone (3) <= 3
+        near(s.lr(4, 0.1), 0.05);
+        near(s.lr(5, 0.1), 0.025);    // two: 0.1·0.5²
+        near(s.lr(1000, 0.1), 0.025);
+        near(Schedules.parse("multistep(milestones=0|30|80)").lr(0, 1.0), 0.1);        // a milestone at 0 drops at once
+        near(Schedules.parse("multistep(milestones=30|80)").lr(80, 2.0), 2.0 * 0.01);
+        assertThat(Schedules.parse("multistep(milestones=30|80)")).isEqualTo(new MultiStep(List.of(30L, 80L), 0.1));
+    }
+
+    @Test
+    void multistep_badMilestones_areOneLineErrorsNamingTheKey() {
+        assertThatThrownBy(() -> Schedules.parse("multistep(milestones=80|30)"))
+                .hasMessage("multistep: milestones must be increasing, got 80|30");
+        assertThatThrownBy(() -> Schedules.parse("multistep(milestones=30|30)"))
+                .hasMessage("multistep: milestones must be increasing, got 30|30");
+        assertThatThrownBy(() -> Schedules.parse("multistep(milestones=-1|30)"))
+                .hasMessage("multistep: milestones must be >= 0, got -1|30");
+        assertThatThrownBy(() -> Schedules.parse("multistep(milestones=30|1.5)"))
+                .hasMessage("milestones must be whole numbers joined by '|', got '30|1.5'");
+        assertThatThrownBy(() -> Schedules.parse("multistep(milestones=30, gamma=-0.1)"))
+                .hasMessage("multistep: gamma must be >= 0, got -0.1");
+        assertThatThrownBy(() -> Schedules.parse("multistep")).hasMessage("multistep needs milestones, e.g. multistep(milestones=30|80)");
+        assertThatThrownBy(() -> new MultiStep(List.of(), 0.1)).hasMessage("multistep: milestones needs at least one step");
     }
 
     @Test
@@ -166,7 +197,7 @@ class SchedulesTest {
     @Test
     void parse_errorsAndRoundTrips() {
         assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
-                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, onecycle, plateau, step, warmup");
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, multistep, onecycle, plateau, step, warmup");
         assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
@@ -174,7 +205,7 @@ class SchedulesTest {
         assertThatThrownBy(() -> Schedules.parse("plateau(factor=1)")).hasMessage("plateau: factor must be in [0, 1), got 1");
         assertThatThrownBy(() -> Schedules.parse("cosine(tmax=3)"))
                 .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
-        for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "exponential(gamma=0.95)", "cosine(t_max=100, eta_min=1.0E-4)",
+        for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "cosine(t_max=100, eta_min=1.0E-4)",
             "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
             "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
             Schedule s = Schedules.parse(spec);
