@@ -58,6 +58,10 @@ public final class Schedules {
                 Texts.MULTISTEP_SUMMARY, Texts.MULTISTEP));
         add(new Entry(Exponential.NAME, List.of(Key.requiredNumber("gamma")), "exponential(gamma=0.95)",
                 v -> new Exponential(d(v, "gamma")), Texts.EXPONENTIAL_SUMMARY, Texts.EXPONENTIAL));
+        add(new Entry(InverseTime.NAME, List.of(Key.requiredNumber("decay_rate"),
+                Key.integer("decay_steps", InverseTime.DEFAULT_DECAY_STEPS), Key.number("power", InverseTime.DEFAULT_POWER)),
+                "inverse_time(decay_rate=0.5)", v -> new InverseTime(d(v, "decay_rate"), l(v, "decay_steps"), d(v, "power")),
+                Texts.INVERSE_TIME_SUMMARY, Texts.INVERSE_TIME));
         add(new Entry(Cosine.NAME, List.of(Key.requiredInteger("t_max"), Key.number("eta_min", Cosine.DEFAULT_ETA_MIN)),
                 "cosine(t_max=100)", v -> new Cosine(l(v, "t_max"), d(v, "eta_min")), Texts.COSINE_SUMMARY, Texts.COSINE));
         add(new Entry(OneCycle.NAME, List.of(Key.requiredNumber("max_lr"), Key.requiredInteger("total_steps"),

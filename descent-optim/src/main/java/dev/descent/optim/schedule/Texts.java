@@ -50,6 +50,28 @@ final class Texts {
               - optax exponential_decay(init, transition_steps, decay_rate) likewise.
             """;
 
+    static final String INVERSE_TIME_SUMMARY = "1/t decay, or 1/sqrt(t) with power=0.5 (Keras InverseTimeDecay; Spark MLlib's SGD step)";
+    static final String INVERSE_TIME = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = base_lr / (1 + decay_rate * t/decay_steps)^power
+            power=1 is 1/t decay, power=0.5 is 1/sqrt(t). lr(0) = base_lr, never infinite.
+
+            Follows keras.optimizers.schedules.InverseTimeDecay(initial_learning_rate=base_lr, decay_steps,
+            decay_rate, staircase=False) for power=1, t counting updates from 0 as Keras' optimizer.iterations.
+            PyTorch has no class for it (LambdaLR with this formula).
+
+            How other libraries differ:
+              - Keras InverseTimeDecay has no power and requires decay_steps; staircase=True (t/decay_steps
+                floored) is not offered here. The old Keras optimizers' decay=d argument is
+                inverse_time(decay_rate=d) counted per update.
+              - Spark MLlib's GradientDescent (SGD) always uses stepSize/sqrt(i) with i = 1, 2, ...:
+                that is inverse_time(decay_rate=1, power=0.5) counted per iteration (i = t + 1).
+              - scikit-learn SGD learning_rate='invscaling' is eta0/t^power_t (power_t=0.25) with t counting
+                samples from 1: inverse_time(decay_rate=1, power=0.25) counted per sample.
+              - DL4J InverseSchedule and Caffe's "inv" policy: base_lr*(1 + gamma*t)^(-power), which is
+                inverse_time(decay_rate=gamma, power=power).
+            """;
+
     static final String COSINE_SUMMARY = "cosine annealing to eta_min over t_max steps (torch.optim.lr_scheduler.CosineAnnealingLR)";
     static final String COSINE = """
             Schedule (t = scheduler steps taken, from 0):

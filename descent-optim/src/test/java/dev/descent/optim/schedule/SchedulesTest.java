@@ -63,6 +63,26 @@ class SchedulesTest {
     }
 
     @Test
+    void inverseTime_isOneOverT_andOneOverSqrtT() {
+        Schedule keras = Schedules.parse("inverse_time(decay_rate=0.5, decay_steps=10)");
+        near(keras.lr(0, 0.1), 0.1);
+        near(keras.lr(10, 0.1), 0.1 / 1.5);           // 1 + 0.5·10/10
+        near(keras.lr(4, 0.1), 0.1 / 1.2);            // 1 + 0.5·4/10
+        near(keras.lr(100, 0.1), 0.1 / 6);
+        Schedule spark = Schedules.parse("inverse_time(decay_rate=1, power=0.5)");
+        near(spark.lr(0, 1.0), 1.0);                  // Spark's i = 1
+        near(spark.lr(3, 1.0), 0.5);                  // i = 4: 1/√4
+        near(spark.lr(8, 0.3), 0.1);                  // i = 9: 0.3/3
+        near(Schedules.parse("inverse_time(decay_rate=2, power=3)").lr(1, 1.0), 1.0 / 27);
+        assertThatThrownBy(() -> Schedules.parse("inverse_time(decay_rate=-1)")).hasMessage("inverse_time: decay_rate must be >= 0, got -1");
+        assertThatThrownBy(() -> Schedules.parse("inverse_time(decay_rate=1, decay_steps=0)"))
+                .hasMessage("inverse_time: decay_steps must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("inverse_time(decay_rate=1, power=0)")).hasMessage("inverse_time: power must be > 0, got 0");
+        assertThatThrownBy(() -> Schedules.parse("inverse_time")).hasMessage("inverse_time needs decay_rate, e.g. inverse_time(decay_rate=0.5)");
+        assertThatThrownBy(() -> spark.lr(-1, 1.0)).hasMessage("inverse_time: step t must be >= 0, got -1");
+    }
+
+    @Test
     void cosine_closedForm() {
         Schedule s = Schedules.parse("cosine(t_max=10, eta_min=0.01)");
         near(s.lr(0, 0.1), 0.1);
@@ -197,7 +217,7 @@ class SchedulesTest {
     @Test
     void parse_errorsAndRoundTrips() {
         assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
-                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, multistep, onecycle, plateau, step, warmup");
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, inverse_time, multistep, onecycle, plateau, step, warmup");
         assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
@@ -205,7 +225,7 @@ class SchedulesTest {
         assertThatThrownBy(() -> Schedules.parse("plateau(factor=1)")).hasMessage("plateau: factor must be in [0, 1), got 1");
         assertThatThrownBy(() -> Schedules.parse("cosine(tmax=3)"))
                 .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
-        for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "cosine(t_max=100, eta_min=1.0E-4)",
+        for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "inverse_time(decay_rate=0.5, decay_steps=10, power=0.5)", "cosine(t_max=100, eta_min=1.0E-4)",
             "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
             "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
             Schedule s = Schedules.parse(spec);
