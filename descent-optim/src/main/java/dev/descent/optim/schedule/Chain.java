@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * Like {@code torch.optim.lr_scheduler.SequentialLR(milestones=[L])}, computed in closed form (torch's
  * SequentialLR steps the second scheduler from its initial value at the milestone).
  *
- * @param first the schedule that runs first; must have a length (warmup, cosine, onecycle, or a chain of them)
+ * @param first the schedule that runs first; must have a length (warmup, cosine, onecycle, polynomial, or a chain of them)
  * @param second the schedule that follows
  */
 public record Chain(Schedule first, Schedule second) implements Schedule {
@@ -24,7 +24,7 @@ public record Chain(Schedule first, Schedule second) implements Schedule {
         Objects.requireNonNull(second);
         if (first.length().isEmpty()) {
             throw new IllegalArgumentException(first.name() + " never ends, so nothing can follow it with 'then'; "
-                    + "schedules with an end: cosine (t_max), onecycle (total_steps), warmup (steps)");
+                    + "schedules with an end: cosine (t_max), onecycle (total_steps), polynomial (total_steps), warmup (steps)");
         }
         if (first instanceof Plateau || second instanceof Plateau) {
             throw new IllegalArgumentException("plateau cannot be combined with 'then'");

@@ -73,6 +73,9 @@ public final class Schedules {
                 v -> new OneCycle(d(v, "max_lr"), l(v, "total_steps"), d(v, "pct_start"), (String) v.get("anneal_strategy"),
                         d(v, "div_factor"), d(v, "final_div_factor"), (Boolean) v.get("three_phase")),
                 Texts.ONECYCLE_SUMMARY, Texts.ONECYCLE));
+        add(new Entry(Polynomial.NAME, List.of(Key.requiredInteger("total_steps"), Key.number("power", Polynomial.DEFAULT_POWER),
+                Key.number("end_lr", Polynomial.DEFAULT_END_LR)), "polynomial(total_steps=1000)",
+                v -> new Polynomial(l(v, "total_steps"), d(v, "power"), d(v, "end_lr")), Texts.POLYNOMIAL_SUMMARY, Texts.POLYNOMIAL));
         add(new Entry(Warmup.NAME, List.of(Key.requiredInteger("steps")), "warmup(steps=100)",
                 v -> new Warmup(l(v, "steps")), Texts.WARMUP_SUMMARY, Texts.WARMUP));
         add(new Entry(Plateau.NAME, List.of(Key.choice("mode", Plateau.DEFAULT_MODE, "min", "max"),

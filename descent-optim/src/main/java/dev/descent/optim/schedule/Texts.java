@@ -115,6 +115,27 @@ final class Texts {
                 but counts the phases over transition_steps without the -1.
             """;
 
+    static final String POLYNOMIAL_SUMMARY = "polynomial decay to end_lr over total_steps (torch PolynomialLR, Keras PolynomialDecay)";
+    static final String POLYNOMIAL = """
+            Schedule (t = scheduler steps taken, from 0):
+              lr(t) = end_lr + (base_lr - end_lr) * (1 - min(t, total_steps)/total_steps)^power
+            power=1 is linear. From t = total_steps on the rate stays at end_lr; followed by 'then', the next
+            schedule starts at total_steps.
+
+            Follows torch.optim.lr_scheduler.PolynomialLR(total_iters=total_steps, power) for end_lr=0, in
+            closed form, and keras.optimizers.schedules.PolynomialDecay(decay_steps=total_steps,
+            end_learning_rate=end_lr, power, cycle=False).
+
+            How other libraries differ:
+              - PyTorch PolynomialLR always ends at 0 (no end_lr) and defaults to total_iters=5; after
+                total_iters it keeps the rate it reached, 0.
+              - Keras PolynomialDecay defaults to end_learning_rate=1e-4 and clamps t at decay_steps as here;
+                with cycle=True it instead restarts past decay_steps, stretching decay_steps to the next
+                multiple that covers t. Not offered here.
+              - optax polynomial_schedule(init_value, end_value, power, transition_steps) also holds end_value
+                afterwards, and can start late (transition_begin).
+            """;
+
     static final String WARMUP_SUMMARY = "linear warm-up to the base rate, then constant";
     static final String WARMUP = """
             Schedule (t = scheduler steps taken, from 0):

@@ -7,8 +7,8 @@
  *     start</b>) and the base learning rate to the rate for that step. The training loop decides whether t counts
  *     batches or epochs.</li>
  * <li>Closed forms are used where torch computes recursively; they agree to the last bits.</li>
- * <li>{@code A then B} runs A for its length (warmup's steps, cosine's t_max, onecycle's total_steps), then B
- *     from its own t = 0.</li>
+ * <li>{@code A then B} runs A for its length (warmup's steps, cosine's t_max, onecycle's and polynomial's
+ *     total_steps), then B from its own t = 0.</li>
  * <li>{@link dev.descent.optim.schedule.Plateau} is stateful: it observes a metric once per epoch and its
  *     state is an explicit, saveable value.</li>
  * </ul>

@@ -94,6 +94,29 @@ class SchedulesTest {
     }
 
     @Test
+    void polynomial_decaysToEndLrThenHolds() {
+        Schedule linear = Schedules.parse("polynomial(total_steps=4)");
+        near(linear.lr(0, 0.2), 0.2);
+        near(linear.lr(1, 0.2), 0.15);               // 0.2·(1 − 1/4)
+        near(linear.lr(3, 0.2), 0.05);
+        assertThat(linear.lr(4, 0.2)).isZero();
+        assertThat(linear.lr(9, 0.2)).isZero();      // torch keeps 0 past total_iters
+        Schedule keras = Schedules.parse("polynomial(total_steps=10, power=2, end_lr=0.01)");
+        near(keras.lr(0, 0.1), 0.1);
+        near(keras.lr(5, 0.1), 0.01 + 0.09 * 0.25);  // (1 − 5/10)² = 1/4
+        near(keras.lr(8, 0.1), 0.01 + 0.09 * 0.04);  // (1 − 8/10)²
+        near(keras.lr(10, 0.1), 0.01);
+        near(keras.lr(50, 0.1), 0.01);               // Keras, cycle=False: clamped at decay_steps
+        near(Schedules.parse("polynomial(total_steps=4, power=0.5)").lr(3, 1.0), 0.5);   // √(1/4)
+        assertThat(keras.length()).hasValue(10);
+        assertThatThrownBy(() -> Schedules.parse("polynomial(total_steps=0)")).hasMessage("polynomial: total_steps must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("polynomial(total_steps=5, power=-1)")).hasMessage("polynomial: power must be > 0, got -1");
+        assertThatThrownBy(() -> Schedules.parse("polynomial(total_steps=5, end_lr=-1)")).hasMessage("polynomial: end_lr must be >= 0, got -1");
+        assertThatThrownBy(() -> Schedules.parse("polynomial(steps=5)"))
+                .hasMessage("unknown key 'steps' for polynomial; valid keys: total_steps, power, end_lr");
+    }
+
+    @Test
     void warmup_isLinearFromLrOverSteps() {
         Schedule s = Schedules.parse("warmup(steps=4)");
         near(s.lr(0, 0.2), 0.05);     // lr·(0 + 1)/4
@@ -115,6 +138,10 @@ class SchedulesTest {
         assertThat(s.spec()).isEqualTo("warmup(steps=100) then cosine(t_max=900, eta_min=0)");
         assertThat(Schedules.parse(s.spec())).isEqualTo(s);
         assertThat(s.length()).hasValue(1000);
+        Schedule polyThenMulti = Schedules.parse("polynomial(total_steps=4) then multistep(milestones=2, gamma=0.5)");
+        near(polyThenMulti.lr(3, 0.2), 0.05);
+        near(polyThenMulti.lr(4, 0.2), 0.2);          // multistep at its t = 0
+        near(polyThenMulti.lr(6, 0.2), 0.1);          // its t = 2: the milestone
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2) then cosine(t_max=9)"))
                 .hasMessageStartingWith("step never ends, so nothing can follow it with 'then'");
         assertThatThrownBy(() -> Schedules.parse("warmup(steps=2) then plateau"))
@@ -217,7 +244,7 @@ class SchedulesTest {
     @Test
     void parse_errorsAndRoundTrips() {
         assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
-                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, inverse_time, multistep, onecycle, plateau, step, warmup");
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, inverse_time, multistep, onecycle, plateau, polynomial, step, warmup");
         assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
@@ -227,7 +254,7 @@ class SchedulesTest {
                 .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
         for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "inverse_time(decay_rate=0.5, decay_steps=10, power=0.5)", "cosine(t_max=100, eta_min=1.0E-4)",
             "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
-            "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
+            "polynomial(total_steps=100, power=2, end_lr=1.0E-4)", "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
             Schedule s = Schedules.parse(spec);
             assertThat(s.spec()).isEqualTo(spec);
             assertThat(Schedules.parse(s.spec())).isEqualTo(s);
