@@ -38,7 +38,12 @@ public record Cosine(long tMax, double etaMin) implements Schedule {
     @Override
     public double lr(long t, double baseLr) {
         Checks.checkStep(NAME, t);
-        return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+        return anneal(baseLr, etaMin, t, tMax);
+    }
+
+    /** From {@code baseLr} at t = 0 down to {@code etaMin} at t = period: the SGDR cosine, shared with restarts. */
+    static double anneal(double baseLr, double etaMin, long t, long period) {
+        return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / period)) / 2;
     }
 
     @Override

@@ -64,6 +64,10 @@ public final class Schedules {
                 Texts.INVERSE_TIME_SUMMARY, Texts.INVERSE_TIME));
         add(new Entry(Cosine.NAME, List.of(Key.requiredInteger("t_max"), Key.number("eta_min", Cosine.DEFAULT_ETA_MIN)),
                 "cosine(t_max=100)", v -> new Cosine(l(v, "t_max"), d(v, "eta_min")), Texts.COSINE_SUMMARY, Texts.COSINE));
+        add(new Entry(CosineRestarts.NAME, List.of(Key.requiredInteger("t_0"), Key.integer("t_mult", CosineRestarts.DEFAULT_T_MULT),
+                Key.number("eta_min", CosineRestarts.DEFAULT_ETA_MIN)), "cosine_restarts(t_0=100)",
+                v -> new CosineRestarts(l(v, "t_0"), l(v, "t_mult"), d(v, "eta_min")), Texts.COSINE_RESTARTS_SUMMARY,
+                Texts.COSINE_RESTARTS));
         add(new Entry(OneCycle.NAME, List.of(Key.requiredNumber("max_lr"), Key.requiredInteger("total_steps"),
                 Key.number("pct_start", OneCycle.DEFAULT_PCT_START),
                 Key.choice("anneal_strategy", OneCycle.DEFAULT_ANNEAL_STRATEGY, "cos", "linear"),

@@ -89,6 +89,27 @@ final class Texts {
               - optax cosine_decay_schedule likewise clamps at the end.
             """;
 
+    static final String COSINE_RESTARTS_SUMMARY = "cosine annealing with warm restarts, SGDR (torch.optim.lr_scheduler.CosineAnnealingWarmRestarts)";
+    static final String COSINE_RESTARTS = """
+            Schedule (t = scheduler steps taken, from 0):
+              cycle lengths T_0 = t_0, T_1 = t_0*t_mult, T_2 = t_0*t_mult^2, ...
+              in cycle i, which starts at S_i = T_0 + ... + T_(i-1), t_cur = t - S_i:
+              lr(t) = eta_min + (base_lr - eta_min) * (1 + cos(pi*t_cur/T_i)) / 2
+            Each cycle restarts at base_lr; it never ends, so nothing can follow it with 'then'.
+
+            Paper:
+              I. Loshchilov, F. Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017.
+              https://arxiv.org/abs/1608.03983
+            Follows torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(T_0=t_0, T_mult=t_mult, eta_min),
+            stepped once per step (torch also takes fractional epochs in step(epoch); this counts whole steps).
+
+            How other libraries differ:
+              - Keras CosineDecayRestarts(first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0) defaults to
+                cycles that double, allows a fractional t_mul, lowers each restart's peak by m_mul, and sets
+                the floor as a fraction alpha of the initial rate (eta_min = alpha*base_lr).
+              - optax sgdr_schedule takes one warm-up-cosine configuration per cycle.
+            """;
+
     static final String ONECYCLE_SUMMARY = "the 1cycle policy: warm up to max_lr, then anneal far below (torch.optim.lr_scheduler.OneCycleLR)";
     static final String ONECYCLE = """
             Schedule (t = scheduler steps taken, from 0; base_lr is ignored):

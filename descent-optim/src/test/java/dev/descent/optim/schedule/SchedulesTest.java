@@ -117,6 +117,42 @@ class SchedulesTest {
     }
 
     @Test
+    void cosineRestarts_sameLengthCycles() {
+        Schedule s = Schedules.parse("cosine_restarts(t_0=4, eta_min=0.01)");
+        double r = Math.sqrt(0.5);                               // cos(π/4)
+        near(s.lr(0, 0.1), 0.1);
+        near(s.lr(1, 0.1), 0.01 + 0.09 * (1 + r) / 2);
+        near(s.lr(2, 0.1), 0.055);                               // halfway
+        near(s.lr(3, 0.1), 0.01 + 0.09 * (1 - r) / 2);
+        near(s.lr(4, 0.1), 0.1);                                 // restart
+        near(s.lr(4 * 1000 + 2, 0.1), 0.055);
+    }
+
+    @Test
+    void cosineRestarts_cyclesGrowByTMult() {
+        Schedule s = Schedules.parse("cosine_restarts(t_0=2, t_mult=3)");
+        // cycles [0, 2), [2, 8), [8, 26), [26, 80)
+        near(s.lr(0, 1.0), 1.0);
+        near(s.lr(1, 1.0), 0.5);                                 // 1/2 of a 2-step cycle
+        near(s.lr(2, 1.0), 1.0);                                 // restart
+        near(s.lr(4, 1.0), 0.75);                                // t_cur 2 of 6: (1 + cos(π/3))/2
+        near(s.lr(7, 1.0), (1 + Math.cos(Math.PI * 5 / 6)) / 2);
+        near(s.lr(8, 1.0), 1.0);
+        near(s.lr(17, 1.0), 0.5);                                // t_cur 9 of 18
+        near(s.lr(26, 1.0), 1.0);
+        near(s.lr(53, 1.0), 0.5);                                // t_cur 27 of 54
+        double huge = s.lr(Long.MAX_VALUE / 2, 1.0);             // cycles past any real run do not overflow
+        assertThat(huge).isBetween(0.0, 1.0);
+        assertThatThrownBy(() -> Schedules.parse("cosine_restarts(t_0=0)")).hasMessage("cosine_restarts: t_0 must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("cosine_restarts(t_0=5, t_mult=0)")).hasMessage("cosine_restarts: t_mult must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("cosine_restarts(t_0=5, t_mult=1.5)")).hasMessage("t_mult must be a whole number, got 1.5");
+        assertThatThrownBy(() -> Schedules.parse("cosine_restarts(t_0=5, eta_min=-1)")).hasMessage("cosine_restarts: eta_min must be >= 0, got -1");
+        assertThatThrownBy(() -> Schedules.parse("cosine_restarts(t_0=5) then warmup(steps=2)"))
+                .hasMessageStartingWith("cosine_restarts never ends, so nothing can follow it with 'then'");
+        near(Schedules.parse("warmup(steps=2) then cosine_restarts(t_0=2, t_mult=3)").lr(2 + 4, 1.0), 0.75);
+    }
+
+    @Test
     void warmup_isLinearFromLrOverSteps() {
         Schedule s = Schedules.parse("warmup(steps=4)");
         near(s.lr(0, 0.2), 0.05);     // lr·(0 + 1)/4
@@ -244,7 +280,7 @@ class SchedulesTest {
     @Test
     void parse_errorsAndRoundTrips() {
         assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
-                .hasMessage("unknown schedule 'cosin'; valid: cosine, exponential, inverse_time, multistep, onecycle, plateau, polynomial, step, warmup");
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, cosine_restarts, exponential, inverse_time, multistep, onecycle, plateau, polynomial, step, warmup");
         assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
@@ -253,6 +289,7 @@ class SchedulesTest {
         assertThatThrownBy(() -> Schedules.parse("cosine(tmax=3)"))
                 .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
         for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "inverse_time(decay_rate=0.5, decay_steps=10, power=0.5)", "cosine(t_max=100, eta_min=1.0E-4)",
+            "cosine_restarts(t_0=10, t_mult=2, eta_min=1.0E-4)",
             "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
             "polynomial(total_steps=100, power=2, end_lr=1.0E-4)", "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
             Schedule s = Schedules.parse(spec);
