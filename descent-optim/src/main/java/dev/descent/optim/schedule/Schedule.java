@@ -19,7 +19,8 @@ public interface Schedule {
     /**
      * The learning rate at scheduler step {@code t >= 0}.
      *
-     * @param baseLr the optimizer's base learning rate (ignored by {@link OneCycle}, which uses max_lr)
+     * @param baseLr the optimizer's base learning rate (ignored by {@link OneCycle} and {@link Cyclic}, which set
+     *        their own range)
      */
     double lr(long t, double baseLr);
 

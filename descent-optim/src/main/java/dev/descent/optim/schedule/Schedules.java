@@ -68,6 +68,12 @@ public final class Schedules {
                 Key.number("eta_min", CosineRestarts.DEFAULT_ETA_MIN)), "cosine_restarts(t_0=100)",
                 v -> new CosineRestarts(l(v, "t_0"), l(v, "t_mult"), d(v, "eta_min")), Texts.COSINE_RESTARTS_SUMMARY,
                 Texts.COSINE_RESTARTS));
+        add(new Entry(Cyclic.NAME, List.of(Key.requiredNumber("base_lr"), Key.requiredNumber("max_lr"),
+                Key.integer("step_size_up", Cyclic.DEFAULT_STEP_SIZE_UP),
+                Key.choice("mode", Cyclic.DEFAULT_MODE, "triangular", "triangular2", "exp_range"),
+                Key.number("gamma", Cyclic.DEFAULT_GAMMA)), "cyclic(base_lr=0.001, max_lr=0.01)",
+                v -> new Cyclic(d(v, "base_lr"), d(v, "max_lr"), l(v, "step_size_up"), (String) v.get("mode"), d(v, "gamma")),
+                Texts.CYCLIC_SUMMARY, Texts.CYCLIC));
         add(new Entry(OneCycle.NAME, List.of(Key.requiredNumber("max_lr"), Key.requiredInteger("total_steps"),
                 Key.number("pct_start", OneCycle.DEFAULT_PCT_START),
                 Key.choice("anneal_strategy", OneCycle.DEFAULT_ANNEAL_STRATEGY, "cos", "linear"),

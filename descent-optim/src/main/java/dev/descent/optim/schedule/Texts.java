@@ -110,6 +110,32 @@ final class Texts {
               - optax sgdr_schedule takes one warm-up-cosine configuration per cycle.
             """;
 
+    static final String CYCLIC_SUMMARY = "a triangle wave between base_lr and max_lr (torch.optim.lr_scheduler.CyclicLR)";
+    static final String CYCLIC = """
+            Schedule (t = scheduler steps taken, from 0; the optimizer's lr is ignored):
+              s = step_size_up, cycle = floor(t/(2s)) + 1, x = 1 - |t mod 2s - s|/s   (0 at a cycle's ends, 1 mid-way)
+              lr(t) = base_lr + (max_lr - base_lr) * x * scale
+              scale = 1                     mode=triangular
+                      1/2^(cycle - 1)       mode=triangular2 (each cycle half as high)
+                      gamma^t               mode=exp_range
+            gamma applies only to exp_range; another value with another mode is an error. It never ends, so
+            nothing can follow it with 'then'.
+
+            Paper:
+              L. N. Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017.
+              https://arxiv.org/abs/1506.01186
+            Follows torch.optim.lr_scheduler.CyclicLR(base_lr, max_lr, step_size_up, mode, gamma), stepped once
+            per batch as torch intends.
+
+            How other libraries differ:
+              - torch's default cycle_momentum=True also cycles momentum/beta1 between 0.8 and 0.9 (and refuses
+                an optimizer without momentum); this schedule only sets the learning rate. torch's
+                step_size_down (for an uneven triangle), scale_fn and scale_mode are not offered, and torch
+                silently ignores gamma outside exp_range.
+              - Keras has no cyclic schedule (TensorFlow Addons' CyclicalLearningRate had the same three
+                modes); DL4J CycleSchedule is a one-cycle policy; DJL CyclicalTracker has these modes too.
+            """;
+
     static final String ONECYCLE_SUMMARY = "the 1cycle policy: warm up to max_lr, then anneal far below (torch.optim.lr_scheduler.OneCycleLR)";
     static final String ONECYCLE = """
             Schedule (t = scheduler steps taken, from 0; base_lr is ignored):

@@ -222,6 +222,42 @@ class SchedulesTest {
     }
 
     @Test
+    void cyclic_triangleWaves() {
+        Schedule tri = Schedules.parse("cyclic(base_lr=0.1, max_lr=0.5, step_size_up=4)");
+        near(tri.lr(0, 123), 0.1);                    // the optimizer's rate is ignored
+        near(tri.lr(1, 123), 0.2);                    // 0.1 + 0.4·1/4
+        near(tri.lr(4, 123), 0.5);                    // peak
+        near(tri.lr(6, 123), 0.3);                    // down: x = 2/4
+        near(tri.lr(8, 123), 0.1);                    // next cycle
+        near(tri.lr(12, 123), 0.5);
+        Schedule halving = Schedules.parse("cyclic(base_lr=0.1, max_lr=0.5, step_size_up=4, mode=triangular2)");
+        near(halving.lr(4, 1), 0.5);
+        near(halving.lr(12, 1), 0.3);                 // cycle 2: 0.1 + 0.4/2
+        near(halving.lr(18, 1), 0.1 + 0.4 * 0.5 / 4); // cycle 3, x = 2/4, scale 1/4
+        Schedule exp = Schedules.parse("cyclic(base_lr=0.1, max_lr=0.5, step_size_up=4, mode=exp_range, gamma=0.9)");
+        near(exp.lr(0, 1), 0.1);
+        near(exp.lr(2, 1), 0.1 + 0.4 * 0.5 * 0.81);   // x = 2/4, 0.9²
+        near(exp.lr(12, 1), 0.1 + 0.4 * Math.pow(0.9, 12));
+    }
+
+    @Test
+    void cyclic_badValues_areOneLineErrorsNamingTheKey() {
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=0.1, max_lr=0.5, gamma=0.9)"))
+                .hasMessage("cyclic: gamma applies only to mode=exp_range (mode is triangular), got 0.9");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=0.1, max_lr=0.5, mode=triangle)"))
+                .hasMessage("mode must be one of triangular, triangular2, exp_range, got 'triangle'");
+        assertThatThrownBy(() -> new Cyclic(0.1, 0.5, 4, "triangle", 1))
+                .hasMessage("cyclic: mode must be one of triangular, triangular2, exp_range, got 'triangle'");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=-0.1, max_lr=0.5)")).hasMessage("cyclic: base_lr must be >= 0, got -0.1");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=0.1, max_lr=-1)")).hasMessage("cyclic: max_lr must be >= 0, got -1");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=0.1, max_lr=1, step_size_up=0)"))
+                .hasMessage("cyclic: step_size_up must be >= 1, got 0");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(base_lr=0.1, max_lr=1, mode=exp_range, gamma=0)"))
+                .hasMessage("cyclic: gamma must be > 0, got 0");
+        assertThatThrownBy(() -> Schedules.parse("cyclic(max_lr=1)")).hasMessage("cyclic needs base_lr, e.g. cyclic(base_lr=0.001, max_lr=0.01)");
+    }
+
+    @Test
     void plateau_reducesAfterPatienceWithRelativeThreshold() {
         Plateau p = (Plateau) Schedules.parse("plateau(factor=0.5, patience=2)");
         double base = 0.1;
@@ -280,7 +316,7 @@ class SchedulesTest {
     @Test
     void parse_errorsAndRoundTrips() {
         assertThatThrownBy(() -> Schedules.parse("cosin(t_max=3)"))
-                .hasMessage("unknown schedule 'cosin'; valid: cosine, cosine_restarts, exponential, inverse_time, multistep, onecycle, plateau, polynomial, step, warmup");
+                .hasMessage("unknown schedule 'cosin'; valid: cosine, cosine_restarts, cyclic, exponential, inverse_time, multistep, onecycle, plateau, polynomial, step, warmup");
         assertThatThrownBy(() -> Schedules.parse("step")).hasMessage("step needs step_size, e.g. step(step_size=30)");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=2.5)")).hasMessage("step_size must be a whole number, got 2.5");
         assertThatThrownBy(() -> Schedules.parse("step(step_size=0)")).hasMessage("step: step_size must be >= 1, got 0");
@@ -290,6 +326,7 @@ class SchedulesTest {
                 .hasMessage("unknown key 'tmax' for cosine; valid keys: t_max, eta_min");
         for (String spec : new String[] {"step(step_size=30, gamma=0.5)", "multistep(milestones=30|80|120, gamma=0.5)", "exponential(gamma=0.95)", "inverse_time(decay_rate=0.5, decay_steps=10, power=0.5)", "cosine(t_max=100, eta_min=1.0E-4)",
             "cosine_restarts(t_0=10, t_mult=2, eta_min=1.0E-4)",
+            "cyclic(base_lr=0.001, max_lr=0.1, step_size_up=500, mode=exp_range, gamma=0.999)",
             "onecycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100, three_phase=true)",
             "polynomial(total_steps=100, power=2, end_lr=1.0E-4)", "warmup(steps=5)", "plateau(mode=max, factor=0.5, patience=3, threshold=0.01, threshold_mode=abs, cooldown=1, min_lr=1.0E-5, eps=1.0E-8)"}) {
             Schedule s = Schedules.parse(spec);
