@@ -7,6 +7,7 @@ import dev.descent.expr.Expression;
 import dev.descent.optim.Minimizer;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.schedule.Plateau;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Schedules;
 import picocli.CommandLine.Command;
@@ -47,7 +48,8 @@ final class MinimizeCommand implements Callable<Integer> {
             description = "optimizer spec, e.g. \"sgd(lr=0.1,momentum=0.9)\" (default: ${DEFAULT-VALUE}); see 'descent explain'")
     String optimizerSpec;
 
-    @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule stepped every update, e.g. \"cosine(t_max=1000)\"")
+    @Option(names = "--schedule", paramLabel = "SPEC",
+            description = "learning-rate schedule stepped every update, e.g. \"cosine(t_max=1000)\"; plateau watches the loss at every update")
     String scheduleSpec;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "most updates to make (default: ${DEFAULT-VALUE})")
@@ -100,10 +102,7 @@ final class MinimizeCommand implements Callable<Integer> {
         Optimizer optimizer = Flags.parse("--optimizer", () -> Optimizers.parse(optimizerSpec));
         Schedule schedule = scheduleSpec == null ? null : Flags.parse("--schedule", () -> Schedules.parse(scheduleSpec));
         CompiledExpression f = problem.expression().compile(problem.variables());
-        Minimizer.LearningRate lr = schedule == null
-                ? Minimizer.LearningRate.constant(optimizer.learningRate())
-                : (t, loss) -> schedule.lr(t, optimizer.learningRate());
-
+        Minimizer.LearningRate lr = learningRate(schedule, optimizer.learningRate());
         Minimizer.Result result = Minimizer.minimize(f::valueAndGradient, problem.start(), optimizer, lr, steps, tolerance);
         if (trace != null) {
             TraceCsv.write(trace, problem.variables(), result);
@@ -124,6 +123,24 @@ final class MinimizeCommand implements Callable<Integer> {
         }
         report(problem, optimizer, schedule, result);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The rate of each update. A plateau schedule watches the loss, one update being its epoch: it observes the
+     * loss at the point each update starts from, as the trainer has it observe the metric of the weights the next
+     * epoch starts from; without it, plateau would never reduce the rate.
+     */
+    private static Minimizer.LearningRate learningRate(Schedule schedule, double baseLr) {
+        if (schedule == null) {
+            return Minimizer.LearningRate.constant(baseLr);
+        }
+        if (schedule instanceof Plateau plateau) {
+            return (t, loss) -> {
+                plateau.observe(loss, baseLr);
+                return plateau.lr(t, baseLr);
+            };
+        }
+        return (t, loss) -> schedule.lr(t, baseLr);
     }
 
     private void report(Problem problem, Optimizer optimizer, Schedule schedule, Minimizer.Result result) {

@@ -56,6 +56,20 @@ class MinimizeCommandTest {
         assertThat(r.err().strip().lines()).hasSize(1);
     }
 
+    /** sgd(lr=1) bounces on x² between ±3 forever; plateau must see the stalled loss and halve the rate, landing on 0. */
+    @Test
+    void schedule_plateau_watchesTheLossOfEveryUpdate(@TempDir Path dir) throws IOException {
+        Path trace = dir.resolve("t.csv");
+        Cli r = Cli.run("minimize", "parabola", "--optimizer", "sgd(lr=1)", "--schedule", "plateau(factor=0.5, patience=1)",
+                "--steps", "5", "--trace", trace.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        // update 0 sees 9 (best), 1 sees 9 (bad 1), 2 sees 9 (bad 2 > 1: lr 0.5), x = 3 − 0.5·6 = 0
+        assertThat(Files.readAllLines(trace)).containsExactly("step,loss,x,grad_norm,lr",
+                "0,9.0,3.0,6.0,1.0", "1,9.0,-3.0,6.0,1.0", "2,9.0,3.0,6.0,1.0",
+                "3,0.0,0.0,0.0,0.5", "4,0.0,0.0,0.0,0.5", "5,0.0,0.0,0.0,0.5");
+        assertThat(r.out()).contains("end        x=0");
+    }
+
     @Test
     void badInput_getsOneLineAndExitTwo() {
         assertUsageError(Cli.run("minimize", "rosenbrok"), "unknown function 'rosenbrok'; built-ins: ");

@@ -29,7 +29,11 @@ public final class Minimizer {
         double valueAndGradient(double[] x, double[] gradient);
     }
 
-    /** The learning rate for update {@code t} (0-based), given the loss at the current point. */
+    /**
+     * The learning rate for update {@code t} (0-based), given the loss at the point that update starts from. The
+     * minimizer asks once per update, in order of t, so a rate that learns from the losses (a plateau schedule)
+     * sees each one once.
+     */
     @FunctionalInterface
     public interface LearningRate {
         double at(long t, double loss);
@@ -118,7 +122,9 @@ public final class Minimizer {
             if (tolerance > 0 && gradient.norm() <= tolerance) {
                 return new Result(trajectory, Outcome.CONVERGED);
             }
-            lr = learningRate.at(t, loss);
+            if (t > 0) {   // update 0's rate was asked for row 0
+                lr = learningRate.at(t, loss);
+            }
             optimizer.step(params, grads, state, lr);
             loss = objective.valueAndGradient(x.doubleData(), gradient.doubleData());
             trajectory.add(new Step(t + 1, loss, x.doubleData(), gradient.norm(), lr));

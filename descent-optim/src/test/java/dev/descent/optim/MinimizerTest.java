@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +55,17 @@ class MinimizerTest {
         Minimizer.Result r = Minimizer.minimize(PARABOLA, new double[] {1}, Sgd.of(0.1),
                 (t, loss) -> 0.1 / (t + 1), 3, 0);
         assertThat(r.trajectory().stream().mapToDouble(Minimizer.Step::lr).toArray()).containsExactly(0.1, 0.1, 0.05, 0.1 / 3);
+    }
+
+    /** A rate that learns from the losses (plateau) must see each point's loss once, in order. */
+    @Test
+    void learningRate_isAskedOncePerUpdateWithTheLossItStartsFrom() {
+        List<String> asked = new ArrayList<>();
+        Minimizer.minimize(PARABOLA, new double[] {1}, Sgd.of(0.25), (t, loss) -> {
+            asked.add(t + ":" + loss);
+            return 0.25;
+        }, 3, 0);
+        assertThat(asked).containsExactly("0:1.0", "1:0.25", "2:0.0625");   // x halves each update
     }
 
     @Test
