@@ -68,6 +68,10 @@ class BadInputTest {
         assertInputError(Cli.run("minimize", "parabola", "--optimizer", "adam(lr=-1)"), "--optimizer: adam: lr must be >= 0, got -1");
         assertInputError(Cli.run("minimize", "parabola", "--schedule", "step(step_size=0)"),
                 "--schedule: step: step_size must be >= 1, got 0");
+        assertInputError(Cli.run("minimize", "parabola", "--schedule", "multistep(milestones=80|30)"),
+                "--schedule: multistep: milestones must be increasing, got 80|30");
+        assertInputError(Cli.run("minimize", "parabola", "--schedule", "cyclic(base_lr=0.01, max_lr=0.1, gamma=0.99)"),
+                "--schedule: cyclic: gamma applies only to mode=exp_range (mode is triangular), got 0.99");
         assertInputError(Cli.run("lr-sweep", "--data", "builtin:iris", "--optimizer", "adam(beta1=2)"),
                 "--optimizer: adam: beta1 must be in [0, 1), got 2");
         assertInputError(Cli.run("convert", "builtin:iris", "iris.dsc", "--task", "both"),

@@ -1,5 +1,7 @@
 package dev.descent.cli;
 
+import dev.descent.optim.schedule.Schedules;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,60 @@ class MinimizeCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("descent: error: diverged at step ").contains("smaller learning rate");
         assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    /**
+     * The trace's lr column of {@code parabola} minimized with {@code sgd(lr=BASE)} and a schedule: row 0 holds
+     * update 0's rate, row k ≥ 1 update k − 1's.
+     */
+    private static double[] lrColumn(Path dir, double base, String schedule, int steps) throws IOException {
+        Path trace = dir.resolve("t.csv");
+        Cli r = Cli.run("minimize", "parabola", "--optimizer", "sgd(lr=" + base + ")", "--schedule", schedule,
+                "--steps", Integer.toString(steps), "--trace", trace.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  schedule " + Schedules.parse(schedule).spec());
+        List<String> lines = Files.readAllLines(trace);
+        return lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).toArray();
+    }
+
+    private static void assertRates(double[] actual, double... updateRates) {
+        double[] expected = new double[updateRates.length + 1];
+        expected[0] = updateRates[0];
+        System.arraycopy(updateRates, 0, expected, 1, updateRates.length);
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("row " + i).isCloseTo(expected[i], Offset.offset(1e-12 * expected[i]));
+        }
+    }
+
+    @Test
+    void schedule_multistep_dropsTheTracedRateAtEachMilestone(@TempDir Path dir) throws IOException {
+        assertRates(lrColumn(dir, 0.1, "multistep(milestones=2|4, gamma=0.5)", 6), 0.1, 0.1, 0.05, 0.05, 0.025, 0.025);
+    }
+
+    @Test
+    void schedule_inverseTime_tracesSparksOneOverSqrtI(@TempDir Path dir) throws IOException {
+        assertRates(lrColumn(dir, 0.3, "inverse_time(decay_rate=1, power=0.5)", 4),
+                0.3, 0.3 / Math.sqrt(2), 0.3 / Math.sqrt(3), 0.15);
+    }
+
+    @Test
+    void schedule_polynomialThenWarmup_tracesBothInTurn(@TempDir Path dir) throws IOException {
+        // (1 − t/4)² from 0.1 to 0.01, then warmup restarted at its own t = 0
+        assertRates(lrColumn(dir, 0.1, "polynomial(total_steps=4, power=2, end_lr=0.01) then warmup(steps=2)", 7),
+                0.1, 0.01 + 0.09 * 0.5625, 0.01 + 0.09 * 0.25, 0.01 + 0.09 * 0.0625, 0.05, 0.1, 0.1);
+    }
+
+    @Test
+    void schedule_cosineRestarts_restartsAtTheTracedCycleEnds(@TempDir Path dir) throws IOException {
+        double r = Math.sqrt(0.5);   // cos(π/4); cycles [0, 2), [2, 6), [6, 14)
+        assertRates(lrColumn(dir, 0.1, "cosine_restarts(t_0=2, t_mult=2)", 7),
+                0.1, 0.05, 0.1, 0.1 * (1 + r) / 2, 0.05, 0.1 * (1 - r) / 2, 0.1);
+    }
+
+    @Test
+    void schedule_cyclic_tracesTheTriangleAndIgnoresTheOptimizersRate(@TempDir Path dir) throws IOException {
+        assertRates(lrColumn(dir, 0.5, "cyclic(base_lr=0.01, max_lr=0.05, step_size_up=2)", 6), 0.01, 0.03, 0.05, 0.03, 0.01, 0.03);
     }
 
     /** sgd(lr=1) bounces on x² between ±3 forever; plateau must see the stalled loss and halve the rate, landing on 0. */

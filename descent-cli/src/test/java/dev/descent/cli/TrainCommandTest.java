@@ -144,6 +144,24 @@ class TrainCommandTest {
         }
     }
 
+    /** The newer schedules chained with 'then', counted in epochs: history.csv's lr column is each epoch's rate. */
+    @Test
+    void schedule_polynomialThenMultistep_setsEachEpochsRate(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m");
+        Cli r = Cli.run("train", "--data", "builtin:iris", "--optimizer", "sgd(lr=0.1)", "--epochs", "5", "--standardize",
+                "--batch-size", "full", "--schedule", "polynomial(total_steps=2, end_lr=0.05) then multistep(milestones=1|2, gamma=0.5)",
+                "--out", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("history.csv"));
+        // one row per epoch (full batch); epochs 0-1: 0.05 + 0.05·(1 − t/2); 2-4: multistep from its own t = 0
+        double[] expected = {0.1, 0.075, 0.1, 0.05, 0.025};
+        assertThat(lines).hasSize(expected.length + 1);
+        for (int epoch = 0; epoch < expected.length; epoch++) {
+            double lr = Double.parseDouble(lines.get(epoch + 1).split(",", -1)[4]);
+            assertThat(lr).as("epoch " + epoch).isCloseTo(expected[epoch], org.assertj.core.data.Offset.offset(1e-12 * expected[epoch]));
+        }
+    }
+
     /** Pixel-like features without --standardize get one warning naming the widest; standardized, or small, none. */
     @Test
     void unscaledFeatures_getOneWarningUnlessStandardized(@TempDir Path dir) throws IOException {
