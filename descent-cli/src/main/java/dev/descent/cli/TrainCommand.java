@@ -13,6 +13,7 @@ import dev.descent.io.Checkpoint;
 import dev.descent.io.Checkpoints;
 import dev.descent.io.ModelFiles;
 import dev.descent.model.Sequential;
+import dev.descent.nn.Dense;
 import dev.descent.nn.Layer;
 import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Stack;
@@ -48,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -232,8 +234,9 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         History history = new History();
+        String modelSpec = model != null ? model : defaultModel(all);
         // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
-        WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(model != null ? model : defaultModel(all),
+        WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(modelSpec,
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
         TrainState state;
         PrintWriter err = spec.commandLine().getErr();
@@ -251,6 +254,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         FitOptions options = fitOptions(dir, net, runConfig, validation != null, checkpoint,
                 path == null ? new Callback[0] : new Callback[] {path});
+        if (!quiet) {
+            err.println(settingsLine(modelSpec, runConfig, stack, train.features(), options));
+        }
         if (checkpoint.isPresent()) {
             Checkpoint c = checkpoint.get();
             err.println("resumed from epoch " + c.state().epoch());
@@ -623,6 +629,36 @@ final class TrainCommand implements Callable<Integer> {
             c.put("early_stopping", earlyStopping(hasValidation).spec());
         }
         return c;
+    }
+
+    /**
+     * The effective settings, defaults filled in, printed before training so that a run's log says what ran:
+     * {@code descent: mlp(64), widths 64-64-10, 4,810 parameters; loss ce; optimizer adam(lr=0.001, ...); batch 32,
+     * 10 epochs, seed 0, float32}.
+     */
+    private String settingsLine(String modelSpec, Map<String, Object> config, Stack stack, int features,
+                                FitOptions options) {
+        StringBuilder widths = new StringBuilder().append(features);
+        for (Layer layer : stack.layers()) {
+            if (layer instanceof Dense dense) {
+                widths.append('-').append(dense.units());
+            }
+        }
+        StringBuilder line = new StringBuilder("descent: ").append(modelSpec).append(", widths ").append(widths)
+                .append(", ").append(String.format(Locale.ROOT, "%,d", stack.parameterCount(features)))
+                .append(" parameters; loss ").append(config.get("loss")).append("; optimizer ").append(config.get("optimizer"));
+        options.schedule().ifPresent(s -> line.append(" with schedule ").append(s.spec()).append(" per ")
+                .append(scheduleUnit));
+        line.append("; batch ").append(batchSize).append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
+                .append(", seed ").append(seed)
+                .append(", ").append(dtype);
+        if (l1 > 0 || l2 > 0) {
+            line.append(l1 > 0 ? ", l1 " + l1 : "").append(l2 > 0 ? ", l2 " + l2 : "");
+        }
+        if (earlyStopping != null) {
+            line.append(", early stopping ").append(config.get("early_stopping"));
+        }
+        return line.toString();
     }
 
     /** A resumed run must be the same run: every setting but --epochs equal to the checkpoint's. */

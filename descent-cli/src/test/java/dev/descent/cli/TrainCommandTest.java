@@ -362,6 +362,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void theEffectiveSettingsArePrintedBeforeTrainingUnlessQuiet(@TempDir Path dir) {
+        List<String> args = List.of("train", "--data", "builtin:digits", "--model", "mlp(64,dropout=0.2)", "--loss", "ce",
+                "--optimizer", "adam", "--schedule", "cosine(t_max=10)", "--epochs", "1", "--standardize", "--l2", "1e-4");
+        Cli r = Cli.run(concat(args, "--out", dir.resolve("a").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        // 64·64 + 64 + 64·10 + 10 parameters; the optimizer with every default written out
+        assertThat(r.err()).contains("descent: mlp(64,dropout=0.2), widths 64-64-10, 4,810 parameters; loss ce; "
+                + "optimizer adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0, amsgrad=false) with "
+                + "schedule cosine(t_max=10, eta_min=0) per epoch; batch 32, 1 epoch, seed 0, float32, l2 1.0E-4\n");
+        Cli quiet = Cli.run(concat(args, "--out", dir.resolve("b").toString(), "--quiet"));
+        assertThat(quiet.code()).isZero();
+        assertThat(quiet.err()).doesNotContain("parameters;");
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aLastUpdateThatBreaksTheWeightsFailsTheRunAndWritesNoModel(@TempDir Path dir) {
         // one full-batch step: its loss is finite (taken before the update), the update leaves the weights infinite
         Cli r = Cli.run("train", "--data", "builtin:diabetes", "--model", "linear", "--loss", "mse", "--optimizer",
