@@ -2,7 +2,7 @@
  * Observers of training (Keras' callbacks): {@link dev.descent.train.callback.History} (every update and
  * epoch; writes {@code history.csv}), {@link dev.descent.train.callback.ProgressBar} (Keras-style bar on a
  * terminal, one line per epoch otherwise), {@link dev.descent.train.callback.EarlyStopping} (patience,
- * min_delta, restore best weights), {@link dev.descent.train.callback.TerminateOnNaN} (fails the run, naming the
+ * absolute or relative min_delta, mode, baseline, warm-up epochs, restore best weights), {@link dev.descent.train.callback.TerminateOnNaN} (fails the run, naming the
  * step, or the parameter that an epoch's last update left NaN or infinite), {@link dev.descent.train.callback.CsvLogger} and {@link dev.descent.train.callback.VanishingGradientWarning}.
  *
  * <p>Callbacks receive immutable {@link dev.descent.train.callback.TrainingEvent}s after each optimizer step

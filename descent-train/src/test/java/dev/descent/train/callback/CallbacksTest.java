@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,14 +91,26 @@ class CallbacksTest {
 
     /** Feeds epochs {@code from + 1 ..} to {@code c}; returns the epoch after which it asked to stop (0: never). */
     private static int stopEpoch(Callback c, double[] losses, int from) {
+        return run(c, "val_loss", losses, from).stoppedAfter();
+    }
+
+    /**
+     * How a run went: the epoch after which the callback asked to stop (0: never), why, and the first weight of the
+     * weights it asked to restore (the epoch they are from, in {@link #run}), if any.
+     */
+    private record Outcome(int stoppedAfter, Optional<String> reason, Optional<Double> restoredEpoch) {
+    }
+
+    /** Feeds epochs {@code from + 1 ..} of {@code values} as {@code metric} to {@code c}, weights {@code [epoch]}. */
+    private static Outcome run(Callback c, String metric, double[] values, int from) {
         TrainingControl control = new TrainingControl();
-        for (int e = from; e < losses.length; e++) {
-            c.onEpochEnd(epoch(e + 1, Map.of("val_loss", losses[e]), Map.of()), control);
-            if (control.stopReason().isPresent()) {
-                return e + 1;
-            }
+        int stopped = 0;
+        for (int e = from; e < values.length && stopped == 0; e++) {
+            Params weights = Params.of("w", Tensor.vector(e + 1.0));
+            c.onEpochEnd(new TrainingEvent.EpochEnd(e + 1, (e + 1) * 10L, Map.of(metric, values[e]), Map.of(), weights), control);
+            stopped = control.stopReason().isPresent() ? e + 1 : 0;
         }
-        return 0;
+        return new Outcome(stopped, control.stopReason(), control.restoreRequest().map(p -> p.get("w").at(0)));
     }
 
     @Test
@@ -194,6 +207,147 @@ class CallbacksTest {
         Callback c = new EarlyStopping("val_loss", 1, 0, false).start();
         assertThatThrownBy(() -> c.onEpochEnd(epoch(1, Map.of("loss", 1.0), Map.of()), new TrainingControl()))
                 .hasMessageContaining("monitors 'val_loss'").hasMessageContaining("available: loss");
+    }
+
+    private static EarlyStopping parse(String spec) {
+        return EarlyStopping.parse(spec, "val_loss");
+    }
+
+    @Test
+    void earlyStopping_anExplicitModeOverridesTheGuessFromTheName() {
+        double[] mae = {0.5, 0.4, 0.45, 0.42, 0.3};
+        // auto minimizes val_mae: 0.4 at epoch 2, then two epochs without improvement
+        assertThat(run(parse("monitor=val_mae,patience=2").start(), "val_mae", mae, 0).stoppedAfter()).isEqualTo(4);
+        // max: 0.5 at epoch 1 stays the best
+        Outcome max = run(parse("monitor=val_mae,patience=2,mode=max").start(), "val_mae", mae, 0);
+        assertThat(max.stoppedAfter()).isEqualTo(3);
+        assertThat(max.reason()).hasValue("early stopping: val_mae did not improve for 2 epochs (best 0.500000 at epoch 1)");
+
+        double[] accuracy = {0.9, 0.95, 0.94};
+        assertThat(run(parse("monitor=val_accuracy,patience=1").start(), "val_accuracy", accuracy, 0).stoppedAfter()).isEqualTo(3);
+        assertThat(run(parse("monitor=val_accuracy,patience=1,mode=min").start(), "val_accuracy", accuracy, 0).stoppedAfter())
+                .isEqualTo(2);
+        assertThat(parse("mode=auto").maximizing()).isFalse();
+        assertThat(parse("monitor=val_auc,mode=max").maximizing()).isTrue();
+    }
+
+    @Test
+    void earlyStopping_withABaseline_stopsAfterPatienceEpochsUnlessOneBeatsIt() {
+        double[] losses = {0.9, 0.8, 0.7, 0.6, 0.4, 0.45, 0.46, 0.47, 0.3};
+        // every epoch up to 3 is a new best but none beats 0.5: stopped after 3, the best of those restored
+        Outcome missed = run(parse("patience=3,baseline=0.5,restore_best=true").start(), "val_loss", losses, 0);
+        assertThat(missed.stoppedAfter()).isEqualTo(3);
+        assertThat(missed.reason())
+                .hasValue("early stopping: val_loss did not beat the baseline 0.500000 in 3 epochs (best 0.700000 at epoch 3)");
+        assertThat(missed.restoredEpoch()).hasValue(3.0);
+        // a value equal to the baseline does not beat it
+        assertThat(run(parse("patience=3,baseline=0.7").start(), "val_loss", losses, 0).stoppedAfter()).isEqualTo(3);
+        // 0.7 beats 0.75 at epoch 3 and resets the count; then 0.4 at epoch 5, and three epochs without improvement
+        Outcome beaten = run(parse("patience=3,baseline=0.75").start(), "val_loss", losses, 0);
+        assertThat(beaten.stoppedAfter()).isEqualTo(8);
+        assertThat(beaten.reason()).hasValue("early stopping: val_loss did not improve for 3 epochs (best 0.400000 at epoch 5)");
+        // under max, a value must exceed the baseline: 0.9 never does
+        assertThat(run(parse("patience=2,baseline=0.95,mode=max").start(), "val_loss", losses, 0).stoppedAfter()).isEqualTo(2);
+    }
+
+    @Test
+    void earlyStopping_startFromEpoch_ignoresTheWarmUpEpochs() {
+        double[] losses = {0.5, 2.0, 3.0, 0.9, 0.95, 0.97, 0.8};
+        assertThat(run(parse("patience=2").start(), "val_loss", losses, 0).stoppedAfter()).isEqualTo(3);
+        // epochs 1 to 3 neither count nor can be the best, though 0.5 is the lowest value: 0.9 at epoch 4 is
+        Outcome warm = run(parse("patience=2,start_from_epoch=3,restore_best=true").start(), "val_loss", losses, 0);
+        assertThat(warm.stoppedAfter()).isEqualTo(6);
+        assertThat(warm.reason()).hasValue("early stopping: val_loss did not improve for 2 epochs (best 0.900000 at epoch 4)");
+        assertThat(warm.restoredEpoch()).hasValue(4.0);
+        // the best epoch of a finished run's history, which its plot marks as restored
+        assertThat(parse("patience=2,start_from_epoch=3").bestEpoch(pastEpochs(losses, 6))).hasValue(4);
+        assertThat(parse("patience=2").bestEpoch(pastEpochs(losses, 3))).hasValue(1);
+        assertThat(parse("patience=2,start_from_epoch=3").bestEpoch(pastEpochs(losses, 3))).isEmpty();
+        // with patience 0, a warm-up epoch does not stop the run either
+        assertThat(run(parse("patience=0,start_from_epoch=2").start(), "val_loss", losses, 0).stoppedAfter()).isEqualTo(5);
+    }
+
+    @Test
+    void earlyStopping_relativeMinDelta_scalesWithTheBest() {
+        double[] losses = {10, 9.5, 8.9, 8.5, 8.1, 7.9};
+        // without a least change each epoch improves; with 10%: 9.5 is not below 9, 8.9 is, then neither 8.5 nor 8.1
+        // is below 8.9 - 0.89 = 8.01
+        assertThat(run(parse("patience=2").start(), "val_loss", losses, 0).stoppedAfter()).isZero();
+        assertThat(run(parse("patience=2,min_delta_relative=0.1").start(), "val_loss", losses, 0).stoppedAfter()).isEqualTo(5);
+        // the same number as an absolute change asks less at this scale: each epoch is 0.2 or more below the one before
+        assertThat(run(parse("patience=2,min_delta=0.1").start(), "val_loss", losses, 0).stoppedAfter()).isZero();
+        // a negative best: under min, -1.9 is worse than -2 (torch's -2·(1 - 0.1) = -1.8 would take it as better)
+        double[] negative = {-2.0, -1.9, -2.3};
+        assertThat(run(parse("monitor=score,patience=1,mode=min,min_delta_relative=0.1").start(), "score", negative, 0)
+                .stoppedAfter()).isEqualTo(2);
+        // under max, -1.75 is better than -2 by more than 10% of 2; -1.7 is not better than -1.75 by 0.175
+        assertThat(run(parse("monitor=score,patience=1,mode=max,min_delta_relative=0.1").start(), "score",
+                new double[] {-2.0, -1.75, -1.7}, 0).stoppedAfter()).isEqualTo(3);
+    }
+
+    @Test
+    void earlyStopping_withTheNewKeys_resumedAfterAnyEpoch_stopsWhereTheUninterruptedRunStops() {
+        double[] losses = {0.1, 0.2, 0.9, 0.46, 0.45, 0.43, 0.42, 0.40, 0.39, 0.385};
+        EarlyStopping config = parse("patience=2,baseline=0.5,start_from_epoch=2,min_delta_relative=0.05,restore_best=true");
+        // epochs 1-2 are warm-up; 0.9 misses the baseline (wait 1); 0.46 beats it and 0.9 by 5%; 0.45 is not below
+        // 0.437; 0.43 is; 0.42 is not below 0.4085; 0.40 is; neither 0.39 nor 0.385 is below 0.38
+        Outcome whole = run(config.start(), "val_loss", losses, 0);
+        assertThat(whole.stoppedAfter()).isEqualTo(10);
+        assertThat(whole.restoredEpoch()).hasValue(8.0);
+        for (int k = 1; k < 10; k++) {
+            // the checkpoint holds the weights of epoch k and, as the best, those of the best epoch so far
+            History past = pastEpochs(losses, k);
+            int bestSoFar = k < 3 ? 0 : k < 4 ? 3 : k < 6 ? 4 : k < 8 ? 6 : 8;
+            Optional<EarlyStopping.Best> saved = bestSoFar == 0 ? Optional.empty()
+                    : Optional.of(new EarlyStopping.Best(bestSoFar, Params.of("w", Tensor.vector((double) bestSoFar))));
+            EarlyStopping.Tracker resumed = config.resume(past, Params.of("w", Tensor.vector((double) k)), saved);
+            assertThat(resumed.best().map(EarlyStopping.Best::epoch)).as("after epoch %d", k)
+                    .isEqualTo(bestSoFar == 0 ? Optional.empty() : Optional.of(bestSoFar));
+            assertThat(run(resumed, "val_loss", losses, k)).as("resumed after epoch %d", k).isEqualTo(whole);
+        }
+        assertThatThrownBy(() -> config.resume(pastEpochs(losses, 10), PARAMS, Optional.empty()))
+                .hasMessage("early stopping: the run already stopped after epoch 10 (val_loss did not improve for 2 epochs);"
+                        + " there is nothing to resume");
+        EarlyStopping missed = parse("patience=2,baseline=0.05");
+        assertThatThrownBy(() -> missed.resume(pastEpochs(losses, 2), PARAMS, Optional.empty()))
+                .hasMessage("early stopping: the run already stopped after epoch 2 (val_loss did not beat the baseline"
+                        + " 0.0500000 in 2 epochs); there is nothing to resume");
+    }
+
+    @Test
+    void earlyStopping_specOfTheFirstFourKeys_isAsBefore_andTheNewKeysAreWrittenOnlyWhenSet() {
+        // the spec older checkpoints recorded, which --resume compares as text
+        String old = "monitor=val_loss,patience=3,min_delta=1.0E-4,restore_best=true";
+        assertThat(parse("patience=3,min_delta=1e-4,restore_best=true").spec()).isEqualTo(old);
+        assertThat(parse("patience=3,min_delta=1e-4,restore_best=true,mode=auto,start_from_epoch=0,min_delta_relative=0").spec())
+                .isEqualTo(old);
+        assertThat(new EarlyStopping("loss", 5, 0, false).spec()).isEqualTo("monitor=loss,patience=5,min_delta=0.0,restore_best=false");
+
+        String all = "monitor=val_mae,patience=3,min_delta=0.0,restore_best=false,mode=max,baseline=0.25,start_from_epoch=2,"
+                + "min_delta_relative=0.01";
+        EarlyStopping config = parse("min_delta_relative=0.01,start_from_epoch=2,baseline=0.25,mode=max,patience=3,monitor=val_mae");
+        assertThat(config).isEqualTo(new EarlyStopping("val_mae", 3, 0, false, EarlyStopping.Mode.MAX, OptionalDouble.of(0.25), 2, 0.01));
+        assertThat(config.spec()).isEqualTo(all);
+        assertThat(parse(all)).isEqualTo(config);
+        assertThat(parse("baseline=-0.5").spec()).endsWith(",baseline=-0.5");
+    }
+
+    @Test
+    void earlyStopping_badValuesOfTheNewKeys_areNamedInOneLine() {
+        assertThatThrownBy(() -> parse("mode=up")).hasMessage("--early-stopping: mode must be auto, min or max, got 'up'");
+        assertThatThrownBy(() -> parse("mode=MIN")).hasMessage("--early-stopping: mode must be auto, min or max, got 'MIN'");
+        assertThatThrownBy(() -> parse("baseline=low")).hasMessage("--early-stopping: baseline needs a number, got 'low'");
+        assertThatThrownBy(() -> parse("baseline=NaN")).hasMessage("--early-stopping: baseline must be a finite number, got NaN");
+        assertThatThrownBy(() -> parse("start_from_epoch=-1")).hasMessage("--early-stopping: start_from_epoch must be >= 0, got -1");
+        assertThatThrownBy(() -> parse("start_from_epoch=1.5")).hasMessage("--early-stopping: start_from_epoch needs a number, got '1.5'");
+        assertThatThrownBy(() -> parse("min_delta_relative=5"))
+                .hasMessage("--early-stopping: min_delta_relative must be in [0, 1) (0.01 is 1%), got 5.0");
+        assertThatThrownBy(() -> parse("min_delta_relative=-0.1"))
+                .hasMessage("--early-stopping: min_delta_relative must be in [0, 1) (0.01 is 1%), got -0.1");
+        assertThatThrownBy(() -> parse("min_delta=0.1,min_delta_relative=0.01")).hasMessage("--early-stopping: min_delta"
+                + " (absolute) and min_delta_relative cannot be combined, got 0.1 and 0.01; choose one");
+        assertThatThrownBy(() -> parse("wait=3")).hasMessage("--early-stopping: unknown key 'wait'; valid keys: monitor,"
+                + " patience, min_delta, min_delta_relative, restore_best, mode, baseline, start_from_epoch");
     }
 
     @Test
