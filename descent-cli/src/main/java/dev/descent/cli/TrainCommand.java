@@ -132,7 +132,8 @@ final class TrainCommand implements Callable<Integer> {
     double l1;
 
     @Option(names = "--early-stopping", paramLabel = "SPEC", arity = "0..1", fallbackValue = "",
-            description = "stop when a metric stops improving: \"monitor=val_loss,patience=5,min_delta=1e-4,restore_best=true\"")
+            description = "stop when a metric stops improving: \"monitor=val_loss,patience=5,min_delta=1e-4,restore_best=true\""
+                    + "; also mode=auto|min|max, baseline=V, start_from_epoch=N, min_delta_relative=R (instead of min_delta)")
     String earlyStopping;
 
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "E", description = "write <out>/checkpoints/epoch-NNNN/ every E epochs")

@@ -15,6 +15,8 @@ import dev.descent.testkit.ExactSolvers;
 import dev.descent.train.callback.EarlyStopping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,11 +219,14 @@ class TrainCommandTest {
         assertThat(Files.readAllBytes(longer.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(shorter.resolve("weights.bin")));
     }
 
-    @Test
-    void resume_withEarlyStopping_stopsAtTheSameEpochWithTheSameWeights(@TempDir Path dir) throws IOException {
+    /** With each kind of setting: min_delta; a relative least change, a baseline and a warm-up; max mode. */
+    @ParameterizedTest
+    @ValueSource(strings = {"patience=2,min_delta=0.01", "patience=2,min_delta_relative=0.05,baseline=1,start_from_epoch=3",
+            "monitor=val_accuracy,mode=max,patience=2,start_from_epoch=3"})
+    void resume_withEarlyStopping_stopsAtTheSameEpochWithTheSameWeights(String spec, @TempDir Path dir) throws IOException {
         String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer", "adam(lr=0.05)",
                 "--batch-size", "16", "--standardize", "--validation-split", "0.2", "--checkpoint-every", "1",
-                "--early-stopping", "patience=2,min_delta=0.01", "--quiet"};
+                "--early-stopping", spec, "--quiet"};
         Path whole = dir.resolve("whole");
         assertThat(Cli.run(concat(common, "--epochs", "40", "--out", whole.toString())).code()).isZero();
         List<String> wholeHistory = Files.readAllLines(whole.resolve("history.csv"));
@@ -314,6 +319,25 @@ class TrainCommandTest {
                 + " was trained with early_stopping=monitor=loss,patience=10,min_delta=1000.0,restore_best=true, this"
                 + " command has early_stopping=monitor=loss,patience=3,min_delta=0.0,restore_best=false; resume with"
                 + " the same options (only --epochs and --master may change)");
+    }
+
+    /**
+     * The run configuration records early stopping's spec, which --resume compares as text: with the first four keys
+     * only it is the text checkpoints written before the later keys recorded, so that those still resume; the later
+     * keys are recorded when set.
+     */
+    @Test
+    void earlyStoppingSpec_inTheRunConfig_isAsBeforeForTheFirstFourKeys(@TempDir Path dir) {
+        String[] common = {"train", "--data", "builtin:iris", "--epochs", "1", "--checkpoint-every", "1", "--quiet"};
+        Path old = dir.resolve("old");
+        assertThat(Cli.run(concat(common, "--early-stopping", "patience=3,min_delta=1e-4", "--out", old.toString())).code()).isZero();
+        assertThat(Checkpoints.latest(old).orElseThrow().runConfig().get("early_stopping"))
+                .isEqualTo("monitor=loss,patience=3,min_delta=1.0E-4,restore_best=false");
+        Path later = dir.resolve("later");
+        assertThat(Cli.run(concat(common, "--early-stopping", "patience=3,mode=min,start_from_epoch=2,min_delta_relative=0.01",
+                "--out", later.toString())).code()).isZero();
+        assertThat(Checkpoints.latest(later).orElseThrow().runConfig().get("early_stopping"))
+                .isEqualTo("monitor=loss,patience=3,min_delta=0.0,restore_best=false,mode=min,start_from_epoch=2,min_delta_relative=0.01");
     }
 
     @Test
