@@ -39,7 +39,7 @@ final class TrainPictures {
         if (run.earlyStopping() != null) {
             EarlyStopping es = EarlyStopping.parse(run.earlyStopping(), run.validation() != null ? "val_loss" : "loss");
             if (es.restoreBest()) {
-                best = data.bestEpoch(es.monitor());
+                best = es.bestEpoch(run.history());
             }
         }
         String name = run.dir().toAbsolutePath().normalize().getFileName() == null ? "run"

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * What the cost curves need from a run: every update's loss and learning rate, and every epoch's metrics,
@@ -148,19 +147,5 @@ public record HistoryData(long[] steps, double[] loss, double[] lr, List<Epoch> 
     /** Whether any epoch has this metric. */
     public boolean hasEpochMetric(String key) {
         return epochs.stream().anyMatch(e -> Double.isFinite(e.get(key)));
-    }
-
-    /** The epoch whose {@code monitor} metric is lowest (the one early stopping would restore), if any. */
-    public OptionalInt bestEpoch(String monitor) {
-        int best = -1;
-        double bestValue = Double.POSITIVE_INFINITY;
-        for (Epoch e : epochs) {
-            double v = e.get(monitor);
-            if (v < bestValue) {
-                bestValue = v;
-                best = e.epoch();
-            }
-        }
-        return best < 0 ? OptionalInt.empty() : OptionalInt.of(best);
     }
 }

@@ -133,7 +133,6 @@ class PicturesTest {
         assertThat(read.steps()).hasSize(1000);
         assertThat(read.epochs()).hasSize(20);
         assertThat(read.epochs().get(3).get("val_loss")).isEqualTo(h.epochs().get(3).metrics().get("val_loss"));
-        assertThat(read.bestEpoch("val_loss")).isEqualTo(HistoryData.of(h).bestEpoch("val_loss"));
         for (CostCurves.Scale scale : CostCurves.Scale.values()) {
             assertSlideReady(CostCurves.render(read, CostCurves.Options.defaults("t").withScale(scale).withWindow(100)));
         }
