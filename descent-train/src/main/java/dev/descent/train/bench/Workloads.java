@@ -157,10 +157,9 @@ public final class Workloads {
         for (int i = 0; i < repeats; i++) {
             Parallel.setThreads(1);
             one[i] = rate(t.train(data));
-            double probeOne = HostProbe.oneThread();
             Parallel.setThreads(threads);
             many[i] = rate(t.train(data));
-            host[i] = HostProbe.speedup(probeOne, HostProbe.allThreads(), threads);
+            host[i] = HostProbe.speedup();
             handoff[i] = HostProbe.handoffNanos();
             speedup[i] = many[i] / one[i];
         }
