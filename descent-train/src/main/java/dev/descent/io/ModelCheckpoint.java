@@ -11,9 +11,10 @@ import java.util.function.Function;
 
 /**
  * Saves the model directory at the end of epochs (Keras {@code ModelCheckpoint}): every epoch, or with
- * {@code bestOnly} only when the monitored metric improves on the best so far (lower is better, except for
- * accuracy-like metrics; see {@link EarlyStopping#maximizes}). Each save replaces the directory's files
- * atomically, so the directory always holds one complete model.
+ * {@code bestOnly} only when the monitored metric improves on the best so far, in the direction {@code mode} gives
+ * ({@code AUTO}, the default: lower is better, except for accuracy-like metrics; see
+ * {@link EarlyStopping#maximizes}). Each save replaces the directory's files atomically, so the directory always
+ * holds one complete model.
  *
  * <pre>{@code
  * FitOptions.builder().callback(new ModelCheckpoint(dir, p -> model.toSaved(p, Map.of()), "val_loss", true))
@@ -28,19 +29,29 @@ public final class ModelCheckpoint implements Callback {
     private final Function<Params, SavedModel> snapshot;
     private final String monitor;
     private final boolean bestOnly;
+    private final boolean max;
     private double best = Double.NaN;
+
+    /** As the full constructor, with {@code mode} {@code AUTO}. */
+    public ModelCheckpoint(Path dir, Function<Params, SavedModel> snapshot, String monitor, boolean bestOnly) {
+        this(dir, snapshot, monitor, bestOnly, EarlyStopping.Mode.AUTO);
+    }
 
     /**
      * @param dir the model directory to (re)write
      * @param snapshot turns the live parameters into the saved model (e.g. {@code Sequential.toSaved})
      * @param monitor the metric that decides "best", e.g. {@code val_loss}
      * @param bestOnly save only on improvement
+     * @param mode whether smaller ({@code MIN}) or larger ({@code MAX}) values are better, or {@code AUTO} to guess
+     *             from the metric's name, as early stopping's {@code mode}
      */
-    public ModelCheckpoint(Path dir, Function<Params, SavedModel> snapshot, String monitor, boolean bestOnly) {
+    public ModelCheckpoint(Path dir, Function<Params, SavedModel> snapshot, String monitor, boolean bestOnly,
+                           EarlyStopping.Mode mode) {
         this.dir = dir;
         this.snapshot = snapshot;
         this.monitor = monitor;
         this.bestOnly = bestOnly;
+        this.max = mode.maximizes(monitor);
     }
 
     @Override
@@ -50,7 +61,6 @@ public final class ModelCheckpoint implements Callback {
             if (value == null) {
                 throw new IllegalArgumentException("model checkpoint monitors '" + monitor + "', which this run does not report");
             }
-            boolean max = EarlyStopping.maximizes(monitor);
             if (!Double.isNaN(best) && !(max ? value > best : value < best)) {
                 return;
             }

@@ -8,6 +8,7 @@ import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
 import dev.descent.train.FitOptions;
+import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,5 +33,20 @@ class ModelCheckpointTest {
         Sequential saved = Sequential.load(best);
         Dataset validation = dev.descent.data.Splits.validationSplit(iris, 0.3, 0).validation();
         assertThat(saved.evaluate(validation).get("loss")).isEqualTo(bestValLoss);
+    }
+
+    @Test
+    void bestOnly_followsAnExplicitMode(@TempDir Path dir) {
+        // val_loss under mode=max: the saved model is the epoch with the highest validation loss
+        Dataset iris = BuiltinDatasets.load("iris", DType.FLOAT64);
+        Sequential model = Presets.softmaxRegression(3).dtype(DType.FLOAT64).standardize();
+        model.compile(Optimizers.parse("sgd(lr=2)"), Loss.ce());
+        Path worst = dir.resolve("worst");
+        History h = model.fit(iris, FitOptions.builder().epochs(12).validationSplit(0.3)
+                .callback(new ModelCheckpoint(worst, p -> model.toSaved(p.copy(), Map.of()), "val_loss", true,
+                        EarlyStopping.Mode.MAX)).build());
+        double highest = Arrays.stream(h.metric("val_loss")).max().orElseThrow();
+        Dataset validation = dev.descent.data.Splits.validationSplit(iris, 0.3, 0).validation();
+        assertThat(Sequential.load(worst).evaluate(validation).get("loss")).isEqualTo(highest);
     }
 }

@@ -75,6 +75,15 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         /** larger values */
         MAX;
 
+        /** Whether larger values of {@code metric} are better under this mode ({@code AUTO}: as its name suggests). */
+        public boolean maximizes(String metric) {
+            return switch (this) {
+                case AUTO -> EarlyStopping.maximizes(metric);
+                case MIN -> false;
+                case MAX -> true;
+            };
+        }
+
         /** The spec's name of this mode: {@code auto}, {@code min} or {@code max}. */
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -211,11 +220,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
     /** Whether larger values of the monitored metric are better: as {@code mode} says, or as its name suggests. */
     public boolean maximizing() {
-        return switch (mode) {
-            case AUTO -> maximizes(monitor);
-            case MIN -> false;
-            case MAX -> true;
-        };
+        return mode.maximizes(monitor);
     }
 
     /**
