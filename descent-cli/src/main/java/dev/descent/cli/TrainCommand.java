@@ -647,7 +647,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         StringBuilder line = new StringBuilder("descent: ").append(modelSpec).append(", widths ").append(widths)
                 .append(", ").append(String.format(Locale.ROOT, "%,d", stack.parameterCount(features)))
-                .append(" parameters; loss ").append(config.get("loss")).append("; optimizer ").append(config.get("optimizer"));
+                .append(" parameters; loss ").append(config.get("loss"))
+                .append("; optimizer ").append(config.get("optimizer"));
         options.schedule().ifPresent(s -> line.append(" with schedule ").append(s.spec()).append(" per ")
                 .append(scheduleUnit));
         line.append("; batch ").append(batchSize).append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")

@@ -20,11 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Affinity.</b> The calling thread claims chunks from the first up, the workers from the last down. On two
  * threads the caller therefore always runs a prefix of a call's chunks and the worker the rest. Where the two meet
- * depends on timing (a worker that arrives late gets fewer, or none), but the low chunks stay with the caller and the
- * high ones with the worker, so most of what a chunk writes (a column block of a layer's output, a run of a weight matrix and its optimizer state) is in the same
- * core's cache when the next step reads it. Claimed from one end, whichever thread arrived first took chunk 0, and
- * on this project's two-vCPU host up to a quarter of the steps swapped the halves of a layer's forward product
- * between the cores.
+ * depends on timing (a worker that arrives late gets fewer, or none), but the low chunks stay with the caller and
+ * the high ones with the worker, so most of what a chunk writes (a column block of a layer's output, a run of a
+ * weight matrix and its optimizer state) is in the same core's cache when the next step reads it. Claimed from one
+ * end, whichever thread arrived first took chunk 0, and on this project's two-vCPU host up to a quarter of the steps
+ * swapped the halves of a layer's forward product between the cores.
  *
  * <p>One call runs on the pool at a time; a call made while the pool is busy (from another thread, or nested
  * inside a running chunk) runs its chunks on its own thread, in order. Chunk boundaries are the same either way.
