@@ -1,6 +1,5 @@
 package dev.descent.train.callback;
 
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -42,17 +41,10 @@ public final class TerminateOnNaN implements Callback {
 
     /** The first NaN or infinite value of {@code t}, or null when every value is finite. */
     private static Double firstNonFinite(Tensor t) {
-        if (t.dtype() == DType.FLOAT32) {
-            for (float v : t.floatData()) {
-                if (!Float.isFinite(v)) {
-                    return (double) v;
-                }
-            }
-        } else {
-            for (double v : t.doubleData()) {
-                if (!Double.isFinite(v)) {
-                    return v;
-                }
+        for (int i = 0, n = t.size(); i < n; i++) {
+            double v = t.at(i);
+            if (!Double.isFinite(v)) {
+                return v;
             }
         }
         return null;
