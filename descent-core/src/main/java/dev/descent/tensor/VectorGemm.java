@@ -23,7 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       contiguous run of panels per thread ({@link #columnChunks}): each thread packs its own panels of B and
  *       computes every row for them, so no packed data passes between cores and only A, which all only read, is
  *       shared. On this project's two-vCPU host the row split lost a third of its speed whenever the host made
- *       data exchanged between the vCPUs expensive; the column split kept most of it.</li>
+ *       data exchanged between the vCPUs expensive; the column split kept most of it. When A is transposed
+ *       and B the smaller operand ({@link #packsOwnB}), such a product splits its rows instead and every thread
+ *       packs all of B for itself: nothing passes between cores either way, and each thread packs only its own
+ *       rows of A.</li>
  *   <li>The micro-kernel keeps an {@code MR x NR} tile of C in 12 vector registers and does one FMA chain per
  *       element over the depth block; later depth blocks reload C and continue the chain. Every element of C is
  *       thus accumulated in ascending {@code k} by one thread, in the same tile whichever way the work is split:
@@ -149,6 +152,17 @@ final class VectorGemm {
         return (int) Math.min(threads, work / CHUNK_WORK);
     }
 
+    /**
+     * Whether a product that qualifies for the column split should rather split its rows, each thread packing
+     * all of B for itself: the column split has every thread pack the whole of a transposed A (its rows run
+     * across the array, so each value is copied on its own), and when B is the smaller of the two
+     * ({@code k·npad < m·k}) copying B once per thread costs less. It also leaves each thread only its own rows of
+     * A to pack. The weight gradients {@code aᵀ·dz} of a wide layer are such products.
+     */
+    static boolean packsOwnB(int m, int npad, boolean transA) {
+        return transA && npad < m;
+    }
+
     /** Column panels of B packed per parallel chunk: about 16K values (64 KB of float32), a few microseconds. */
     static int packGrain(int k, int nr) {
         return (int) Math.max(1L, (1L << 14) / ((long) k * nr));
@@ -199,7 +213,10 @@ final class VectorGemm {
         job.epilogue = epilogue;
         try {
             int columnChunks = columnChunks(m, k, n, panels);
-            if (columnChunks > 1) {
+            if (columnChunks > 1 && packsOwnB(m, npad, transA)) {
+                int tiles = (m + SMR - 1) / SMR;
+                Parallel.forRange(m, (tiles + columnChunks - 1) / columnChunks * SMR, job.rowsOwnB);
+            } else if (columnChunks > 1) {
                 Parallel.forRange(panels, (panels + columnChunks - 1) / columnChunks, job.columns);
             } else {
                 Parallel.forRange(panels, packGrain(k, SNR), job.pack);
@@ -235,6 +252,8 @@ final class VectorGemm {
         final Parallel.RangeTask rows = this::rows;
         /** Packs column panels {@code [from, to)} of B, then computes those columns of every row of C. */
         final Parallel.RangeTask columns = this::columns;
+        /** Packs all of B into the running thread's own buffer, then computes rows {@code [from, to)} of C. */
+        final Parallel.RangeTask rowsOwnB = this::rowsOwnB;
 
         void set(float[] a, float[] b, float[] c, int m, int k, int n, boolean transA, boolean transB, int panels, int npad,
                  float[] bp) {
@@ -252,19 +271,32 @@ final class VectorGemm {
         }
 
         private void pack(int from, int to) {
+            pack(from, to, bp);
+        }
+
+        private void pack(int from, int to, float[] bp) {
             float[] b = this.b;
             int k = this.k;
             int n = this.n;
             boolean transB = this.transB;
             int npad = this.npad;
-            float[] bp = this.bp;
             for (int jp = from; jp < to; jp++) {
                 packB(b, k, n, transB, jp, npad, bp);
             }
         }
 
         private void rows(int from, int to) {
-            compute(from, to, 0, panels);
+            compute(from, to, 0, panels, bp);
+            if (epilogue != null) {
+                epilogue.apply(c, from, to, 0, n);
+            }
+        }
+
+        private void rowsOwnB(int from, int to) {
+            // the caller's own buffer is bp itself, unused by the other threads in this split
+            float[] own = SCRATCH.get().floatB(k * npad);
+            pack(0, panels, own);
+            compute(from, to, 0, panels, own);
             if (epilogue != null) {
                 epilogue.apply(c, from, to, 0, n);
             }
@@ -272,14 +304,14 @@ final class VectorGemm {
 
         private void columns(int from, int to) {
             pack(from, to);
-            compute(0, m, from, to);
+            compute(0, m, from, to, bp);
             if (epilogue != null) {
                 epilogue.apply(c, 0, m, from * SNR, Math.min(n, to * SNR));
             }
         }
 
-        /** Rows {@code [from, to)} of C, column panels {@code [panelFrom, panelTo)}, from the packed B. */
-        private void compute(int from, int to, int panelFrom, int panelTo) {
+        /** Rows {@code [from, to)} of C, column panels {@code [panelFrom, panelTo)}, from B packed in {@code bp}. */
+        private void compute(int from, int to, int panelFrom, int panelTo, float[] bp) {
             float[] a = this.a;
             float[] c = this.c;
             int m = this.m;
@@ -287,7 +319,6 @@ final class VectorGemm {
             int n = this.n;
             boolean transA = this.transA;
             int npad = this.npad;
-            float[] bp = this.bp;
             Scratch s = SCRATCH.get();
             float[] ap = s.floatA(SMC * SKC);
             float[] tile = s.floatTile(SMR * SNR);
@@ -365,6 +396,10 @@ final class VectorGemm {
                 continue;
             }
             int base = t * SMR * kc;
+            if (transA && mr == SMR) {
+                packTransposedTile(a, (pc * m) + i, m, kc, ap, base);
+                continue;
+            }
             if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = (pc + p) * m + i;
@@ -378,6 +413,34 @@ final class VectorGemm {
                 }
             }
             java.util.Arrays.fill(ap, base + mr * kc, base + SMR * kc, 0f);
+        }
+    }
+
+    /**
+     * One whole tile of a transposed A: six adjacent values of each of {@code kc} rows of the stored array, from
+     * {@code src} on, {@code lda} apart, into six rows of {@code kc} at {@code base}. Written out for six rows, C2
+     * checks each store's bounds once for the loop and each row's six loads together: twice as fast as the loop
+     * over the rows it replaces, which was a sixth of a weight gradient's time.
+     */
+    private static void packTransposedTile(float[] a, int src, int lda, int kc, float[] ap, int base) {
+        int r1 = base + kc;
+        int r2 = r1 + kc;
+        int r3 = r2 + kc;
+        int r4 = r3 + kc;
+        int r5 = r4 + kc;
+        for (int p = 0; p < kc; p++, src += lda) {
+            float v0 = a[src];
+            float v1 = a[src + 1];
+            float v2 = a[src + 2];
+            float v3 = a[src + 3];
+            float v4 = a[src + 4];
+            float v5 = a[src + 5];
+            ap[base + p] = v0;
+            ap[r1 + p] = v1;
+            ap[r2 + p] = v2;
+            ap[r3 + p] = v3;
+            ap[r4 + p] = v4;
+            ap[r5 + p] = v5;
         }
     }
 

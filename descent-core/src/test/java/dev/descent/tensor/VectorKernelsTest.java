@@ -271,7 +271,8 @@ class VectorKernelsTest {
     void resultsAreBitIdenticalForAnyThreadCount() {
         Random rnd = new Random(99L);
         // op(A) of 301x530 is small enough for the float32 column split on 2 and 3 threads (one thread splits
-        // rows); 1100x1000 is not, so it splits rows on any thread count.
+        // rows; transposed, it splits rows with B packed per thread); 1100x1000 is not, so it splits rows on any
+        // thread count.
         int[][] shapes = {{301, 530, 203}, {1100, 1000, 70}};
         float[][] af = new float[2][];
         float[][] bf = new float[2][];
@@ -295,6 +296,10 @@ class VectorKernelsTest {
                 assertThat(VectorGemm.columnChunks(1100, 1000, 70, 3)).isZero();
                 // two panels: no column split for three threads (1 means the row split)
                 assertThat(VectorGemm.columnChunks(301, 530, 40, 2)).isEqualTo(threads <= 2 ? threads : 0);
+                // with A transposed the 301x530x203 product splits its rows instead, each thread packing all of B
+                int npad = (203 + VectorGemm.SNR - 1) / VectorGemm.SNR * VectorGemm.SNR;
+                assertThat(VectorGemm.packsOwnB(301, npad, true)).isTrue();
+                assertThat(VectorGemm.packsOwnB(301, npad, false)).isFalse();
                 List<Object> run = new ArrayList<>();
                 for (int s = 0; s < 2; s++) {
                     int m = shapes[s][0];
