@@ -2,6 +2,7 @@ package dev.descent.tensor;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -256,6 +257,17 @@ public final class Tensor {
             out.set(i, at(i));
         }
         return out;
+    }
+
+    /** The first NaN or infinite element in storage order, or empty when every element is finite. */
+    public OptionalDouble firstNonFinite() {
+        for (int i = 0, n = size(); i < n; i++) {
+            double v = at(i);
+            if (!Double.isFinite(v)) {
+                return OptionalDouble.of(v);
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     /** True when shape, dtype and every bit of every element are equal. */

@@ -40,6 +40,15 @@ class TensorTest {
     }
 
     @Test
+    void firstNonFiniteIsTheFirstInStorageOrder() {
+        assertThat(Tensor.vector(1, 2, 3).firstNonFinite()).isEmpty();
+        assertThat(Tensor.vector(1, Double.NEGATIVE_INFINITY, Double.NaN).firstNonFinite()).hasValue(Double.NEGATIVE_INFINITY);
+        Tensor f = Tensor.of(new float[] {0f, Float.NaN, Float.POSITIVE_INFINITY}, 3);
+        assertThat(f.firstNonFinite().getAsDouble()).isNaN();
+        assertThat(Tensor.zeros(DType.FLOAT32, 0).firstNonFinite()).isEmpty();
+    }
+
+    @Test
     void norm_ofThreeElementsIsThePlainSum() {
         Tensor t = Tensor.vector(0.1, 0.2, 0.3);
         assertThat(t.norm()).isEqualTo(Math.sqrt(0.1 * 0.1 + 0.2 * 0.2 + 0.3 * 0.3));

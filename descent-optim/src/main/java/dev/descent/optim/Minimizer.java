@@ -137,15 +137,6 @@ public final class Minimizer {
     }
 
     private static boolean finite(double loss, Tensor x, Tensor gradient) {
-        return Double.isFinite(loss) && allFinite(x) && allFinite(gradient);
-    }
-
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
+        return Double.isFinite(loss) && x.firstNonFinite().isEmpty() && gradient.firstNonFinite().isEmpty();
     }
 }

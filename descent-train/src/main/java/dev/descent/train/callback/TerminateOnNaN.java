@@ -1,6 +1,6 @@
 package dev.descent.train.callback;
 
-import dev.descent.tensor.Tensor;
+import java.util.OptionalDouble;
 
 /**
  * Aborts training at the first batch whose loss is NaN or infinite, naming the step and suggesting a
@@ -24,10 +24,10 @@ public final class TerminateOnNaN implements Callback {
     @Override
     public void onEpochEnd(TrainingEvent.EpochEnd event, TrainingControl control) {
         for (String name : event.params().names()) {
-            Double bad = firstNonFinite(event.params().get(name));
-            if (bad != null) {
+            OptionalDouble bad = event.params().get(name).firstNonFinite();
+            if (bad.isPresent()) {
                 double lr = event.metrics().getOrDefault("lr", Double.NaN);
-                control.abort("the weights of " + name + " became " + bad + " in the last update of epoch "
+                control.abort("the weights of " + name + " became " + bad.getAsDouble() + " in the last update of epoch "
                         + event.epoch() + " (step " + event.step() + ", gradient norm "
                         + event.gradientNorms().get(name) + ") with lr=" + lr + "; " + advice(lr));
                 return;
@@ -37,16 +37,5 @@ public final class TerminateOnNaN implements Callback {
 
     private static String advice(double lr) {
         return "try a smaller learning rate, e.g. lr=" + lr / 10;
-    }
-
-    /** The first NaN or infinite value of {@code t}, or null when every value is finite. */
-    private static Double firstNonFinite(Tensor t) {
-        for (int i = 0, n = t.size(); i < n; i++) {
-            double v = t.at(i);
-            if (!Double.isFinite(v)) {
-                return v;
-            }
-        }
-        return null;
     }
 }
