@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.data.Datasets;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
+import dev.descent.nn.loss.MarginLoss;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Evaluation;
 import picocli.CommandLine.Command;
@@ -17,11 +18,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code descent predict}: predictions of a saved model as CSV. Regression: one column {@code prediction}.
- * Classification: {@code prediction} (the class label), then {@code p_<class>} per class.
+ * Classification: {@code prediction} (the class label), then {@code p_<class>} per class; a model trained on
+ * {@code hinge} or {@code squared_hinge} has no probabilities (as scikit-learn's {@code LinearSVC} has no
+ * {@code predict_proba}), so it writes {@code prediction} then {@code decision}, the raw output (scikit-learn's
+ * {@code decision_function}: class 1 where positive).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Writes a saved model's predictions for a CSV (with or without the target column).",
-                "Regression: prediction. Classification: prediction (the class), then p_<class> per class."})
+                "Regression: prediction. Classification: prediction (the class), then p_<class> per class;",
+                "for a hinge or squared_hinge model prediction, then decision (the raw output; no probabilities)."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -56,16 +61,22 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 return;
             }
-            Tensor p = outputs.shape().dim(1) == 1 ? binary(outputs.sigmoid()) : outputs.softmax(1);
+            boolean margin = model.parsedLoss() instanceof MarginLoss;
+            // the columns after the class: the decision value of a margin model, else each class's probability
+            Tensor values = margin ? outputs : outputs.shape().dim(1) == 1 ? binary(outputs.sigmoid()) : outputs.softmax(1);
             int[] predicted = Evaluation.predictedClasses(outputs);
             StringBuilder header = new StringBuilder("prediction");
-            classes.forEach(c -> header.append(",p_").append(c));
+            if (margin) {
+                header.append(",decision");
+            } else {
+                classes.forEach(c -> header.append(",p_").append(c));
+            }
             w.write(header.append('\n').toString());
-            int k = classes.size();
+            int k = values.shape().dim(1);
             for (int i = 0; i < n; i++) {
                 StringBuilder row = new StringBuilder(classes.get(predicted[i]));
                 for (int c = 0; c < k; c++) {
-                    row.append(',').append(p.at(i * k + c));
+                    row.append(',').append(values.at(i * k + c));
                 }
                 w.write(row.append('\n').toString());
             }

@@ -22,6 +22,7 @@ import dev.descent.nn.loss.CrossEntropy;
 import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.MarginLoss;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.Schedules;
@@ -80,10 +81,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "auto", paramLabel = "TASK", description = "auto, regression or classification (default: ${DEFAULT-VALUE})")
     String task;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "linear, logistic, softmax or mlp(64,32,activation=relu,dropout=0); default: linear, logistic or softmax by task")
+    @Option(names = "--model", paramLabel = "MODEL", description = "linear, logistic, softmax or mlp(64,32,activation=relu,dropout=0); default: linear, logistic or softmax by task (linear with a hinge loss)")
     String model;
 
-    @Option(names = "--loss", paramLabel = "LOSS", description = "mse, mae, huber(delta=1), bce or ce; default: mse, bce or ce by task")
+    @Option(names = "--loss", paramLabel = "LOSS", description = "mse, mae, huber(delta=1), bce, ce, hinge or "
+            + "squared_hinge; default: mse, bce or ce by task")
     String loss;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "SPEC", description = "optimizer spec (default: ${DEFAULT-VALUE}); see 'descent explain'")
@@ -235,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         History history = new History();
-        String modelSpec = model != null ? model : defaultModel(all);
+        String modelSpec = model != null ? model : defaultModel(all, lossFn);
         // --plot and --report on a one-feature linear regression also draw the path of (w, b) on J(w, b)
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(modelSpec,
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
@@ -431,7 +433,7 @@ final class TrainCommand implements Callable<Integer> {
         Loss lossFn = Flags.parse("--loss", () -> Loss.parse(loss != null ? loss : defaultLoss(all)));
         checkLossFitsTask(lossFn, all);
         int outputs = lossFn instanceof CrossEntropy ? all.classes().size() : 1;
-        Stack stack = Flags.parse("--model", () -> ModelSpec.stack(model != null ? model : defaultModel(all), outputs));
+        Stack stack = Flags.parse("--model", () -> ModelSpec.stack(model != null ? model : defaultModel(all, lossFn), outputs));
         Sequential net = new Sequential(stack.layers().toArray(Layer[]::new)).dtype(dtype());
         if (standardize) {
             net.standardize();
@@ -517,10 +519,11 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static String defaultModel(RowSource d) {
+    /** The model a task (and a margin loss: a linear SVM) gets without {@code --model}. */
+    private static String defaultModel(RowSource d, Loss lossFn) {
         return switch (d.task()) {
             case REGRESSION -> "linear";
-            case BINARY -> "logistic";
+            case BINARY -> lossFn instanceof MarginLoss ? "linear" : "logistic";
             case MULTICLASS -> "softmax";
         };
     }
@@ -530,17 +533,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException(data + ": the target '" + target + "' has one class only ('" + d.classes().getFirst()
                     + "'); a classifier needs at least 2 (use --task regression for a numeric target)");
         }
-        boolean classifierLoss = lossFn instanceof CrossEntropy || lossFn instanceof BinaryCrossEntropy;
+        boolean binaryLoss = lossFn instanceof BinaryCrossEntropy || lossFn instanceof MarginLoss;
+        boolean classifierLoss = lossFn instanceof CrossEntropy || binaryLoss;
         if (classifierLoss && !d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " needs a class target, but '" + target + "' in " + data
                     + " looks like a regression target (use --task classification to force classes)");
         }
         if (!classifierLoss && d.task().isClassification()) {
             throw new InputException("--loss " + lossFn.spec() + " is for regression, but '" + target + "' in " + data
-                    + " has " + d.classes().size() + " classes (use --loss ce or bce, or --task regression)");
+                    + " has " + d.classes().size() + " classes (use --loss ce, bce or hinge, or --task regression)");
         }
-        if (lossFn instanceof BinaryCrossEntropy && d.classes().size() != 2) {
-            throw new InputException("--loss bce needs 2 classes, '" + target + "' has " + d.classes().size() + " (use --loss ce)");
+        if (binaryLoss && d.classes().size() != 2) {
+            throw new InputException("--loss " + lossFn.spec() + " needs 2 classes, '" + target + "' has "
+                    + d.classes().size() + " (use --loss ce)");
         }
     }
 

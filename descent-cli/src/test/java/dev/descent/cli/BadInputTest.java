@@ -43,7 +43,7 @@ class BadInputTest {
         "--schedule cosine(t_max=-1)  | --schedule: cosine: t_max must be >= 1, got -1",
         "--schedule-unit epochs       | --schedule-unit: schedule unit must be epoch or step, got 'epochs'",
         "--model mlp(0)               | --model: hidden width must be a positive integer, got '0'; valid: linear, logistic, softmax, mlp(64,32,activation=relu,dropout=0.2)",
-        "--loss huber(delta=-1)       | --loss: huber delta must be positive, got -1.0; valid: mse, mae, huber(delta=1), bce, ce",
+        "--loss huber(delta=-1)       | --loss: huber delta must be positive, got -1.0; valid: mse, mae, huber(delta=1), bce, ce, hinge, squared_hinge",
         "--batch-size 0               | --batch-size: batch size must be 'full' or a positive integer, got '0'",
         "--dtype float16              | --dtype: unknown dtype 'float16'; expected float32 or float64",
         "--task both                  | --task: unknown task 'both'; expected auto, regression or classification",

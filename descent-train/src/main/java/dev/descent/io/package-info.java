@@ -64,7 +64,7 @@
  * <tr><td>standardizer</td><td>object or null</td><td>{@code {"mean": [double], "std": [double]}}, one entry per
  *   feature; inputs are mapped to {@code (x - mean) / std} before the network</td></tr>
  * <tr><td>loss</td><td>string</td><td>the loss spec ({@code mse}, {@code mae}, {@code huber(delta=1.0)},
- *   {@code bce}, {@code ce})</td></tr>
+ *   {@code bce}, {@code ce}, {@code hinge}, {@code squared_hinge})</td></tr>
  * <tr><td>penalty</td><td>object or null</td><td>{@code {"type": "l1"|"l2", "lambda": double}}, the weight
  *   penalty training added to the loss (kernels only)</td></tr>
  * <tr><td>training</td><td>object</td><td>provenance, free-form JSON written by the trainer (optimizer spec,

@@ -13,6 +13,7 @@ import dev.descent.nn.Stack;
 import dev.descent.nn.loss.BinaryCrossEntropy;
 import dev.descent.nn.loss.CrossEntropy;
 import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.MarginLoss;
 import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
@@ -52,8 +53,10 @@ import java.util.stream.IntStream;
  * <p>Underneath it holds an nn {@link Stack} (which knows nothing of optimizers) and the parameters, which
  * are created on the first {@code fit} from the seed and the number of input features, as Keras builds a
  * model on its first call. Classifiers output logits: {@code ce} and {@code bce} take logits, and
- * {@link #predictProbabilities} applies softmax or sigmoid. {@link #standardize()} makes the model fit a
- * {@link Standardizer} on its training rows and apply it at every later call.
+ * {@link #predictProbabilities} applies softmax or sigmoid; a model trained on {@code hinge} or
+ * {@code squared_hinge} outputs decision values (class 1 where positive) and has no probabilities.
+ * {@link #standardize()} makes the model fit a {@link Standardizer} on its training rows and apply it at every
+ * later call.
  */
 public final class Sequential {
 
@@ -289,8 +292,17 @@ public final class Sequential {
         return Evaluation.outputs(stack, state.params(), standardizer == null ? in : standardizer.apply(in));
     }
 
-    /** Class probabilities: softmax over logits, or sigmoid of a single logit (the probability of class 1). */
+    /**
+     * Class probabilities: softmax over logits, or sigmoid of a single logit (the probability of class 1).
+     *
+     * @throws IllegalStateException for a model trained on a margin loss ({@code hinge}, {@code squared_hinge}),
+     *         whose outputs are decision values, not logits: {@link #predict} gives them
+     */
     public Tensor predictProbabilities(Tensor x) {
+        if (loss instanceof MarginLoss) {
+            throw new IllegalStateException("a model trained on " + loss.name() + " has no class probabilities (its "
+                    + "output is a decision value, not a logit); predict gives the decision values");
+        }
         Tensor logits = predict(x);
         return logits.shape().dim(1) == 1 ? logits.sigmoid() : logits.softmax(1);
     }
@@ -301,8 +313,9 @@ public final class Sequential {
         List<String> features = IntStream.range(0, x.shape().dim(1)).mapToObj(i -> "x" + i).toList();
         Task task;
         List<String> classes;
-        if (loss instanceof CrossEntropy || loss instanceof BinaryCrossEntropy) {
-            int k = loss instanceof BinaryCrossEntropy ? 2 : (int) y.maxAll() + 1;
+        boolean binary = loss instanceof BinaryCrossEntropy || loss instanceof MarginLoss;
+        if (loss instanceof CrossEntropy || binary) {
+            int k = binary ? 2 : (int) y.maxAll() + 1;
             task = Task.forClasses(k);
             classes = IntStream.range(0, k).mapToObj(Integer::toString).toList();
         } else {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@code r2} (regression).
  *
  * <p>Predicted classes: for {@code ce} the arg-max of the logits; for {@code bce} logit &gt; 0 (probability
- * &gt; 0.5).
+ * &gt; 0.5); for {@code hinge} and {@code squared_hinge} decision value &gt; 0 (the same rule on one output).
  */
 public final class Evaluation {
 

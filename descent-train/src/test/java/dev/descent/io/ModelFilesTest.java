@@ -327,7 +327,7 @@ class ModelFilesTest {
                 "model.json: field \"dtype\": unknown dtype 'float16'; expected float32 or float64");
         saveAndEdit(json -> json.put("task", "ranking"));
         assertThatThrownBy(() -> ModelFiles.load(tmp)).hasMessageStartingWith("model.json: field \"task\": unknown task");
-        saveAndEdit(json -> json.put("loss", "hinge"));
+        saveAndEdit(json -> json.put("loss", "triplet"));
         assertThatThrownBy(() -> ModelFiles.load(tmp)).hasMessageStartingWith("model.json: field \"loss\": unknown loss");
         saveAndEdit(json -> ((ArrayNode) json.get("feature_names")).remove(0));
         assertThatThrownBy(() -> ModelFiles.load(tmp))

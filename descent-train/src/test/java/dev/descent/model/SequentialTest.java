@@ -115,6 +115,30 @@ class SequentialTest {
         assertThat(model.evaluate(iris.x(), iris.y()).get("accuracy")).isGreaterThan(0.9);
     }
 
+    /**
+     * Separable rows x = −2, −1, 1, 2 with classes 0, 0, 1, 1: the hinge loss is exactly 0 once every margin y·f
+     * reaches 1, where its (sub)gradient is 0, so gradient descent stops there and further epochs change nothing.
+     */
+    @Test
+    void hinge_onSeparableRows_reachesZeroLossAndStops() {
+        Tensor x = Tensor.matrix(new double[][] {{-2}, {-1}, {1}, {2}});
+        Tensor y = Tensor.vector(0, 0, 1, 1);
+        Sequential model = Presets.linearRegression(1).dtype(DType.FLOAT64);
+        model.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.hinge());
+        FitOptions options = FitOptions.builder().batchSize(BatchSize.full()).epochs(200).build();
+        model.fit(x, y, options);
+        assertThat(model.evaluate(x, y)).containsEntry("loss", 0.0).containsEntry("accuracy", 1.0);
+        for (int i = 0; i < 4; i++) {
+            // the margins y·f themselves are at least 1
+            assertThat((2 * y.at(i) - 1) * model.predict(x).at(i)).isGreaterThanOrEqualTo(1.0);
+        }
+        Tensor before = model.params().get("dense_1/kernel").copy();
+        model.fit(x, y, options);
+        assertThat(model.params().get("dense_1/kernel").bitEquals(before)).isTrue();
+        assertThatThrownBy(() -> model.predictProbabilities(x)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a model trained on hinge has no class probabilities");
+    }
+
     @Test
     void saveAndLoad_giveTheSamePredictionsAndMetrics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Dataset wine = BuiltinDatasets.load("wine", DType.FLOAT32);

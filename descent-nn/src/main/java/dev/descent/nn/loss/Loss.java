@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <h2>Spec names</h2>
  * {@code mse}, {@code mae}, {@code huber(delta=1)}, {@code bce} (from logits), {@code ce} (softmax
- * cross-entropy from logits); see {@link #parse}.
+ * cross-entropy from logits), {@code hinge} and {@code squared_hinge} (binary margin losses on the raw output,
+ * {@link MarginLoss}); see {@link #parse}.
  *
  * <h2>Shapes</h2>
  * Outputs are {@code [batch, k]}. Element-wise losses take targets of the same shape, or {@code [batch]}
@@ -23,7 +24,7 @@ import java.util.Map;
 public interface Loss {
 
     /** The valid forms, as shown in error messages. */
-    String VALID_FORMS = "mse, mae, huber(delta=1), bce, ce";
+    String VALID_FORMS = "mse, mae, huber(delta=1), bce, ce, hinge, squared_hinge";
 
     /**
      * The batch mean of this loss.
@@ -35,7 +36,10 @@ public interface Loss {
      */
     Node apply(Node output, Tensor target);
 
-    /** The spec name: {@code mse}, {@code mae}, {@code huber}, {@code bce}, {@code ce}. */
+    /**
+     * The spec name: {@code mse}, {@code mae}, {@code huber}, {@code bce}, {@code ce}, {@code hinge},
+     * {@code squared_hinge}.
+     */
     String name();
 
     /** The canonical spec string, which {@link #parse} reads back to an equal loss. */
@@ -66,9 +70,20 @@ public interface Loss {
         return new CrossEntropy();
     }
 
+    /** Hinge loss on the raw output, for 0/1 targets. */
+    static Loss hinge() {
+        return new Hinge();
+    }
+
+    /** Squared hinge loss on the raw output, for 0/1 targets. */
+    static Loss squaredHinge() {
+        return new SquaredHinge();
+    }
+
     /**
      * Parses a {@code --loss} value: {@code mse}, {@code mae}, {@code huber} or {@code huber(delta=D)}
-     * (default {@value Huber#DEFAULT_DELTA}), {@code bce}, {@code ce}; names and keys are case-insensitive.
+     * (default {@value Huber#DEFAULT_DELTA}), {@code bce}, {@code ce}, {@code hinge}, {@code squared_hinge}; names
+     * and keys are case-insensitive.
      *
      * @throws IllegalArgumentException one line naming the problem and the valid forms
      */
@@ -81,7 +96,7 @@ public interface Loss {
         }
         Map<String, String> options = spec.options();
         return switch (name) {
-            case "mse", "mae", "bce", "ce" -> {
+            case "mse", "mae", "bce", "ce", "hinge", "squared_hinge" -> {
                 if (!options.isEmpty()) {
                     throw Spec.error("loss " + name + " takes no arguments, got '" + text.strip() + "'", VALID_FORMS);
                 }
@@ -89,6 +104,8 @@ public interface Loss {
                     case "mse" -> mse();
                     case "mae" -> mae();
                     case "bce" -> bce();
+                    case "hinge" -> hinge();
+                    case "squared_hinge" -> squaredHinge();
                     default -> ce();
                 };
             }

@@ -6,12 +6,15 @@
  * <ul>
  *   <li><b>Loss</b>: {@code apply(output, target)} returns the <b>mean</b> over the batch (and over output
  *       columns). {@code mse} has no ½. {@code bce} and {@code ce} take <b>logits</b>, are computed in fused
- *       stable forms, and stay finite for logits of ±10⁴.</li>
+ *       stable forms, and stay finite for logits of ±10⁴. {@code hinge} and {@code squared_hinge}
+ *       ({@link dev.descent.nn.loss.MarginLoss}) take the raw output of a one-output binary classifier and 0/1
+ *       targets, which they map to ∓1.</li>
  *   <li><b>Targets</b> are constants: same shape as the outputs, {@code [batch]} for a single output, or for
  *       {@code ce} class indices {@code [batch]}.</li>
  *   <li><b>Penalty</b>: {@link dev.descent.nn.loss.L2} {@code (λ/2)Σ‖W‖²} and {@link dev.descent.nn.loss.L1}
  *       {@code λΣ|W|}, over kernels only; the trainer adds it to the loss to form the objective.</li>
- *   <li><b>Spec strings</b>: {@code mse}, {@code mae}, {@code huber(delta=1)}, {@code bce}, {@code ce}
+ *   <li><b>Spec strings</b>: {@code mse}, {@code mae}, {@code huber(delta=1)}, {@code bce}, {@code ce},
+ *       {@code hinge}, {@code squared_hinge}
  *       ({@link dev.descent.nn.loss.Loss#parse}).</li>
  * </ul>
  *

@@ -67,6 +67,82 @@ class LossTest {
                 .isCloseTo(expected, within(1e-14));
     }
 
+    /*
+     * Decision values f and 0/1 targets t, with y = 2t − 1 and the margin y·f:
+     *   f:   2.0   0.5  −0.25  1.0  −3.0   0.5
+     *   t:   1     1     0     1     1     0
+     *   y·f: 2     0.5   0.25  1    −3    −0.5      (row 3 sits on the hinge point y·f = 1)
+     *   max(0, 1 − y·f) = m: 0  0.5  0.75  0  4  1.5
+     */
+    private static final Tensor DECISIONS = Tensor.vector(2.0, 0.5, -0.25, 1.0, -3.0, 0.5).reshape(6, 1);
+    private static final Tensor LABELS = Tensor.vector(1, 1, 0, 1, 1, 0);
+
+    @Test
+    void hinge_handComputedValueAndSubgradient() {
+        // L = Σ m / 6 = 6.75 / 6
+        Tape tape = new Tape();
+        Node f = tape.variable(DECISIONS);
+        Node loss = Loss.hinge().apply(f, LABELS);
+        assertThat(loss.value().item()).isEqualTo(6.75 / 6);
+        // ∂L/∂f = −y/6 where y·f < 1, else 0; the hinge point (row 3) takes 0, the subgradient of relu at 0
+        double sixth = 1.0 / 6;
+        assertElements(tape.gradient(loss, f), new double[] {0, -sixth, sixth, 0, -sixth, sixth}, 0);
+    }
+
+    /** Each element of {@code actual} within {@code tolerance} of {@code expected} (so 0 and −0 are equal). */
+    private static void assertElements(Tensor actual, double[] expected, double tolerance) {
+        assertThat(actual.size()).isEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual.at(i)).as("element %d", i).isCloseTo(expected[i], within(tolerance));
+        }
+    }
+
+    @Test
+    void squaredHinge_handComputedValueAndGradient() {
+        // L = Σ m² / 6 = (0 + 0.25 + 0.5625 + 0 + 16 + 2.25) / 6 = 19.0625 / 6
+        Tape tape = new Tape();
+        Node f = tape.variable(DECISIONS);
+        Node loss = Loss.squaredHinge().apply(f, LABELS);
+        assertThat(loss.value().item()).isEqualTo(19.0625 / 6);
+        // ∂L/∂f = −2·y·m/6: 0, −1/6, 1.5/6, 0 (continuous at the hinge point), −8/6, 3/6
+        assertElements(tape.gradient(loss, f), new double[] {0, -1.0 / 6, 1.5 / 6, 0, -8.0 / 6, 3.0 / 6}, 1e-16);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void hinge_sameValueInEitherDtype(DType dtype) {
+        // every intermediate (y·f, 1 − y·f, the sum 6.75) is exact in float32 too
+        assertThat(value(Loss.hinge(), DECISIONS.to(dtype), LABELS)).isCloseTo(6.75 / 6, within(1e-7));
+        assertThat(Loss.hinge().apply(new Tape().constant(DECISIONS.to(dtype)), LABELS).value().dtype()).isEqualTo(dtype);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hinge", "squared_hinge"})
+    void marginLosses_gradientMatchesCentralDifferencesAwayFromTheHinge(String spec) {
+        Loss loss = Loss.parse(spec);
+        Random random = new Random(spec.hashCode());
+        // |f| at least 0.1 from 1 (and from 0.7), so y·f = ±|f| is never within a step of the hinge point
+        Tensor output = awayFromKinks(random, 4, 3);
+        Tensor target = Tensor.matrix(new double[][] {{1, 0, 1}, {0, 0, 1}, {1, 1, 0}, {0, 1, 0}});
+        assertPasses(spec, GradCheck.check(in -> loss.apply(in.get(0), target), output));
+        // and a single output against a [batch] target
+        Tensor column = awayFromKinks(random, 5, 1);
+        assertPasses(spec + " [5, 1]", GradCheck.check(in -> loss.apply(in.get(0), Tensor.vector(1, 0, 0, 1, 1)), column));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1, 2, 0.5})
+    void marginLosses_refuseTargetsOtherThanZeroAndOne(double bad) {
+        Node out = new Tape().constant(Tensor.zeros(DType.FLOAT64, 2, 1));
+        for (Loss loss : new Loss[] {Loss.hinge(), Loss.squaredHinge()}) {
+            assertThatThrownBy(() -> loss.apply(out, Tensor.vector(1, bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(loss.name() + ": targets must be the class indices 0 and 1, got " + bad);
+        }
+        assertThatThrownBy(() -> Loss.hinge().apply(out, Tensor.vector(1, 0, 1)))
+                .hasMessageContaining("hinge: target shape [3] does not match output shape [2, 1]");
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void bce_extremeLogits_finiteAndExact(DType dtype) {
@@ -142,11 +218,14 @@ class LossTest {
         assertThat(Loss.parse("huber( Delta = 2 )")).isEqualTo(Loss.huber(2));
         assertThat(Loss.parse("bce")).isEqualTo(Loss.bce());
         assertThat(Loss.parse("ce()")).isEqualTo(Loss.ce());
+        assertThat(Loss.parse("hinge")).isEqualTo(Loss.hinge()).isInstanceOf(MarginLoss.class);
+        assertThat(Loss.parse("Squared_Hinge")).isEqualTo(Loss.squaredHinge()).isInstanceOf(MarginLoss.class);
     }
 
     @Test
     void spec_roundTrips() {
-        for (Loss loss : new Loss[] {Loss.mse(), Loss.mae(), Loss.huber(0.25), Loss.bce(), Loss.ce()}) {
+        for (Loss loss : new Loss[] {Loss.mse(), Loss.mae(), Loss.huber(0.25), Loss.bce(), Loss.ce(), Loss.hinge(),
+                Loss.squaredHinge()}) {
             assertThat(Loss.parse(loss.spec())).isEqualTo(loss);
         }
         assertThat(Loss.huber(0.5).spec()).isEqualTo("huber(delta=0.5)");
@@ -162,12 +241,14 @@ class LossTest {
             "huber(alpha=1)|unknown key 'alpha' for huber",
             "huber(1)|takes only key=value arguments",
             "mse(delta=1)|loss mse takes no arguments",
+            "hinge(margin=2)|loss hinge takes no arguments",
+            "svm|unknown loss 'svm'",
             "bce(|unbalanced parentheses"})
     void parse_invalid_oneLineErrorListingValidNames(String text, String problem) {
         assertThatThrownBy(() -> Loss.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(problem)
-                .hasMessageEndingWith("; valid: mse, mae, huber(delta=1), bce, ce")
+                .hasMessageEndingWith("; valid: mse, mae, huber(delta=1), bce, ce, hinge, squared_hinge")
                 .hasMessageNotContaining("\n");
     }
 
