@@ -168,7 +168,7 @@ final class LrSweepCommand implements Callable<Integer> {
 
     private static Fitted fit(TrainCommand train, TrainCommand.Rows rows, Optimizer opt, Callback... extra) {
         Sequential net = train.build(rows.all(), opt).net();
-        History history = net.fit(rows.train(), null, train.fitOptions(null, net, Map.of(), false, Optional.empty(), extra));
+        History history = net.fit(rows.train(), null, train.fitOptions(null, net, Map.of(), Map.of(), false, Optional.empty(), extra));
         return new Fitted(net, history);
     }
 

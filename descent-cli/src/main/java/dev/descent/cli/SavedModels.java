@@ -21,12 +21,11 @@ final class SavedModels {
     }
 
     /**
-     * The saved form of {@code net} with {@code params}; {@code engineConfig} says where it was trained
-     * ({@code engine}, and for Spark {@code spark_master}, {@code spark_mode}, ...).
+     * The saved form of {@code net} with {@code params}; {@code provenance} says how it was trained (settings,
+     * engine, data), and the creation time and descent's version are added.
      */
-    static SavedModel of(Sequential net, Params params, Map<String, Object> runConfig, Map<String, Object> engineConfig) {
-        Map<String, Object> training = new LinkedHashMap<>(runConfig);
-        training.putAll(engineConfig);
+    static SavedModel of(Sequential net, Params params, Map<String, Object> provenance) {
+        Map<String, Object> training = new LinkedHashMap<>(provenance);
         training.put("created", Instant.now().toString());
         String version = SavedModels.class.getPackage().getImplementationVersion();
         training.put("descent_version", version == null ? "development build" : version);
@@ -34,12 +33,13 @@ final class SavedModels {
     }
 
     /**
-     * Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}; {@code validationMetrics} is
-     * empty without validation data.
+     * Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}; {@code engineConfig}, which
+     * metrics.json also records, says where the model was trained ({@code engine}, and for Spark
+     * {@code spark_master}, {@code spark_mode}, ...); {@code validationMetrics} is empty without validation data.
      */
-    static void save(Path dir, Sequential net, Map<String, Object> runConfig, Map<String, Object> engineConfig,
+    static void save(Path dir, Sequential net, Map<String, Object> provenance, Map<String, Object> engineConfig,
                      History history, Map<String, Double> trainMetrics, Map<String, Double> validationMetrics) {
-        ModelFiles.save(dir, of(net, net.params(), runConfig, engineConfig));
+        ModelFiles.save(dir, of(net, net.params(), provenance));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
         Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics);
         validationMetrics.forEach((k, v) -> metrics.put("val_" + k, v));

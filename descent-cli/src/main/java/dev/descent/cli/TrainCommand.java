@@ -199,8 +199,12 @@ final class TrainCommand implements Callable<Integer> {
     /** What model.json and metrics.json record about the engine. */
     private final Map<String, Object> engineConfig = new LinkedHashMap<>(Map.of("engine", "local"));
 
-    /** The rows a run trains and validates on; {@code all} is the whole source before any validation split. */
-    record Rows(RowSource all, RowSource train, Dataset validation) {
+    /**
+     * The rows a run trains and validates on; {@code all} is the whole source before any validation split;
+     * {@code provenance} is what model.json records of them: the SHA-256 of the data file's bytes (and of the
+     * validation file's), and the numbers of training and validation rows.
+     */
+    record Rows(RowSource all, RowSource train, Dataset validation, Map<String, Object> provenance) {
     }
 
     /** A compiled model, ready to fit, with the loss and layers it was built from. */
@@ -255,7 +259,8 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint.isPresent()) {
             checkSameRun(checkpoint.get().runConfig(), runConfig);
         }
-        FitOptions options = fitOptions(dir, net, runConfig, validation != null, checkpoint,
+        Map<String, Object> provenance = provenance(runConfig, rows);
+        FitOptions options = fitOptions(dir, net, runConfig, provenance, validation != null, checkpoint,
                 path == null ? new Callback[0] : new Callback[] {path});
         if (!quiet) {
             err.println(settingsLine(modelSpec, runConfig, stack, train.features(), options));
@@ -277,7 +282,7 @@ final class TrainCommand implements Callable<Integer> {
         // once: a streamed data set is read from its file again for it
         Map<String, Double> trainMetrics = net.evaluate(train);
         Map<String, Double> validationMetrics = validation == null ? Map.of() : net.evaluate(validation);
-        SavedModels.save(dir, net, runConfig, engineConfig, history, trainMetrics, validationMetrics);
+        SavedModels.save(dir, net, provenance, engineConfig, history, trainMetrics, validationMetrics);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
                     train, validation, trainMetrics, validationMetrics, history, earlyStopping, dir);
@@ -382,12 +387,18 @@ final class TrainCommand implements Callable<Integer> {
         if (validationSplit > 0 && validationData != null) {
             throw new InputException("--validation-split and --validation-data cannot be combined; choose one");
         }
-        RowSource all = stream ? openStream(type) : Datasets.open(data, ReadOptions.target(target).withTask(taskHint()).withDType(type));
+        Datasets.Hashed<? extends RowSource> source = stream ? openStream(type)
+                : Datasets.openHashed(data, ReadOptions.target(target).withTask(taskHint()).withDType(type));
+        RowSource all = source.rows();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("data_sha256", source.sha256());
         RowSource train = all;
         Dataset validation = null;
         if (validationData != null) {
-            validation = Datasets.open(validationData, ReadOptions.target(target).withDType(type)
+            Datasets.Hashed<Dataset> file = Datasets.openHashed(validationData, ReadOptions.target(target).withDType(type)
                     .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)));
+            validation = file.rows();
+            provenance.put("validation_data_sha256", file.sha256());
         } else if (validationSplit > 0) {
             if (stream) {
                 throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
@@ -397,7 +408,9 @@ final class TrainCommand implements Callable<Integer> {
             train = split.train();
             validation = split.validation();
         }
-        return new Rows(all, train, validation);
+        provenance.put("train_rows", train.size());
+        provenance.put("validation_rows", validation == null ? 0 : validation.size());
+        return new Rows(all, train, validation, provenance);
     }
 
     /** Features whose values reach beyond this, unstandardized, get a warning. */
@@ -465,9 +478,10 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The training rows of a {@code .dsc} file, memory-mapped. A CSV is first converted, in two streaming passes,
      * into a temporary {@code .dsc} file that is deleted when the command ends: batches are then drawn from a true
-     * shuffle of every row (the same batches as in-memory training), not from a shuffle buffer.
+     * shuffle of every row (the same batches as in-memory training), not from a shuffle buffer. The SHA-256 is the
+     * given file's: a CSV's from the conversion's first pass, a {@code .dsc} file's from a streaming pass.
      */
-    private RowSource openStream(DType type) {
+    private Datasets.Hashed<DscFile> openStream(DType type) {
         if (!Datasets.isDsc(data) && !ConvertCommand.isCsvFile(data)) {
             throw new InputException("--stream reads .dsc or .csv files, not " + data);
         }
@@ -478,11 +492,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--batch-size full needs every row in memory at once; drop --stream or use mini-batches");
         }
         Path path = Path.of(data);
+        String sha256 = null;
         if (!Datasets.isDsc(data)) {
             try {
                 Path temp = Files.createTempFile("descent-stream-", ".dsc");
                 temp.toFile().deleteOnExit();
-                CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint()), temp);
+                sha256 = CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint()), temp);
                 path = temp;
             } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
@@ -492,7 +507,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!file.targetName().equals(target)) {
             throw new InputException(data + ": the target of this .dsc file is '" + file.targetName() + "', not '" + target + "'");
         }
-        return file;
+        return new Datasets.Hashed<>(file, sha256 != null ? sha256 : file.sha256());
     }
 
     private DType dtype() {
@@ -558,9 +573,22 @@ final class TrainCommand implements Callable<Integer> {
                 : l1 != 0 ? Optional.of(Flags.parse("--l1", () -> new L1(l1))) : Optional.empty();
     }
 
-    /** The fit options of these settings; {@code extra} callbacks observe after the built-in ones. */
-    FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, boolean hasValidation,
-                          Optional<Checkpoint> resumed, Callback... extra) {
+    /**
+     * What model.json records of the run: its settings, the engine, and the data ({@link Rows#provenance}).
+     */
+    private Map<String, Object> provenance(Map<String, Object> runConfig, Rows rows) {
+        Map<String, Object> p = new LinkedHashMap<>(runConfig);
+        p.putAll(engineConfig);
+        p.putAll(rows.provenance());
+        return p;
+    }
+
+    /**
+     * The fit options of these settings; {@code extra} callbacks observe after the built-in ones. Checkpoints record
+     * {@code runConfig} to check a resumed run against, and {@code provenance} in their model.json.
+     */
+    FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, Map<String, Object> provenance,
+                          boolean hasValidation, Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize()).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).clipNorm(Flags.atLeastZero("--clip-norm", clipNorm))
                 .clipValue(Flags.atLeastZero("--clip-value", clipValue)).engine(trainingEngine);
@@ -584,7 +612,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (checkpointEvery > 0) {
             // the trainer checkpoints after the callbacks, so the best weights are those as of the checkpoint's epoch
-            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), runConfig, engineConfig),
+            b.checkpoint(checkpointEvery, cp -> Checkpoints.write(dir, SavedModels.of(net, cp.state().params(), provenance),
                     cp.state(), cp.history(), runConfig, stopper.flatMap(EarlyStopping.Tracker::best)));
         }
         return b.build();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The small real data sets embedded in the jar, usable as {@code --data builtin:NAME}. Sources and licenses are
@@ -75,11 +74,16 @@ public final class BuiltinDatasets {
 
     /** Loads built-in {@code name} with these options; the target is always {@code target}. */
     public static Dataset load(String name, ReadOptions options) {
+        return loadHashed(name, options).rows();
+    }
+
+    /** {@link #load(String, ReadOptions)} with the SHA-256 of the embedded CSV's bytes. */
+    static Datasets.Hashed<Dataset> loadHashed(String name, ReadOptions options) {
         Info info = info(name);
         ReadOptions o = options.withTarget("target");
         ReadOptions withTask = o.task() != TaskHint.AUTO ? o
                 : o.withTask(info.task() == Task.REGRESSION ? TaskHint.REGRESSION : TaskHint.CLASSIFICATION);
-        return read(info, in -> CsvData.read(in, info.spec(), withTask));
+        return read(info, in -> new Datasets.Hashed<>(CsvData.read(in.stream(), info.spec(), withTask), in.sha256()));
     }
 
     /**
@@ -91,17 +95,18 @@ public final class BuiltinDatasets {
      */
     public static Tensor readFeatures(String name, List<String> featureNames, DType dtype) {
         Info info = info(name);
-        return read(info, in -> CsvData.readFeatures(in, info.spec(), featureNames, dtype));
+        return read(info, in -> CsvData.readFeatures(in.stream(), info.spec(), featureNames, dtype));
     }
 
     /** Applies {@code reader} to the embedded CSV of {@code info}. */
-    private static <T> T read(Info info, Function<InputStream, T> reader) {
+    private static <T> T read(Info info, HashedInput.Reader<T> reader) {
         String resource = "builtin/" + info.name() + ".csv";
-        try (InputStream in = BuiltinDatasets.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " is missing from the jar");
-            }
-            return reader.apply(in);
+        InputStream source = BuiltinDatasets.class.getResourceAsStream(resource);
+        if (source == null) {
+            throw new IllegalStateException("resource " + resource + " is missing from the jar");
+        }
+        try (HashedInput in = new HashedInput(source)) {
+            return reader.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -300,8 +300,10 @@ public final class CsvData {
      * Converts a CSV into a {@code .dsc} file without holding the rows in memory: a first pass decides the
      * task and the classes exactly as {@link #read} would (from the distinct target values), a second writes
      * the rows in chunks. The result holds the values {@code read(file, options.withDType(FLOAT32))} would.
+     *
+     * @return the lower-case hex SHA-256 of the CSV's bytes as stored, taken in the first pass
      */
-    public static void convertToDsc(Path file, ReadOptions options, Path dsc) {
+    public static String convertToDsc(Path file, ReadOptions options, Path dsc) {
         String name = file.getFileName().toString();
         if (options.target() == null || options.target().isBlank()) {
             throw DataException.of(name, "no target column given");
@@ -311,8 +313,9 @@ public final class CsvData {
         long[] rows = new long[1];
         boolean[] capped = new boolean[1];
         List<String> featureNames;
-        try (InputStream in = open(file)) {
-            featureNames = scan(in, name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS, (x, t) -> {
+        String sha256;
+        try (HashedInput in = HashedInput.open(file)) {
+            featureNames = scan(in.stream(), name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS, (x, t) -> {
                 column[0] = t.column();
                 rows[0] += t.size();
                 for (int i = 0; i < t.size(); i++) {
@@ -323,6 +326,7 @@ public final class CsvData {
                     }
                 }
             });
+            sha256 = in.sha256();
         } catch (IOException e) {
             throw DataException.of(name, describe(e));
         }
@@ -357,6 +361,7 @@ public final class CsvData {
         } catch (IOException e) {
             throw DataException.of(name, describe(e));
         }
+        return sha256;
     }
 
     private static String column(int index, List<String> header) {

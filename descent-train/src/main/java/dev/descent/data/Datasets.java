@@ -3,6 +3,7 @@ package dev.descent.data;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,20 +35,37 @@ public final class Datasets {
         return open(spec, ReadOptions.target(targetColumn));
     }
 
+    /**
+     * Rows and the SHA-256 of the bytes they were read from, for a model's provenance (Tribuo's data source
+     * provenance records its file's SHA-256 the same way).
+     *
+     * @param rows the rows
+     * @param sha256 lower-case hex SHA-256 of the data file as stored (compressed, for a {@code .gz}), or of the
+     *     embedded CSV of a built-in data set
+     */
+    public record Hashed<T extends RowSource>(T rows, String sha256) {
+    }
+
     /** Opens {@code spec} with these options. */
     public static Dataset open(String spec, ReadOptions options) {
+        return openHashed(spec, options).rows();
+    }
+
+    /**
+     * Opens {@code spec} as {@link #open(String, ReadOptions)} does, with the SHA-256 of its bytes. A CSV or LIBSVM
+     * file is hashed as it is parsed (SHA-256 runs at about a gigabyte a second, a few percent of parsing); a
+     * {@code .dsc} file, which is memory-mapped, in a pass of its own ({@link DscFile#sha256()}).
+     */
+    public static Hashed<Dataset> openHashed(String spec, ReadOptions options) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
             String name = spec.substring(BUILTIN_PREFIX.length());
             if (options.target() != null && !options.target().equals("target")) {
                 throw new DataException(spec + ": the target column of built-in data sets is 'target', not '"
                         + options.target() + "'");
             }
-            return BuiltinDatasets.load(name, options);
+            return BuiltinDatasets.loadHashed(name, options);
         }
         Path path = existingFile(spec);
-        if (isLibsvm(spec)) {
-            return LibsvmData.read(path, options);
-        }
         if (isDsc(spec)) {
             DscFile file = DscFile.open(path);
             if (options.target() != null && !options.target().equals(file.targetName())) {
@@ -55,9 +73,16 @@ public final class Datasets {
                         + options.target() + "'");
             }
             Dataset all = file.readAll();
-            return options.dtype() == all.dtype() ? all : all.to(options.dtype());
+            return new Hashed<>(options.dtype() == all.dtype() ? all : all.to(options.dtype()), file.sha256());
         }
-        return CsvData.read(path, options);
+        String name = path.getFileName().toString();
+        try (HashedInput in = HashedInput.open(path)) {
+            Dataset data = isLibsvm(spec) ? LibsvmData.read(in.stream(), name, options)
+                    : CsvData.read(in.stream(), name, options);
+            return new Hashed<>(data, in.sha256());
+        } catch (IOException e) {
+            throw DataException.of(name, CsvData.describe(e));
+        }
     }
 
     /**

@@ -22,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -345,6 +347,21 @@ public final class DscFile implements RowSource {
     @Override
     public Tensor y() {
         return readAll().y();
+    }
+
+    /** Bytes hashed at a time by {@link #sha256()}. */
+    private static final long HASH_CHUNK = 1 << 20;
+
+    /**
+     * The lower-case hex SHA-256 of the whole file, header included, read from the mapping a megabyte at a time: a
+     * streaming pass that holds no rows, for a model's provenance.
+     */
+    public String sha256() {
+        MessageDigest digest = HashedInput.newDigest();
+        for (long offset = 0; offset < data.byteSize(); offset += HASH_CHUNK) {
+            digest.update(data.asSlice(offset, Math.min(HASH_CHUNK, data.byteSize() - offset)).asByteBuffer());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The whole file as an in-memory float32 {@link Dataset}. */

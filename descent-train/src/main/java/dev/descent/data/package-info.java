@@ -10,7 +10,10 @@
  *       a CSV file ({@link dev.descent.data.CsvData}, also gzip-compressed) or a LIBSVM file
  *       ({@link dev.descent.data.LibsvmData}); {@link dev.descent.data.ReadOptions} say which column is the
  *       target, how to decide the task ({@link dev.descent.data.TaskHint}), the dtype, and a model's saved class
- *       labels and feature names to impose at evaluation and prediction time.</li>
+ *       labels and feature names to impose at evaluation and prediction time.
+ *       {@link dev.descent.data.Datasets#openHashed} also gives the SHA-256 of the bytes read, taken as they are
+ *       parsed, for a model's provenance ({@link dev.descent.data.DscFile#sha256} hashes a {@code .dsc} file in a
+ *       streaming pass).</li>
  *   <li>{@link dev.descent.data.DataException}: every problem with input data, one line naming file, line and
  *       column.</li>
  *   <li>{@link dev.descent.data.Splits}: train/validation/test hold-outs, stratified for classes, seeded.</li>

@@ -68,7 +68,10 @@
  * <tr><td>penalty</td><td>object or null</td><td>{@code {"type": "l1"|"l2", "lambda": double}}, the weight
  *   penalty training added to the loss (kernels only)</td></tr>
  * <tr><td>training</td><td>object</td><td>provenance, free-form JSON written by the trainer (optimizer spec,
- *   schedule, seed, epochs, batch size, data source, engine, library version, creation time, ...)</td></tr>
+ *   schedule, seed, epochs, batch size, data source, engine, library version, creation time, ...). {@code descent
+ *   train} also records its data there: {@code data_sha256} (lower-case hex SHA-256 of the data file's bytes, or of a
+ *   built-in data set's embedded CSV), {@code validation_data_sha256} (with {@code --validation-data}),
+ *   {@code train_rows} and {@code validation_rows} (ints); readers need none of these keys</td></tr>
  * <tr><td>weights</td><td>object</td><td>{@code {"file": "weights.bin", "sha256": lower-case hex of the whole
  *   file, "bytes": int, "tensors": [{"name", "shape": [int], "offset": int}]}}: the parameters in
  *   {@link dev.descent.tensor.Params} order, which must be exactly the architecture's: for each dense layer
