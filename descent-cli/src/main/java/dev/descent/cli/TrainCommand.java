@@ -12,7 +12,9 @@ import dev.descent.data.TaskHint;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Checkpoints;
 import dev.descent.io.ModelFiles;
+import dev.descent.io.SavedModel;
 import dev.descent.model.Sequential;
+import dev.descent.model.WarmStart;
 import dev.descent.nn.Dense;
 import dev.descent.nn.Layer;
 import dev.descent.nn.ModelSpec;
@@ -50,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -144,6 +147,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "continue from the newest complete checkpoint in DIR/checkpoints (writes into DIR)")
     Path resume;
 
+    @Option(names = "--init-from", paramLabel = "DIR", description = "start from the weights of a saved model (and its "
+            + "--standardize statistics) instead of a fresh initialization; the optimizer starts fresh. Layers, "
+            + "features, task and classes must match")
+    Path initFrom;
+
     @Option(names = "--stream", description = "read the training rows batch by batch from a .dsc file (see 'descent convert') "
             + "instead of loading them; the weights equal in-memory training's")
     boolean stream;
@@ -213,6 +221,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (initFrom != null && resume != null) {
+            throw new InputException("--init-from cannot be combined with --resume: the checkpoint holds the weights to "
+                    + "continue from (a run that started from a saved model resumes from its checkpoints as any run)");
+        }
         Path dir = outputDirectory();
         Optional<SparkMode> spark = sparkMode();
         Rows rows = rows();
@@ -229,6 +241,12 @@ final class TrainCommand implements Callable<Integer> {
         Stack stack = built.stack();
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack, validation != null);
+        if (initFrom != null) {
+            SavedModel start = startingModel(all, stack);
+            net.initFrom(start);
+            runConfig.put("init_from", initFrom.toString());
+            runConfig.put("init_from_sha256", ModelFiles.weightsSha256(start.params()));
+        }
         spark.ifPresent(this::startSpark);
         if (spark.isPresent()) {
             // A checkpoint resumes only on the engine, mode, partitions and local steps it was written with; the
@@ -257,7 +275,14 @@ final class TrainCommand implements Callable<Integer> {
                     + "; starting from the beginning");
         }
         if (checkpoint.isPresent()) {
-            checkSameRun(checkpoint.get().runConfig(), runConfig);
+            Checkpoint c = checkpoint.get();
+            if (c.runConfig().containsKey("init_from_sha256")) {
+                // a run that started from a saved model keeps that record, and its checkpoint's model holds the
+                // standardization statistics it took from there (rather than any fitted on the rows)
+                INIT_KEYS.forEach(key -> runConfig.put(key, c.runConfig().get(key)));
+                net.initFrom(c.model());
+            }
+            checkSameRun(c.runConfig(), runConfig);
         }
         Map<String, Object> provenance = provenance(runConfig, rows);
         FitOptions options = fitOptions(dir, net, runConfig, provenance, validation != null, checkpoint,
@@ -298,6 +323,30 @@ final class TrainCommand implements Callable<Integer> {
         }
         report(trainMetrics, validationMetrics, history, state, dir);
         return ExitCodes.OK;
+    }
+
+    /** What the run configuration records of {@code --init-from}: the directory as given, its weights' SHA-256. */
+    private static final List<String> INIT_KEYS = List.of("init_from", "init_from_sha256");
+
+    /**
+     * The saved model of {@code --init-from}, checked against the model and the data ({@link WarmStart#mismatch}); a
+     * feature whose name differs from the saved one gets a warning, since the weights are matched by position.
+     */
+    private SavedModel startingModel(RowSource all, Stack stack) {
+        SavedModel start = Flags.parse("--init-from", () -> ModelFiles.load(initFrom));
+        WarmStart.mismatch(start, stack, standardize, all).ifPresent(m -> {
+            throw new InputException("--init-from " + initFrom + ": " + m);
+        });
+        for (int i = 0; i < all.features(); i++) {
+            String saved = start.featureNames().get(i);
+            String given = all.featureNames().get(i);
+            if (!saved.equals(given)) {
+                spec.commandLine().getErr().println("descent: warning: --init-from: feature " + (i + 1) + " is '" + saved
+                        + "' in the saved model, '" + given + "' in " + data + "; the weights are matched by position");
+                break;
+            }
+        }
+        return start;
     }
 
     /** Starts Spark on {@code --master} and records the engine for model.json and metrics.json. */
@@ -687,6 +736,9 @@ final class TrainCommand implements Callable<Integer> {
         line.append("; batch ").append(batchSize).append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
                 .append(", seed ").append(seed)
                 .append(", ").append(dtype);
+        if (initFrom != null) {
+            line.append(", from ").append(initFrom);
+        }
         if (l1 > 0 || l2 > 0) {
             line.append(l1 > 0 ? ", l1 " + l1 : "").append(l2 > 0 ? ", l2 " + l2 : "");
         }

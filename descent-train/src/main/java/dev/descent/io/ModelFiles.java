@@ -100,6 +100,15 @@ public final class ModelFiles {
         return weights;
     }
 
+    /**
+     * The SHA-256 that {@code weights.bin} has when it holds {@code params}: for a loaded model, the checksum its
+     * {@code model.json} records (loading checked the file against it). A warm-started model records its starting
+     * point's this way.
+     */
+    public static String weightsSha256(Params params) {
+        return TensorData.sha256(new ArrayList<>(params.asMap().values()));
+    }
+
     /** The layers as model.json writes them. */
     private static ArrayNode layersJson(Stack stack) {
         ArrayNode layers = Json.array();

@@ -11,6 +11,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -53,32 +54,50 @@ final class TensorData {
         long[] bytes = {0};
         Atomic.write(file, raw -> {
             DigestOutputStream out = new DigestOutputStream(raw, digest);
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors) {
-                if (t.dtype() == DType.FLOAT32) {
-                    for (float v : t.floatData()) {
-                        if (buf.remaining() < 4) {
-                            drain(buf, out);
-                        }
-                        buf.putFloat(v);
-                    }
-                } else {
-                    for (double v : t.doubleData()) {
-                        if (buf.remaining() < 8) {
-                            drain(buf, out);
-                        }
-                        buf.putDouble(v);
-                    }
-                }
-                bytes[0] += (long) t.size() * t.dtype().bytes();
-            }
-            drain(buf, out);
+            bytes[0] = serialize(tensors, out);
             out.flush();
         });
         return new Written(bytes[0], HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static void drain(ByteBuffer buf, DigestOutputStream out) throws IOException {
+    /** The lower-case hex SHA-256 of the file {@link #write} makes of {@code tensors}, without writing it. */
+    static String sha256(List<Tensor> tensors) {
+        MessageDigest digest = sha256();
+        try {
+            serialize(tensors, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stream that writes nowhere failed", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Writes the elements of {@code tensors} to {@code out} in the file's layout; returns the bytes written. */
+    private static long serialize(List<Tensor> tensors, OutputStream out) throws IOException {
+        long bytes = 0;
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : tensors) {
+            if (t.dtype() == DType.FLOAT32) {
+                for (float v : t.floatData()) {
+                    if (buf.remaining() < 4) {
+                        drain(buf, out);
+                    }
+                    buf.putFloat(v);
+                }
+            } else {
+                for (double v : t.doubleData()) {
+                    if (buf.remaining() < 8) {
+                        drain(buf, out);
+                    }
+                    buf.putDouble(v);
+                }
+            }
+            bytes += (long) t.size() * t.dtype().bytes();
+        }
+        drain(buf, out);
+        return bytes;
+    }
+
+    private static void drain(ByteBuffer buf, OutputStream out) throws IOException {
         out.write(buf.array(), 0, buf.position());
         buf.clear();
     }

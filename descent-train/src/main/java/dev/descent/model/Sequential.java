@@ -70,6 +70,8 @@ public final class Sequential {
     private Standardizer standardizer;
     private TrainState state;
     private DType dtype = DType.FLOAT32;
+    /** The saved model the first fit starts from instead of a fresh initialization, if any. */
+    private SavedModel initial;
     /** The training data's columns, target, task and classes: what a saved model needs to read new data. */
     private RowSource schema;
 
@@ -173,6 +175,22 @@ public final class Sequential {
         return this;
     }
 
+    /**
+     * Starts the first fit from {@code saved}'s parameters and standardization statistics instead of a fresh
+     * initialization: Keras' {@code load_weights} then {@code fit}, scikit-learn's {@code warm_start}. The optimizer
+     * state starts fresh. The layers, features, task, classes and standardization must match; see
+     * {@link WarmStart}, whose {@link WarmStart#mismatch} the first fit checks.
+     *
+     * @throws IllegalStateException when the model is already built (it has been fitted)
+     */
+    public Sequential initFrom(SavedModel saved) {
+        if (stack != null) {
+            throw new IllegalStateException("initFrom must come before the model is built by its first fit");
+        }
+        this.initial = Objects.requireNonNull(saved);
+        return this;
+    }
+
     /** Adds an L1 or L2 penalty on the kernels to the training objective. */
     public Sequential penalty(Penalty penalty) {
         this.penalty = penalty;
@@ -221,10 +239,10 @@ public final class Sequential {
         if (train.dtype() != dtype) {
             throw new IllegalArgumentException("the training rows are " + train.dtype() + " but the model trains in " + dtype);
         }
+        build(train, options.seed());
         if (standardize && standardizer == null) {
             standardizer = Standardizer.fit(train);
         }
-        build(train.features(), options.seed());
         schema = train;
         state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train),
                 validation == null ? null : prepare(validation.to(dtype)), options),
@@ -232,12 +250,29 @@ public final class Sequential {
         return state;
     }
 
-    private void build(int features, long seed) {
-        if (stack == null) {
-            stack = Stack.of(layers.toArray(Layer[]::new));
-            Params params = stack.init(features, dtype, Rng.seeded(seed).fork("init"));
-            state = TrainState.initial(params, optimizer.init(params));
+    /**
+     * Creates the stack and its parameters for {@code train}'s features, on the first fit: fresh ones from the
+     * seed, or those of the saved model to start from, whose standardization statistics are then taken too.
+     *
+     * @throws IllegalArgumentException naming the difference when the saved model does not fit this one
+     */
+    private void build(RowSource train, long seed) {
+        if (stack != null) {
+            return;
         }
+        Stack built = Stack.of(layers.toArray(Layer[]::new));
+        Params params;
+        if (initial != null) {
+            WarmStart.mismatch(initial, built, standardize, train).ifPresent(m -> {
+                throw new IllegalArgumentException("cannot start from the saved model: " + m);
+            });
+            params = WarmStart.params(initial, dtype);
+            standardizer = initial.standardizer().orElse(null);
+        } else {
+            params = built.init(train.features(), dtype, Rng.seeded(seed).fork("init"));
+        }
+        stack = built;
+        state = TrainState.initial(params, optimizer.init(params));
     }
 
     private Dataset prepare(Dataset d) {

@@ -12,6 +12,8 @@
  *
  * <p>A {@code Sequential} is the one mutable object a user holds: it owns the parameters and the optimizer
  * state and delegates every epoch to {@link dev.descent.train.Trainer}. Saving and loading go through
- * {@code dev.descent.io} ({@code SavedModel}, {@code ModelFiles}).
+ * {@code dev.descent.io} ({@code SavedModel}, {@code ModelFiles}). {@link dev.descent.model.Sequential#initFrom}
+ * starts a model's training from a saved model's weights and standardization statistics (Keras'
+ * {@code load_weights}, scikit-learn's {@code warm_start}); {@link dev.descent.model.WarmStart} says what must match.
  */
 package dev.descent.model;
