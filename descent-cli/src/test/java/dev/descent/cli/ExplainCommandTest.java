@@ -36,6 +36,7 @@ class ExplainCommandTest {
     void explain_unknown_listsValidNames() {
         Cli r = Cli.run("explain", "adamm");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown optimizer or schedule 'adamm'").contains("adam, ").contains("cosine");
+        assertThat(r.err()).contains("unknown optimizer, schedule or average 'adamm'").contains("adam, ").contains("cosine")
+                .contains("valid averages: ema, swa");
     }
 }

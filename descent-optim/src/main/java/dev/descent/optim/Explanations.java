@@ -262,4 +262,52 @@ final class Explanations {
               - PyTorch (and this) adds eps to sqrt(v) before bias correction.
               - optax rectifies when rho >= 5 (not >) and adds eps after bias correction.
             """;
+
+    static final String EMA_SUMMARY = "exponential moving average of the weights after every update (torch AveragedModel with get_ema_multi_avg_fn)";
+    static final String EMA = """
+            Average (per element; t counts updates from 1; w_t = the weights after update t, d = decay):
+              a_1 <- w_1                             (the first update copies the weights)
+              a_t <- a + (1 - d)*(w_t - a)           (t > 1; torch.lerp(a, w, 1 - d), = d*a + (1 - d)*w_t)
+            So w_{t-k} weighs (1 - d)*d^k and w_1 weighs d^(t-1); decay=0 gives the last weights. The average is
+            kept in float64 and rounded to the model's dtype when it becomes the model. In descent train
+            (--average) the saved model holds the average, and the validation metrics are the average's.
+
+            Sources:
+              B. T. Polyak, A. B. Juditsky, "Acceleration of Stochastic Approximation by Averaging",
+              SIAM Journal on Control and Optimization 30(4), 1992. https://doi.org/10.1137/0330046
+              PyTorch torch.optim.swa_utils.AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay)),
+              update_parameters after each optimizer step. https://pytorch.org/docs/stable/optim.html
+
+            How other libraries differ:
+              - Keras 3 (optimizer use_ema=True, ema_momentum=0.99): the same average (momentum 0 on the first
+                step), in the variables' dtype; fit() copies it into the model at the end, validation uses the
+                raw weights unless the SwapEMAWeights callback swaps them in, and ema_overwrite_frequency=N
+                copies it into the model every N steps, which changes training (not offered here).
+              - optax ema(decay, debias=True): starts from 0 and divides by 1 - d^t, which weighs the first
+                weights by (1 - d)*d^(t-1)/(1 - d^t) instead of d^(t-1); equal at t = 1 and as t grows.
+              - PyTorch keeps the average in the model's dtype (float32 rounding on every update); decay=1 is
+                accepted there (the first update's weights forever) and refused here.
+            """;
+
+    static final String SWA_SUMMARY = "equal average of the end-of-epoch weights from start_epoch on (stochastic weight averaging, torch AveragedModel)";
+    static final String SWA = """
+            Average (per element; epochs count from 1; w_e = the weights at the end of epoch e, s = start_epoch):
+              a_1 <- w_s                             (the first epoch averaged is copied)
+              a_n <- a + (w_{s+n-1} - a)/n           (n > 1; torch's get_swa_avg_fn)
+            So a_n = (w_s + ... + w_{s+n-1})/n. Before epoch s there is no average and the model is the live
+            weights. In descent train (--average) the saved model holds the average, and the validation metrics
+            are the average's once it has begun.
+
+            Paper:
+              P. Izmailov, D. Podoprikhin, T. Garipov, D. Vetrov, A. G. Wilson, "Averaging Weights Leads to Wider
+              Optima and Better Generalization", UAI 2018. https://arxiv.org/abs/1803.05407
+
+            How other libraries differ:
+              - PyTorch's AveragedModel averages whenever update_parameters is called; its tutorial calls it after
+                each epoch with epoch > swa_start (0-based), i.e. start_epoch = swa_start + 2 here. Its SWALR
+                schedule is not offered; any --schedule works. update_bn has nothing to do here (no batch norm).
+              - PyTorch on CUDA computes a.lerp(w, 1/n) instead of the division (rounding differs).
+              - Keras has no SWA; TensorFlow Addons' SWA averaged every average_period steps from start_averaging.
+              - The paper starts at about 75% of the budget with a constant or cyclic learning rate.
+            """;
 }

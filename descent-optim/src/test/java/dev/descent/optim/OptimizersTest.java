@@ -171,7 +171,7 @@ class OptimizersTest {
         assertThat(Optimizers.explain("nadam")).contains("#92699");
         assertThat(Optimizers.explain("sgd")).contains("lr = (required)");
         assertThatThrownBy(() -> Schedules.explainAny("nope"))
-                .hasMessageStartingWith("unknown optimizer or schedule 'nope'; valid optimizers: adadelta");
+                .hasMessageStartingWith("unknown optimizer, schedule or average 'nope'; valid optimizers: adadelta");
     }
 
     // ------------------------------------------------------------------ clipping

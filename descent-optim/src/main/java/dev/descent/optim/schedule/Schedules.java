@@ -1,5 +1,6 @@
 package dev.descent.optim.schedule;
 
+import dev.descent.optim.Averages;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Spec;
 import dev.descent.optim.Spec.Key;
@@ -154,8 +155,8 @@ public final class Schedules {
     }
 
     /**
-     * The explanation of an optimizer or a schedule (what {@code descent explain NAME} prints); an unknown
-     * name is one line listing both catalogs.
+     * The explanation of an optimizer, a schedule or a weight average (what {@code descent explain NAME} prints); an
+     * unknown name is one line listing the three catalogs.
      */
     public static String explainAny(String name) {
         if (Optimizers.names().contains(name)) {
@@ -164,7 +165,11 @@ public final class Schedules {
         if (ENTRIES.containsKey(name)) {
             return explain(name);
         }
-        throw new IllegalArgumentException("unknown optimizer or schedule '" + name + "'; valid optimizers: "
-                + String.join(", ", Optimizers.names()) + "; valid schedules: " + String.join(", ", names()));
+        if (Averages.names().contains(name)) {
+            return Averages.explain(name);
+        }
+        throw new IllegalArgumentException("unknown optimizer, schedule or average '" + name + "'; valid optimizers: "
+                + String.join(", ", Optimizers.names()) + "; valid schedules: " + String.join(", ", names())
+                + "; valid averages: " + String.join(", ", Averages.names()));
     }
 }
