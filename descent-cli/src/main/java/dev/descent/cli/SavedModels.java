@@ -35,7 +35,9 @@ final class SavedModels {
     /**
      * Writes model.json, weights.bin, history.csv and metrics.json into {@code dir}; {@code engineConfig}, which
      * metrics.json also records, says where the model was trained ({@code engine}, and for Spark
-     * {@code spark_master}, {@code spark_mode}, ...); {@code validationMetrics} is empty without validation data.
+     * {@code spark_master}, {@code spark_mode}, ...); {@code validationMetrics} is empty without validation data. The
+     * metrics are those of {@code net}'s weights, the average's with {@code --average}, whose spec metrics.json then
+     * records beside the engine.
      */
     static void save(Path dir, Sequential net, Map<String, Object> provenance, Map<String, Object> engineConfig,
                      History history, Map<String, Double> trainMetrics, Map<String, Double> validationMetrics) {
@@ -44,6 +46,9 @@ final class SavedModels {
         Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics);
         validationMetrics.forEach((k, v) -> metrics.put("val_" + k, v));
         metrics.putAll(engineConfig);
+        if (provenance.containsKey("average")) {
+            metrics.put("average", provenance.get("average"));
+        }
         metrics.put("epochs", history.epochs().size());
         history.stopReason().ifPresent(r -> metrics.put("stop_reason", r));
         ModelFiles.writeMetrics(dir.resolve("metrics.json"), metrics);

@@ -25,8 +25,11 @@ import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.MarginLoss;
+import dev.descent.optim.Averages;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.Swa;
+import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
@@ -140,6 +143,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "stop when a metric stops improving: \"monitor=val_loss,patience=5,min_delta=1e-4,restore_best=true\""
                     + "; also mode=auto|min|max, baseline=V, start_from_epoch=N, min_delta_relative=R (instead of min_delta)")
     String earlyStopping;
+
+    @Option(names = "--average", paramLabel = "SPEC", description = "keep a running average of the weights, which becomes "
+            + "the model and is what validation measures: \"ema(decay=0.999)\" after every update, or "
+            + "\"swa(start_epoch=N)\", the mean of the weights at the end of epochs N, N+1, ...; see 'descent explain ema'")
+    String average;
 
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "E", description = "write <out>/checkpoints/epoch-NNNN/ every E epochs")
     int checkpointEvery;
@@ -302,6 +310,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (history.failure().isPresent()) {
             throw new TrainingFailedException("training failed: " + history.failure().get());
+        }
+        if (state.average().isPresent() && state.average().get().count() == 0) {
+            err.println("descent: warning: --average " + runConfig.get("average") + ": training ended after epoch "
+                    + state.epoch() + ", before the average began; the model holds the last weights");
         }
         AtomicFiles.createDirectory(dir, resume != null ? "--resume" : "--out");
         // once: a streamed data set is read from its file again for it
@@ -646,6 +658,7 @@ final class TrainCommand implements Callable<Integer> {
         if (schedule != null) {
             b.schedule(Flags.parse("--schedule", () -> Schedules.parse(schedule)), unit);
         }
+        averaging().ifPresent(b::average);
         b.callback(new TerminateOnNaN());
         if (!quiet) {
             b.callback(new ProgressBar(System.err, Terminal.stderrIsTerminal(), System::nanoTime));
@@ -677,7 +690,23 @@ final class TrainCommand implements Callable<Integer> {
             return Optional.empty();
         }
         EarlyStopping es = earlyStopping(hasValidation);
-        return Optional.of(resumed.map(c -> es.resume(c.history(), c.state().params(), c.best())).orElseGet(es::start));
+        return Optional.of(resumed.map(c -> es.resume(c.history(), c.state().modelParams(), c.best())).orElseGet(es::start));
+    }
+
+    /**
+     * {@code --average} parsed, if given; an {@code swa} average that would start after the last epoch is refused, as it
+     * would average nothing.
+     */
+    private Optional<WeightAverage> averaging() {
+        if (average == null) {
+            return Optional.empty();
+        }
+        WeightAverage a = Flags.parse("--average", () -> Averages.parse(average));
+        if (a instanceof Swa swa && swa.startEpoch() > epochs) {
+            throw new InputException("--average " + a.spec() + " starts averaging at epoch " + swa.startEpoch()
+                    + ", after the last epoch (--epochs " + epochs + "); choose a start_epoch of at most " + epochs);
+        }
+        return Optional.of(a);
     }
 
     /** {@code --early-stopping} parsed; it monitors val_loss when there is validation data, else loss. */
@@ -711,6 +740,8 @@ final class TrainCommand implements Callable<Integer> {
             // written out in full, so that "patience=5" and "patience=5,min_delta=0" are the same run on --resume
             c.put("early_stopping", earlyStopping(hasValidation).spec());
         }
+        // only when given, so that a run without it has the configuration that checkpoints recorded before it existed
+        averaging().ifPresent(a -> c.put("average", a.spec()));
         return c;
     }
 
@@ -744,6 +775,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (earlyStopping != null) {
             line.append(", early stopping ").append(config.get("early_stopping"));
+        }
+        if (average != null) {
+            line.append(", average ").append(config.get("average"));
         }
         return line.toString();
     }

@@ -3,6 +3,7 @@ package dev.descent.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.optim.AverageState;
 import dev.descent.optim.OptimizerState;
 import dev.descent.optim.schedule.Plateau;
 import dev.descent.tensor.DType;
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
  * checkpoint is either complete or absent. The files are described in the package documentation.
  *
  * <pre>{@code
- * Checkpoints.write(out, model, state, history, runConfig, tracker.best());   // every E epochs
+ * Checkpoints.write(out, model, state, history, runConfig, tracker.best());   // every E epochs (with state's average)
  * Optional<Checkpoint> resume = Checkpoints.latest(out);                       // --resume out
  * }</pre>
  */
@@ -62,6 +63,12 @@ public final class Checkpoints {
 
     /** The best epoch's parameters. */
     public static final String BEST_PARAMS_BIN = "best_params.bin";
+
+    /** The averaged weights' count and tensor table, present when the run keeps an average. */
+    public static final String AVERAGE_JSON = "average.json";
+
+    /** The averaged weights, float64. */
+    public static final String AVERAGE_BIN = "average.bin";
 
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})");
 
@@ -90,7 +97,7 @@ public final class Checkpoints {
      * checkpoint of the same epoch if there is one.
      *
      * @param model everything but the parameters, which come from {@code state.params()}
-     * @param state the state to continue from
+     * @param state the state to continue from, with its averaged weights when it keeps them
      * @param history the records so far
      * @param runConfig the run's configuration (plain JSON values), for the trainer to check on resume
      * @param best the best epoch so far and its weights, kept by early stopping with restore_best (see
@@ -116,7 +123,11 @@ public final class Checkpoints {
             Atomic.write(temp.resolve(TRAIN_STATE_JSON), Json.bytes(trainState));
             Atomic.write(temp.resolve(HISTORY_JSON), Json.bytes(historyJson));
             if (best.isPresent()) {
-                writeBest(temp, best.get());
+                writeParams(temp, BEST_PARAMS_JSON, BEST_PARAMS_BIN, "epoch", best.get().epoch(), best.get().params());
+            }
+            if (state.average().isPresent()) {
+                AverageState average = state.average().get();
+                writeParams(temp, AVERAGE_JSON, AVERAGE_BIN, "count", average.count(), average.average());
             }
             Path old = null;
             if (Files.exists(target)) {
@@ -176,13 +187,16 @@ public final class Checkpoints {
         Atomic.write(dir.resolve(OPTIMIZER_JSON), Json.bytes(json));
     }
 
-    /** {@code best_params.json} (the epoch and the weights table) and {@code best_params.bin}. */
-    private static void writeBest(Path dir, EarlyStopping.Best best) {
+    /**
+     * {@code jsonFile} (the format version, {@code field}'s value and the weights table) and {@code binFile}:
+     * {@code best_params} with its epoch, {@code average} with its count.
+     */
+    private static void writeParams(Path dir, String jsonFile, String binFile, String field, long value, Params params) {
         ObjectNode json = Json.object();
         json.put("format_version", ModelFiles.FORMAT_VERSION);
-        json.put("epoch", best.epoch());
-        json.set("weights", ModelFiles.writeWeights(dir, BEST_PARAMS_BIN, best.params()));
-        Atomic.write(dir.resolve(BEST_PARAMS_JSON), Json.bytes(json));
+        json.put(field, value);
+        json.set("weights", ModelFiles.writeWeights(dir, binFile, params));
+        Atomic.write(dir.resolve(jsonFile), Json.bytes(json));
     }
 
     private static ObjectNode trainStateJson(TrainState state, Map<String, Object> runConfig) {
@@ -328,7 +342,7 @@ public final class Checkpoints {
         Map<String, Object> runConfig = f.plainMap(ts, "", "run_config");
 
         History history = readHistory(dir);
-        TrainState state = new TrainState(model.params().copy(), optimizer, plateau, epoch, step);
+        TrainState state = new TrainState(model.params().copy(), optimizer, plateau, readAverage(dir, model), epoch, step);
         return new Checkpoint(dir, model, state, history, runConfig, readBest(dir, model, epoch));
     }
 
@@ -350,6 +364,25 @@ public final class Checkpoints {
         }
         Params params = ModelFiles.readWeights(dir, f, root, model.stack(), model.inputFeatures(), model.dtype());
         return Optional.of(new EarlyStopping.Best(epoch, params));
+    }
+
+    /**
+     * The averaged weights, if the checkpoint has {@code average.json}: float64 tensors that fit the model's
+     * architecture, and a count of at least 0.
+     */
+    private static Optional<AverageState> readAverage(Path dir, SavedModel model) {
+        if (!Files.exists(dir.resolve(AVERAGE_JSON))) {
+            return Optional.empty();
+        }
+        ObjectNode root = Json.read(dir, AVERAGE_JSON);
+        Fields f = new Fields(AVERAGE_JSON);
+        f.checkFormatVersion(root, ModelFiles.FORMAT_VERSION);
+        long count = f.longField(root, "", "count");
+        if (count < 0) {
+            throw f.error("field \"count\" must be >= 0, got " + count);
+        }
+        Params average = ModelFiles.readWeights(dir, f, root, model.stack(), model.inputFeatures(), DType.FLOAT64);
+        return Optional.of(AverageState.of(count, average));
     }
 
     private static OptimizerState readOptimizer(Path dir) {

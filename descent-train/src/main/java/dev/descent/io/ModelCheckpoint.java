@@ -14,7 +14,8 @@ import java.util.function.Function;
  * {@code bestOnly} only when the monitored metric improves on the best so far, in the direction {@code mode} gives
  * ({@code AUTO}, the default: lower is better, except for accuracy-like metrics; see
  * {@link EarlyStopping#maximizes}). Each save replaces the directory's files atomically, so the directory always
- * holds one complete model.
+ * holds one complete model. The model saved is the epoch's ({@link TrainingEvent.EpochEnd#model()}): the averaged
+ * weights when the run keeps an average.
  *
  * <pre>{@code
  * FitOptions.builder().callback(new ModelCheckpoint(dir, p -> model.toSaved(p, Map.of()), "val_loss", true))
@@ -39,7 +40,7 @@ public final class ModelCheckpoint implements Callback {
 
     /**
      * @param dir the model directory to (re)write
-     * @param snapshot turns the live parameters into the saved model (e.g. {@code Sequential.toSaved})
+     * @param snapshot turns the epoch's model weights into the saved model (e.g. {@code Sequential.toSaved})
      * @param monitor the metric that decides "best", e.g. {@code val_loss}
      * @param bestOnly save only on improvement
      * @param mode whether smaller ({@code MIN}) or larger ({@code MAX}) values are better, or {@code AUTO} to guess
@@ -66,6 +67,6 @@ public final class ModelCheckpoint implements Callback {
             }
             best = value;
         }
-        ModelFiles.save(dir, snapshot.apply(event.params()));
+        ModelFiles.save(dir, snapshot.apply(event.model()));
     }
 }

@@ -20,6 +20,8 @@
  *       history.json      every step and epoch record so far
  *       best_params.json  only with early stopping's restore_best: the best epoch so far and its tensor table
  *       best_params.bin   that epoch's parameters, little-endian
+ *       average.json      only with averaged weights (--average): how many weights are in the average, tensor table
+ *       average.bin       the average, float64, little-endian
  *     .epoch-0010.3f9a..  a checkpoint being written (or abandoned by a killed run): ignored
  * </pre>
  *
@@ -80,7 +82,7 @@
  *   the tensors lie back to back in table order, and {@code bytes} is their total</td></tr>
  * </table>
  *
- * <h2>weights.bin, best_params.bin and optimizer.bin</h2>
+ * <h2>weights.bin, best_params.bin, average.bin and optimizer.bin</h2>
  * No header, no padding: each tensor's elements in row-major order (for a kernel {@code [in, units]}, row
  * {@code i} holds input feature {@code i}'s weights to every unit), as little-endian IEEE 754 binary32
  * ({@code float32}, 4 bytes) or binary64 ({@code float64}, 8 bytes), tensors concatenated in table order.
@@ -116,7 +118,17 @@
  * run would ({@link dev.descent.train.callback.EarlyStopping.Best}). {@code epoch} is the best epoch as of the
  * checkpoint (from 1 to the checkpoint's epoch); {@code weights} is exactly {@code model.json}'s, checked the same
  * way against the checkpoint's architecture and dtype. A checkpoint without this file holds no best weights: a run
- * resumed from it with {@code restore_best} is refused when its best epoch is older than the checkpoint.
+ * resumed from it with {@code restore_best} is refused when its best epoch is older than the checkpoint. With
+ * averaged weights these are the best epoch's averaged weights (the model that epoch's validation judged).
+ *
+ * <h2>average.json</h2>
+ * {@code {"format_version": 1, "count": int, "weights": {"file": "average.bin", "sha256", "bytes",
+ * "tensors": [{"name", "shape", "offset"}]}}}: written into a checkpoint when the run keeps averaged weights
+ * ({@link dev.descent.optim.AverageState}), so that a resumed run continues the average bit for bit. {@code count}
+ * is how many weights the average holds (0 before an {@code swa} average begins); {@code weights} is laid out as
+ * {@code model.json}'s and checked against the architecture, but its elements are always float64. The checkpoint's
+ * {@code weights.bin} holds the live (not averaged) parameters, which training continues from; the model a run ends
+ * with, in the output directory, is the average.
  *
  * <h2>metrics.json</h2>
  * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,

@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.data.BatchSize;
+import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.train.callback.Callback;
 
@@ -13,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * How to train: the seeds' three variants through one option ({@link BatchSize#full()} is batch gradient
  * descent, size 1 is stochastic, anything between is mini-batch), epochs, shuffling, the seed, a schedule,
- * gradient clipping and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
- * shuffling on, seed 0, no validation, no clipping.
+ * gradient clipping, averaged weights and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
+ * shuffling on, seed 0, no validation, no clipping, no averaging.
  *
  * @param epochs total epochs (when resuming, the total, not additional)
  * @param batchSize rows per update
@@ -31,11 +32,14 @@ import java.util.function.Consumer;
  * @param checkpointEvery call {@code checkpoint} every this many epochs (0: never)
  * @param checkpoint receives a copy of the state and the history so far at checkpoint epochs
  * @param engine where the updates are computed ({@link Engine#LOCAL}: here)
+ * @param average the running average of the weights to keep, if any ({@link dev.descent.optim.Ema} after every
+ *                update, {@link dev.descent.optim.Swa} after every epoch from a start epoch): once it has begun, the
+ *                validation metrics are the average's, and training ends with the average as the model's weights
  */
 public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
                          double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
                          List<Callback> callbacks, int checkpointEvery,
-                         Optional<Consumer<Checkpoint>> checkpoint, Engine engine) {
+                         Optional<Consumer<Checkpoint>> checkpoint, Engine engine, Optional<WeightAverage> average) {
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -47,6 +51,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
     public FitOptions {
         Objects.requireNonNull(batchSize);
         Objects.requireNonNull(engine);
+        Objects.requireNonNull(average);
         callbacks = List.copyOf(callbacks);
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -85,6 +90,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         private int checkpointEvery;
         private Consumer<Checkpoint> checkpoint;
         private Engine engine = Engine.LOCAL;
+        private WeightAverage average;
 
         private Builder() {
         }
@@ -155,9 +161,16 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
+        /** Keeps a running average of the weights, which becomes the model at the end (see {@link FitOptions}). */
+        public Builder average(WeightAverage average) {
+            this.average = average;
+            return this;
+        }
+
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, validationSplit, Optional.ofNullable(schedule), scheduleUnit,
-                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint), engine);
+                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint), engine,
+                    Optional.ofNullable(average));
         }
     }
 }

@@ -7,7 +7,9 @@ import dev.descent.data.RowSource;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
+import dev.descent.optim.AverageState;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Plateau;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.tensor.Params;
@@ -28,9 +30,14 @@ import java.util.Optional;
  * <pre>
  * for each epoch:                      rows reshuffled from (seed, epoch)
  *   for each batch:                    batch GD, stochastic or mini-batch: one mechanism
- *     forward → loss (+ penalty) → backward → clip → optimizer step (lr from the schedule) → callbacks
- *   validation metrics → plateau schedule → callbacks → checkpoint
+ *     forward → loss (+ penalty) → backward → clip → optimizer step (lr from the schedule) → average → callbacks
+ *   average → validation metrics → plateau schedule → callbacks → checkpoint
  * </pre>
+ * With {@link FitOptions#average()} the loop keeps a running average of the weights ({@code ema} takes them in after
+ * every update, {@code swa} after every epoch from its start epoch). Once the average has begun, the epoch's
+ * validation metrics are computed with it (the model the run would save then; the training {@code loss} stays the
+ * mean of the batches' losses on the live weights), and the run ends with it as the parameters, unless a callback
+ * asks to restore other weights (early stopping's best epoch, whose weights are then that epoch's average).
  * The update itself is the one pluggable piece: {@link FitOptions#engine()} opens an {@link Updater} for the
  * run. The local engine computes each batch's gradient here ({@link FusedGradients} where they cover the model,
  * else {@link TapeGradients}); the {@code descent-spark} module's
@@ -59,9 +66,10 @@ public final class Trainer {
     /**
      * Trains from {@code state} (its params and optimizer state are updated in place) until
      * {@code options.epochs()} epochs are complete, a callback stops it, or the loss becomes non-finite.
+     * With averaging, {@code state}'s average is continued (a resumed run) or, when it has none, a fresh one begun.
      *
      * @param history the history so far (empty for a fresh run), extended in place
-     * @return the final state
+     * @return the final state, whose params are the model's final weights (the average's, or those restored)
      */
     public static TrainState fit(Run run, TrainState state, History history) {
         try (Updater updater = run.options().engine().open(run)) {
@@ -88,6 +96,8 @@ public final class Trainer {
         callbacks.forEach(c -> c.onTrainBegin(begin, control));
 
         Params params = state.params();
+        WeightAverage averaging = o.average().orElse(null);
+        AverageState average = averaging == null ? null : state.average().orElseGet(() -> averaging.init(params));
         long step = state.step();
         int epoch = state.epoch();
         boolean classification = run.train().task().isClassification();
@@ -104,6 +114,9 @@ public final class Trainer {
                 }
                 double lr = learningRate(run, plateau, epoch - 1, step);
                 Update u = updater.update(group, params, state.optimizerState(), lr, dropout.fork(step));
+                if (averaging != null) {
+                    averaging.afterUpdate(params, average);
+                }
                 totals.add(u, rows(group), classification);
                 group.clear();
                 step++;
@@ -117,9 +130,13 @@ public final class Trainer {
             if (control.failure().isPresent()) {
                 break;
             }
+            if (averaging != null) {
+                averaging.afterEpoch(params, average, epoch);
+            }
+            Params model = TrainState.modelParams(params, average);
             Map<String, Double> metrics = totals.metrics();
             if (run.validation() != null) {
-                Evaluation.evaluate(run.stack(), params, run.loss(), run.penalty(), run.validation())
+                Evaluation.evaluate(run.stack(), model, run.loss(), run.penalty(), run.validation())
                         .forEach((k, v) -> {
                             if (!k.equals("n") && !k.equals("objective")) {
                                 metrics.put("val_" + k, v);
@@ -130,20 +147,24 @@ public final class Trainer {
             if (plateau != null) {
                 plateau.observe(metrics.getOrDefault("val_loss", metrics.get("loss")), run.optimizer().learningRate());
             }
-            TrainingEvent.EpochEnd end = new TrainingEvent.EpochEnd(epoch, step, metrics, totals.gradientNorms(), params);
+            TrainingEvent.EpochEnd end = new TrainingEvent.EpochEnd(epoch, step, metrics, totals.gradientNorms(), params, model);
             callbacks.forEach(c -> c.onEpochEnd(end, control));
             if (control.failure().isEmpty() && o.checkpointEvery() > 0 && epoch % o.checkpointEvery() == 0 && o.checkpoint().isPresent()) {
                 TrainState snapshot = new TrainState(params, state.optimizerState(),
-                        Optional.ofNullable(plateau).map(Plateau::state), epoch, step).copy();
+                        Optional.ofNullable(plateau).map(Plateau::state), Optional.ofNullable(average), epoch, step).copy();
                 o.checkpoint().get().accept(new FitOptions.Checkpoint(snapshot, History.restore(history.steps(), history.epochs())));
             }
         }
-        control.restoreRequest().ifPresent(params::copyFrom);
+        Params end = control.restoreRequest().orElseGet(() -> TrainState.modelParams(params, average));
+        if (end != params) {
+            params.copyFrom(end);
+        }
         history.finish(control.stopReason(), control.failure());
         int lastEpoch = epoch;
         String reason = control.failure().or(control::stopReason).orElse("");
         callbacks.forEach(c -> c.onTrainEnd(new TrainingEvent.TrainEnd(lastEpoch, reason)));
-        return new TrainState(params, state.optimizerState(), Optional.ofNullable(plateau).map(Plateau::state), epoch, step);
+        return new TrainState(params, state.optimizerState(), Optional.ofNullable(plateau).map(Plateau::state),
+                Optional.ofNullable(average), epoch, step);
     }
 
     private static void batchEnd(List<Callback> callbacks, TrainingControl control, int epoch, int batch, int batches,

@@ -83,7 +83,8 @@ class CheckpointsTest {
     private static TrainState state(SavedModel model, int epoch, double scale) {
         Params params = Fixtures.fill(model.params(), scale);
         return new TrainState(params, adamState(params, epoch * 10L),
-                Optional.of(new Plateau.State(Double.POSITIVE_INFINITY, 2, 1, epoch, 0.0005)), epoch, epoch * 10L);
+                Optional.of(new Plateau.State(Double.POSITIVE_INFINITY, 2, 1, epoch, 0.0005)), Optional.empty(), epoch,
+                epoch * 10L);
     }
 
     private static List<String> listing(Path dir) throws IOException {

@@ -45,7 +45,9 @@ import java.util.OptionalInt;
  * Keras, so the same N skips the same epochs).
  *
  * <p>With {@code restoreBest}, the weights of the best epoch are copied back when training ends (also when it ran all
- * its epochs, unlike Keras 2, so the model you get is always the best one seen).
+ * its epochs, unlike Keras 2, so the model you get is always the best one seen). They are the epoch's model weights
+ * ({@link TrainingEvent.EpochEnd#model()}): with averaged weights, the average as of the best epoch, which the
+ * validation metrics judged, rather than the live weights of that epoch.
  *
  * <p>This record is the configuration; {@link #start()} gives the callback for one run, and
  * {@link #resume(History, Params, Optional)} the callback for a run resumed from a checkpoint.
@@ -248,8 +250,8 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
      * The callback for a run resumed after the epochs in {@code past}: the best value, its epoch and the epochs
      * waited since are replayed from {@code past}'s monitored metric, so the run stops where the uninterrupted run
      * would have. With {@code restoreBest} the best epoch's weights must be known, so that the run ends with the
-     * same weights as the uninterrupted one: they are {@code current} (the resumed weights) when the best epoch is
-     * the last one of {@code past}, else {@code saved}, the best weights the checkpoint kept, which must be of the
+     * same weights as the uninterrupted one: they are {@code current} (the resumed model's weights, the average's when
+     * the run keeps one: {@code TrainState.modelParams()}) when the best epoch is the last one of {@code past}, else {@code saved}, the best weights the checkpoint kept, which must be of the
      * replayed best epoch (they are not when the checkpoint was written without restore_best, or with other
      * early-stopping settings).
      *
@@ -383,7 +385,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
             boolean stop = observe(config.monitored(event.metrics()), event.epoch());
             boolean becameBest = hasBest && bestEpoch == event.epoch();
             if (becameBest && config.restoreBest) {
-                bestParams = event.params().copy();
+                bestParams = event.model().copy();
             }
             if (stop) {
                 control.requestStop("early stopping: " + reason()

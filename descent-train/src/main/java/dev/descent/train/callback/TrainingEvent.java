@@ -43,12 +43,20 @@ public sealed interface TrainingEvent {
      * @param gradientNorms the L2 norm of each parameter's gradient, averaged over the epoch's batches, by
      *                      parameter name (the early layers first)
      * @param params the live parameters (copy them to keep them)
+     * @param model the model's weights as of this epoch, which the {@code val_*} metrics describe and which saving the
+     *              model now would write: the averaged weights once {@code FitOptions.average} has begun an average
+     *              (a new copy each epoch), else {@code params} itself
      */
-    record EpochEnd(int epoch, long step, Map<String, Double> metrics, Map<String, Double> gradientNorms, Params params)
-            implements TrainingEvent {
+    record EpochEnd(int epoch, long step, Map<String, Double> metrics, Map<String, Double> gradientNorms, Params params,
+                    Params model) implements TrainingEvent {
         public EpochEnd {
             metrics = Map.copyOf(metrics);
             gradientNorms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gradientNorms));
+        }
+
+        /** The end of an epoch trained without averaged weights: the model is the live parameters. */
+        public EpochEnd(int epoch, long step, Map<String, Double> metrics, Map<String, Double> gradientNorms, Params params) {
+            this(epoch, step, metrics, gradientNorms, params, params);
         }
     }
 
