@@ -28,7 +28,6 @@ import dev.descent.nn.loss.MarginLoss;
 import dev.descent.optim.Averages;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.optim.Swa;
 import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.spark.SparkMode;
@@ -694,19 +693,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --average} parsed, if given; an {@code swa} average that would start after the last epoch is refused, as it
-     * would average nothing.
+     * {@code --average} parsed, if given. An {@code swa} average that starts after the last epoch is not refused: a
+     * run may be stopped early on purpose, to be resumed with more epochs; the end of training warns instead.
      */
     private Optional<WeightAverage> averaging() {
-        if (average == null) {
-            return Optional.empty();
-        }
-        WeightAverage a = Flags.parse("--average", () -> Averages.parse(average));
-        if (a instanceof Swa swa && swa.startEpoch() > epochs) {
-            throw new InputException("--average " + a.spec() + " starts averaging at epoch " + swa.startEpoch()
-                    + ", after the last epoch (--epochs " + epochs + "); choose a start_epoch of at most " + epochs);
-        }
-        return Optional.of(a);
+        return average == null ? Optional.empty() : Optional.of(Flags.parse("--average", () -> Averages.parse(average)));
     }
 
     /** {@code --early-stopping} parsed; it monitors val_loss when there is validation data, else loss. */

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExplainCommandTest {
 
     @Test
-    void explain_everyOptimizerAndSchedule() {
+    void explain_everyOptimizerScheduleAndAverage() {
         for (String name : new String[] {"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adadelta",
                 "adamax", "nadam", "radam", "step", "multistep", "exponential", "inverse_time", "polynomial", "cosine",
-                "cosine_restarts", "cyclic", "onecycle", "warmup", "plateau"}) {
+                "cosine_restarts", "cyclic", "onecycle", "warmup", "plateau", "ema", "swa"}) {
             Cli r = Cli.run("explain", name);
             assertThat(r.code()).as(name).isZero();
             assertThat(r.out()).as(name).isNotBlank();

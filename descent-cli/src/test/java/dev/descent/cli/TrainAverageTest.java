@@ -1,0 +1,177 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.io.Checkpoint;
+import dev.descent.io.Checkpoints;
+import dev.descent.io.ModelFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code descent train --average}: end to end, resume, early stopping, and the errors. */
+class TrainAverageTest {
+
+    private static final String[] WINE = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer",
+            "adam(lr=0.01)", "--batch-size", "16", "--standardize", "--validation-split", "0.2", "--dtype", "float64"};
+
+    /**
+     * The saved model is the average, and metrics.json describes it: evaluate on the saved model gives its numbers, the
+     * last epoch's val_loss (measured on the average) is its val_loss, and the run differs from one without averaging.
+     */
+    @Test
+    void ema_endToEnd_savesTheAverageThatMetricsAndValidationDescribe(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("m");
+        Cli r = Cli.run(concat(WINE, "--epochs", "5", "--average", "ema(decay=0.9)", "--out", m.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("; batch 16, 5 epochs, seed 0, float64, average ema(decay=0.9)\n");
+
+        JsonNode metrics = new ObjectMapper().readTree(m.resolve("metrics.json").toFile());
+        assertThat(metrics.get("average").asText()).isEqualTo("ema(decay=0.9)");
+        assertThat(ModelFiles.load(m).training().get("average")).isEqualTo("ema(decay=0.9)");
+        Cli evaluated = Cli.run("evaluate", "--model", m.toString(), "--data", "builtin:wine", "--json");
+        JsonNode all = new ObjectMapper().readTree(evaluated.out());
+        assertThat(all.get("n").asInt()).isEqualTo(178);
+        double rows = metrics.get("n").asDouble() + metrics.get("val_n").asDouble();
+        // the saved model's mean loss over all rows is the row-weighted mean of its train and validation losses
+        double pooled = (metrics.get("loss").asDouble() * metrics.get("n").asDouble()
+                + metrics.get("val_loss").asDouble() * metrics.get("val_n").asDouble()) / rows;
+        assertThat(all.get("loss").asDouble()).isCloseTo(pooled, org.assertj.core.data.Offset.offset(1e-12));
+
+        List<String> history = Files.readAllLines(m.resolve("history.csv"));
+        List<String> header = Arrays.asList(history.getFirst().split(","));
+        String[] last = history.getLast().split(",");
+        assertThat(Double.parseDouble(last[header.indexOf("val_loss")])).isEqualTo(metrics.get("val_loss").asDouble());
+
+        Path plain = dir.resolve("plain");
+        assertThat(Cli.run(concat(WINE, "--epochs", "5", "--out", plain.toString(), "--quiet")).code()).isZero();
+        assertThat(Files.readAllBytes(m.resolve("weights.bin"))).isNotEqualTo(Files.readAllBytes(plain.resolve("weights.bin")));
+    }
+
+    /** Interrupted after epoch 4 and resumed: the same weights and history as the run that never stopped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ema(decay=0.95)", "swa(start_epoch=3)", "swa(start_epoch=5)"})
+    void resume_withAnAverage_givesTheSameWeightsAsAnUninterruptedRun(String average, @TempDir Path dir) throws IOException {
+        String[] common = concat(WINE, "--average", average, "--checkpoint-every", "2", "--quiet");
+        Path whole = dir.resolve("whole");
+        assertThat(Cli.run(concat(common, "--epochs", "6", "--out", whole.toString())).code()).isZero();
+
+        Path part = dir.resolve("part");
+        assertThat(Cli.run(concat(common, "--epochs", "4", "--out", part.toString())).code()).isZero();
+        Checkpoint checkpoint = Checkpoints.latest(part).orElseThrow();
+        assertThat(checkpoint.dir().resolve(Checkpoints.AVERAGE_JSON)).exists();
+        assertThat(checkpoint.state().average().orElseThrow().count()).isEqualTo(switch (average) {
+            case "ema(decay=0.95)" -> checkpoint.state().step();   // every update so far
+            case "swa(start_epoch=3)" -> 2L;                        // epochs 3 and 4
+            default -> 0L;                                          // not begun
+        });
+        Cli resumed = Cli.run(concat(common, "--epochs", "6", "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 4\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+        assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(Files.readAllLines(whole.resolve("history.csv")));
+    }
+
+    /**
+     * restore_best with an average restores the best epoch's average; resumed from a checkpoint of the best epoch
+     * itself, the run takes that epoch's average from the checkpoint's average (not its live weights) and ends as the
+     * uninterrupted run.
+     */
+    @Test
+    void restoreBest_withAnAverage_restoresTheBestEpochsAverage_alsoAcrossAResume(@TempDir Path dir) throws IOException {
+        // no change beats a min_delta of 1000: epoch 1 stays the best
+        String[] common = concat(WINE, "--average", "ema(decay=0.9)", "--checkpoint-every", "1", "--early-stopping",
+                "patience=10,min_delta=1000,restore_best=true", "--quiet");
+        Path whole = dir.resolve("whole");
+        assertThat(Cli.run(concat(common, "--epochs", "3", "--out", whole.toString())).code()).isZero();
+        Checkpoint first = Checkpoints.load(whole.resolve("checkpoints/epoch-0001"));
+        assertThat(ModelFiles.load(whole).params().bitEquals(first.state().modelParams())).as("epoch 1's average").isTrue();
+        assertThat(ModelFiles.load(whole).params().bitEquals(first.state().params())).as("not its live weights").isFalse();
+
+        Path part = dir.resolve("part");
+        assertThat(Cli.run(concat(common, "--epochs", "1", "--out", part.toString())).code()).isZero();
+        Cli resumed = Cli.run(concat(common, "--epochs", "3", "--resume", part.toString()));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+    }
+
+    @Test
+    void resume_withAnotherAverage_orWithoutOne_isRefused(@TempDir Path dir) {
+        Path part = dir.resolve("part");
+        String[] common = {"train", "--data", "builtin:iris", "--checkpoint-every", "1", "--quiet"};
+        assertThat(Cli.run(concat(common, "--epochs", "2", "--average", "ema", "--out", part.toString())).code()).isZero();
+        Cli other = Cli.run(concat(common, "--epochs", "3", "--average", "ema(decay=0.99)", "--resume", part.toString()));
+        assertUsageError(other, "--resume: the checkpoint was trained with average=ema(decay=0.999), this command has "
+                + "average=ema(decay=0.99)");
+        assertUsageError(Cli.run(concat(common, "--epochs", "3", "--resume", part.toString())),
+                "--resume: the checkpoint was trained with average=ema(decay=0.999), this command has no average");
+
+        Path plain = dir.resolve("plain");
+        assertThat(Cli.run(concat(common, "--epochs", "2", "--out", plain.toString())).code()).isZero();
+        assertUsageError(Cli.run(concat(common, "--epochs", "3", "--average", "swa(start_epoch=1)", "--resume",
+                plain.toString())), "--resume: the checkpoint was trained with no average, this command has "
+                + "average=swa(start_epoch=1)");
+    }
+
+    /** Stopped early, or run for fewer epochs (to be resumed later), before an swa average begins: a warning. */
+    @Test
+    void swa_endingBeforeItsStartEpoch_warnsThatTheModelIsTheLastWeights(@TempDir Path dir) {
+        // epoch 1 is the best and nothing beats it by 1000: with patience 1 the run stops after epoch 2
+        Cli r = Cli.run("train", "--data", "builtin:iris", "--epochs", "10", "--average", "swa(start_epoch=5)",
+                "--early-stopping", "patience=1,min_delta=1000", "--out", dir.resolve("m").toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("descent: warning: --average swa(start_epoch=5): training ended after epoch 2, "
+                + "before the average began; the model holds the last weights\n");
+        Cli shorter = Cli.run("train", "--data", "builtin:iris", "--epochs", "3", "--average", "swa(start_epoch=5)",
+                "--out", dir.resolve("s").toString(), "--quiet");
+        assertThat(shorter.code()).isZero();
+        assertThat(shorter.err()).contains("training ended after epoch 3, before the average began");
+    }
+
+    @Test
+    void badAverages_getOneLineAndExitTwo(@TempDir Path dir) {
+        String out = dir.resolve("m").toString();
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "polyak", "--out", out),
+                "--average: unknown average 'polyak'; valid: ema, swa");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(momentum=0.9)", "--out", out),
+                "--average: unknown key 'momentum' for ema; valid keys: decay");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(decay=1)", "--out", out),
+                "--average: ema: decay must be in [0, 1), got 1");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "swa", "--out", out),
+                "--average: swa needs start_epoch, e.g. swa(start_epoch=75)");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "swa(start_epoch=0)", "--out", out),
+                "--average: swa: start_epoch must be >= 1, got 0");
+        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(decay=0.9", "--out", out),
+                "--average: expected ')' at column 14 in \"ema(decay=0.9\"");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void explain_emaAndSwa() {
+        Cli ema = Cli.run("explain", "ema");
+        assertThat(ema.code()).isZero();
+        assertThat(ema.out()).contains("get_ema_multi_avg_fn", "decay = 0.999", "use_ema", "optax");
+        assertThat(Cli.run("explain", "swa").out()).contains("Izmailov", "start_epoch = (required)");
+    }
+
+    private static void assertUsageError(Cli r, String fragment) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("descent: error: ").contains(fragment);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
