@@ -7,8 +7,6 @@ import dev.descent.io.Checkpoints;
 import dev.descent.io.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +16,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code descent train --average}: end to end, resume, early stopping, and the errors. */
+/**
+ * {@code descent train --average}: end to end, early stopping, resume checks, and the errors (resuming bit for bit is
+ * tested with {@link TrainCommandTest}'s other resumes).
+ */
 class TrainAverageTest {
 
     private static final String[] WINE = {"train", "--data", "builtin:wine", "--model", "mlp(16)", "--optimizer",
@@ -55,30 +56,6 @@ class TrainAverageTest {
         Path plain = dir.resolve("plain");
         assertThat(Cli.run(concat(WINE, "--epochs", "5", "--out", plain.toString(), "--quiet")).code()).isZero();
         assertThat(Files.readAllBytes(m.resolve("weights.bin"))).isNotEqualTo(Files.readAllBytes(plain.resolve("weights.bin")));
-    }
-
-    /** Interrupted after epoch 4 and resumed: the same weights and history as the run that never stopped. */
-    @ParameterizedTest
-    @ValueSource(strings = {"ema(decay=0.95)", "swa(start_epoch=3)", "swa(start_epoch=5)"})
-    void resume_withAnAverage_givesTheSameWeightsAsAnUninterruptedRun(String average, @TempDir Path dir) throws IOException {
-        String[] common = concat(WINE, "--average", average, "--checkpoint-every", "2", "--quiet");
-        Path whole = dir.resolve("whole");
-        assertThat(Cli.run(concat(common, "--epochs", "6", "--out", whole.toString())).code()).isZero();
-
-        Path part = dir.resolve("part");
-        assertThat(Cli.run(concat(common, "--epochs", "4", "--out", part.toString())).code()).isZero();
-        Checkpoint checkpoint = Checkpoints.latest(part).orElseThrow();
-        assertThat(checkpoint.dir().resolve(Checkpoints.AVERAGE_JSON)).exists();
-        assertThat(checkpoint.state().average().orElseThrow().count()).isEqualTo(switch (average) {
-            case "ema(decay=0.95)" -> checkpoint.state().step();   // every update so far
-            case "swa(start_epoch=3)" -> 2L;                        // epochs 3 and 4
-            default -> 0L;                                          // not begun
-        });
-        Cli resumed = Cli.run(concat(common, "--epochs", "6", "--resume", part.toString()));
-        assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(resumed.err()).isEqualTo("resumed from epoch 4\n");
-        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
-        assertThat(Files.readAllLines(part.resolve("history.csv"))).isEqualTo(Files.readAllLines(whole.resolve("history.csv")));
     }
 
     /**
@@ -140,18 +117,16 @@ class TrainAverageTest {
     @Test
     void badAverages_getOneLineAndExitTwo(@TempDir Path dir) {
         String out = dir.resolve("m").toString();
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "polyak", "--out", out),
-                "--average: unknown average 'polyak'; valid: ema, swa");
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(momentum=0.9)", "--out", out),
-                "--average: unknown key 'momentum' for ema; valid keys: decay");
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(decay=1)", "--out", out),
-                "--average: ema: decay must be in [0, 1), got 1");
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "swa", "--out", out),
-                "--average: swa needs start_epoch, e.g. swa(start_epoch=75)");
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "swa(start_epoch=0)", "--out", out),
-                "--average: swa: start_epoch must be >= 1, got 0");
-        assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", "ema(decay=0.9", "--out", out),
-                "--average: expected ')' at column 14 in \"ema(decay=0.9\"");
+        String[][] cases = {
+                {"polyak", "--average: unknown average 'polyak'; valid: ema, swa"},
+                {"ema(momentum=0.9)", "--average: unknown key 'momentum' for ema; valid keys: decay"},
+                {"ema(decay=1)", "--average: ema: decay must be in [0, 1), got 1"},
+                {"swa", "--average: swa needs start_epoch, e.g. swa(start_epoch=75)"},
+                {"swa(start_epoch=0)", "--average: swa: start_epoch must be >= 1, got 0"},
+                {"ema(decay=0.9", "--average: expected ')' at column 14 in \"ema(decay=0.9\""}};
+        for (String[] c : cases) {
+            assertUsageError(Cli.run("train", "--data", "builtin:iris", "--average", c[0], "--out", out), c[1]);
+        }
         assertThat(dir.resolve("m")).doesNotExist();
     }
 

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,17 +186,29 @@ class TrainCommandTest {
         assertThat(iris.err()).isEmpty();
     }
 
-    @Test
-    void resume_givesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
+    /** Also with averaged weights, whose average and count the checkpoints keep (none yet for the last swa). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ema(decay=0.95)", "swa(start_epoch=3)", "swa(start_epoch=5)"})
+    void resume_givesTheSameWeightsAsAnUninterruptedRun(String average, @TempDir Path dir) throws IOException {
         String[] common = {"train", "--data", "builtin:wine", "--model", "mlp(16,dropout=0.1)", "--optimizer", "adam(lr=0.01)",
                 "--batch-size", "16", "--standardize", "--validation-split", "0.2", "--schedule", "cosine(t_max=6)",
                 "--checkpoint-every", "2", "--quiet"};
+        if (!average.isEmpty()) {
+            common = concat(common, "--average", average);
+        }
         Path whole = dir.resolve("whole");
         assertThat(Cli.run(concat(common, "--epochs", "6", "--out", whole.toString())).code()).isZero();
 
         Path part = dir.resolve("part");
         assertThat(Cli.run(concat(common, "--epochs", "4", "--out", part.toString())).code()).isZero();
         assertThat(part.resolve("checkpoints/epoch-0004")).isDirectory();
+        assertThat(Checkpoints.latest(part).orElseThrow().state().average().map(a -> a.count()))
+                .isEqualTo(switch (average) {
+                    case "" -> Optional.empty();
+                    case "ema(decay=0.95)" -> Optional.of(36L);     // every update: 4 epochs of 9 batches
+                    case "swa(start_epoch=3)" -> Optional.of(2L);   // epochs 3 and 4
+                    default -> Optional.of(0L);                     // not begun
+                });
         Cli resumed = Cli.run(concat(common, "--epochs", "6", "--resume", part.toString()));
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.err()).isEqualTo("resumed from epoch 4\n");

@@ -351,19 +351,9 @@ public final class Checkpoints {
      * dtype, and their epoch must be one of the checkpoint's.
      */
     private static Optional<EarlyStopping.Best> readBest(Path dir, SavedModel model, int checkpointEpoch) {
-        if (!Files.exists(dir.resolve(BEST_PARAMS_JSON))) {
-            return Optional.empty();
-        }
-        ObjectNode root = Json.read(dir, BEST_PARAMS_JSON);
-        Fields f = new Fields(BEST_PARAMS_JSON);
-        f.checkFormatVersion(root, ModelFiles.FORMAT_VERSION);
-        int epoch = f.intField(root, "", "epoch");
-        if (epoch < 1 || epoch > checkpointEpoch) {
-            throw f.error("field \"epoch\" must be between 1 and the checkpoint's epoch " + checkpointEpoch + ", got "
-                    + epoch);
-        }
-        Params params = ModelFiles.readWeights(dir, f, root, model.stack(), model.inputFeatures(), model.dtype());
-        return Optional.of(new EarlyStopping.Best(epoch, params));
+        return readParams(dir, BEST_PARAMS_JSON, "epoch", 1, checkpointEpoch,
+                "between 1 and the checkpoint's epoch " + checkpointEpoch, model, model.dtype())
+                .map(stored -> new EarlyStopping.Best((int) stored.value(), stored.params()));
     }
 
     /**
@@ -371,18 +361,33 @@ public final class Checkpoints {
      * architecture, and a count of at least 0.
      */
     private static Optional<AverageState> readAverage(Path dir, SavedModel model) {
-        if (!Files.exists(dir.resolve(AVERAGE_JSON))) {
+        return readParams(dir, AVERAGE_JSON, "count", 0, Long.MAX_VALUE, ">= 0", model, DType.FLOAT64)
+                .map(stored -> AverageState.of(stored.value(), stored.params()));
+    }
+
+    /** What a file of {@link #writeParams} holds: its field's value and the weights. */
+    private record StoredParams(long value, Params params) {
+    }
+
+    /**
+     * {@code jsonFile}, if the checkpoint has it, as {@link #writeParams} wrote it: {@code field} must be in
+     * [{@code min}, {@code max}] ({@code range} says so in the error), and the weights of {@code dtype} must fit the
+     * model's architecture.
+     */
+    private static Optional<StoredParams> readParams(Path dir, String jsonFile, String field, long min, long max,
+                                                     String range, SavedModel model, DType dtype) {
+        if (!Files.exists(dir.resolve(jsonFile))) {
             return Optional.empty();
         }
-        ObjectNode root = Json.read(dir, AVERAGE_JSON);
-        Fields f = new Fields(AVERAGE_JSON);
+        ObjectNode root = Json.read(dir, jsonFile);
+        Fields f = new Fields(jsonFile);
         f.checkFormatVersion(root, ModelFiles.FORMAT_VERSION);
-        long count = f.longField(root, "", "count");
-        if (count < 0) {
-            throw f.error("field \"count\" must be >= 0, got " + count);
+        long value = f.longField(root, "", field);
+        if (value < min || value > max) {
+            throw f.error("field \"" + field + "\" must be " + range + ", got " + value);
         }
-        Params average = ModelFiles.readWeights(dir, f, root, model.stack(), model.inputFeatures(), DType.FLOAT64);
-        return Optional.of(AverageState.of(count, average));
+        return Optional.of(new StoredParams(value, ModelFiles.readWeights(dir, f, root, model.stack(),
+                model.inputFeatures(), dtype)));
     }
 
     private static OptimizerState readOptimizer(Path dir) {
