@@ -1,5 +1,6 @@
 package dev.descent.io;
 
+import dev.descent.optim.AverageState;
 import dev.descent.optim.OptimizerState;
 import dev.descent.optim.schedule.Plateau;
 import dev.descent.tensor.DType;
@@ -165,6 +166,52 @@ class CheckpointsTest {
                   "weights": {
                     "file": "best_params.bin",
                 """);
+    }
+
+    /** A float32 run's average: float64 tensors (a value float32 cannot hold among them) and its count. */
+    private static TrainState withAverage(TrainState state, long count) {
+        Params average = Fixtures.fill(state.params(), 0.25).map(t -> t.to(DType.FLOAT64));
+        average.get("dense_1/bias").set(0, 1 + 0x1p-40);
+        return new TrainState(state.params(), state.optimizerState(), state.plateau(),
+                Optional.of(AverageState.of(count, average)), state.epoch(), state.step());
+    }
+
+    @Test
+    void averagedWeightsRoundTripBitIdenticalInFloat64() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        TrainState state = withAverage(state(model, 5, 0.5), 7);
+        Path dir = Checkpoints.write(out, model, state, history(5, 2), runConfig());
+        assertThat(listing(dir)).containsExactly("average.bin", "average.json", "history.json", "model.json",
+                "optimizer.bin", "optimizer.json", "train_state.json", "weights.bin");
+        assertThat(Files.readString(dir.resolve("average.json"))).startsWith("""
+                {
+                  "format_version": 1,
+                  "count": 7,
+                  "weights": {
+                    "file": "average.bin",
+                """);
+
+        TrainState read = Checkpoints.latest(out).orElseThrow().state();
+        assertThat(read.average().orElseThrow().bitEquals(state.average().orElseThrow())).isTrue();
+        assertThat(read.average().orElseThrow().average().get("dense_1/bias").at(0)).isEqualTo(1 + 0x1p-40);
+        assertThat(read.params().bitEquals(state.params())).as("the live weights, not the average").isTrue();
+        assertThat(Checkpoints.load(Checkpoints.write(out, model, state(model, 6, 0.5), history(6, 2), runConfig()))
+                .state().average()).as("a run without an average writes none").isEmpty();
+    }
+
+    @Test
+    void damagedAveragesAreNamed() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Path dir = Checkpoints.write(out, model, withAverage(state(model, 4, 1), 3), history(4, 1), runConfig());
+        Path bin = dir.resolve("average.bin");
+        byte[] bytes = Files.readAllBytes(bin);
+        bytes[9] ^= 0x01;
+        Files.write(bin, bytes);
+        assertThatThrownBy(() -> Checkpoints.load(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("average.bin: checksum mismatch (the file is damaged or was changed)");
+        Path json = dir.resolve("average.json");
+        Files.writeString(json, Files.readString(json).replace("\"count\": 3", "\"count\": -1"));
+        assertThatThrownBy(() -> Checkpoints.load(dir)).hasMessage("average.json: field \"count\" must be >= 0, got -1");
     }
 
     @Test
