@@ -180,6 +180,44 @@ class WeightAverageTest {
         }
     }
 
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void take_warmedUpWithTheSameParams_allocatesNothing() {
+        Ema ema = new Ema(0.9);
+        Params params = Params.builder().put("k", random(DType.FLOAT32, 300, new SplittableRandom(1)))
+                .put("b", random(DType.FLOAT64, 7, new SplittableRandom(2))).build();
+        AverageState state = ema.init(params);
+        for (int i = 0; i < 3; i++) {
+            ema.afterUpdate(params, state);
+        }
+        long t0 = allocatedBytes();
+        long idle = allocatedBytes() - t0;
+        // the least of three windows, as for the optimizers: a one-time event can land in one of them
+        long takes = Long.MAX_VALUE;
+        for (int window = 0; window < 3; window++) {
+            long t1 = allocatedBytes();
+            for (int i = 0; i < 100; i++) {
+                ema.afterUpdate(params, state);
+            }
+            takes = Math.min(takes, allocatedBytes() - t1);
+        }
+        assertThat(takes).as("bytes allocated by 100 warmed-up takes").isLessThanOrEqualTo(idle);
+    }
+
+    @Test
+    void take_anotherParamsObject_isBoundAgain() {
+        Swa swa = new Swa(1);
+        Params first = weights(2, 4);
+        AverageState state = swa.init(first);
+        swa.afterEpoch(first, state, 1);
+        swa.afterEpoch(weights(4, 8), state, 2);
+        assertThat(state.average().get("w").toDoubleArray()).containsExactly(3, 6);
+    }
+
     @Test
     void state_copyIsIndependent_ofRestoresIt_andBadStatesAreRefused() {
         Ema ema = new Ema(0.5);
