@@ -1,6 +1,9 @@
 /**
- * Optimizers, their state, gradient clipping and the spec-string catalog: math on named tensors
- * ({@link dev.descent.tensor.Params}), with {@code torch.optim} names, defaults and update equations.
+ * Optimizers, their state, gradient clipping, averaged weights ({@link dev.descent.optim.WeightAverage}:
+ * {@link dev.descent.optim.Ema}, {@link dev.descent.optim.Swa}, their float64
+ * {@link dev.descent.optim.AverageState} and the {@link dev.descent.optim.Averages} catalog) and the spec-string
+ * catalogs: math on named tensors ({@link dev.descent.tensor.Params}), with {@code torch.optim} names, defaults and
+ * update equations.
  *
  * <h2>Vocabulary</h2>
  * <ul>
@@ -15,7 +18,8 @@
  * <li><b>Schedules are indexed from 0</b> ({@link dev.descent.optim.schedule}): the first update uses the
  *     schedule's value at 0 and passes it as {@code lr}.</li>
  * <li><b>float32 params</b> keep float32 state; each element is computed in float64 from the stored values and
- *     rounded once when stored.</li>
+ *     rounded once when stored. Averaged weights are the exception: their state is float64 whatever the params'
+ *     dtype (see {@link dev.descent.optim.AverageState} for why).</li>
  * </ul>
  *
  * <h2>Usage</h2>

@@ -1,8 +1,8 @@
 /**
  * The one training loop ({@link dev.descent.train.Trainer}) and what it needs: {@link dev.descent.train.FitOptions}
  * (batch size — {@code full} for batch gradient descent, 1 for stochastic, N for mini-batch — epochs, seed,
- * shuffling, schedule, clipping, callbacks, checkpoints), {@link dev.descent.train.TrainState} (parameters,
- * optimizer state, plateau state, position: everything a resumed run needs) and
+ * shuffling, schedule, clipping, averaged weights, callbacks, checkpoints), {@link dev.descent.train.TrainState}
+ * (parameters, optimizer state, plateau state, averaged weights, position: everything a resumed run needs) and
  * {@link dev.descent.train.Evaluation} (metrics with DESIGN.md's keys). The update is the loop's one pluggable
  * piece: {@link dev.descent.train.FitOptions#engine()} opens an {@link dev.descent.train.Updater}; the local
  * {@link dev.descent.train.Engine#LOCAL} takes a {@link dev.descent.train.GradientStep} with each batch's gradient
@@ -12,7 +12,8 @@
  * steps) through the same classes.
  *
  * <p>Data flows one way: data set → {@code Batcher} → forward → loss (+ penalty) → backward → clip → optimizer
- * step → callbacks. Randomness is derived from the seed: {@code init}, {@code shuffle} (forked by epoch) and
+ * step → weight average ({@link dev.descent.train.FitOptions#average()}: {@code ema} or {@code swa}, whose average
+ * the validation metrics measure and the run ends with) → callbacks. Randomness is derived from the seed: {@code init}, {@code shuffle} (forked by epoch) and
  * {@code dropout} (forked by step), so the same seed gives bit-identical weights whatever the thread count,
  * and a run resumed from a checkpoint ends with the same weights as one that never stopped.
  *
