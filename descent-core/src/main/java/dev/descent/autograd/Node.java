@@ -331,14 +331,36 @@ public final class Node {
     }
 
     /**
+     * Softmax cross-entropy of each row of logits {@code [batch, classes]} against target probabilities:
+     * {@code ℓ_i = logSumExp(z_i) − Σ_c t_ic·z_ic}, shape {@code [batch]}, finite for any finite logits; what a
+     * weighted mean of rows needs. Gradient: {@code g_i·(softmax(z_i) − t_i)} for row {@code i}.
+     */
+    public Node softmaxCrossEntropyRows(Tensor targets) {
+        Tensor rows = value.logSumExp(1, false).minus(value.times(targets).sum(1, false));
+        return unaryOp(rows, g -> new Tensor[] {value.softmax(1).minus(targets).times(g.reshape(shape().dim(0), 1))});
+    }
+
+    /**
      * Mean binary cross-entropy of logits against 0/1 (or probability) targets, in the stable form
      * {@code max(z,0) − z·t + log(1+e^−|z|)}. Gradient: {@code (σ(z) − t)/n}.
      */
     public Node binaryCrossEntropyWithLogits(Tensor targets) {
         int n = value.size();
-        Tensor perElement = value.relu().minus(value.times(targets)).plus(value.abs().neg().softplus());
-        return unaryOp(constantLike(perElement.sumAll() / n),
+        return unaryOp(constantLike(binaryCrossEntropy(targets).sumAll() / n),
                 g -> new Tensor[] {value.sigmoid().minus(targets).times(g.item() / n)});
+    }
+
+    /**
+     * Binary cross-entropy of each logit against its 0/1 (or probability) target, same shape as the logits, in
+     * the stable form of {@link #binaryCrossEntropyWithLogits}. Gradient: {@code g·(σ(z) − t)} element-wise.
+     */
+    public Node binaryCrossEntropyWithLogitsElements(Tensor targets) {
+        return unaryOp(binaryCrossEntropy(targets), g -> new Tensor[] {value.sigmoid().minus(targets).times(g)});
+    }
+
+    /** {@code max(z,0) − z·t + log(1+e^−|z|)} element-wise: never exponentiates a positive number. */
+    private Tensor binaryCrossEntropy(Tensor targets) {
+        return value.relu().minus(value.times(targets)).plus(value.abs().neg().softplus());
     }
 
     @Override

@@ -129,6 +129,13 @@ class GradCheckOpsTest {
                 op("log-softmax", in -> weighted(in.get(0).logSoftmax(-1)), away(3, 4)),
                 op("softmax cross-entropy", in -> in.get(0).softmaxCrossEntropy(oneHot(new int[] {2, 0, 1}, 3)), away(3, 3)),
                 op("binary cross-entropy", in -> in.get(0).binaryCrossEntropyWithLogits(Tensor.vector(1, 0, 1, 1)), away(4)),
+                op("softmax cross-entropy rows", in -> weighted(in.get(0).softmaxCrossEntropyRows(oneHot(new int[] {2, 0, 1}, 3))),
+                        away(3, 3)),
+                op("softmax cross-entropy rows, soft targets", in -> weighted(in.get(0).softmaxCrossEntropyRows(
+                        Tensor.matrix(new double[][] {{0.2, 0.3, 0.5}, {1, 0, 0}}))), away(2, 3)),
+                op("binary cross-entropy elements", in -> weighted(in.get(0)
+                        .binaryCrossEntropyWithLogitsElements(Tensor.matrix(new double[][] {{1, 0}, {0.25, 1}, {0, 0}}))),
+                        away(3, 2)),
                 op("composite mlp", in -> in.get(0).matmul(in.get(1)).plus(in.get(2)).tanh().matmul(in.get(3))
                         .softmaxCrossEntropy(oneHot(new int[] {1, 0}, 2)), away(2, 3), away(3, 4), away(4), away(4, 2)));
     }

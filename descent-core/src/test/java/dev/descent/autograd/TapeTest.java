@@ -97,4 +97,24 @@ class TapeTest {
         assertThat(bce.value().item()).isEqualTo(1e4 / 3);   // only the last is wrong, by 1e4
         assertThat(tape2.gradient(bce, logits).toDoubleArray()).containsExactly(0.0, 0.0, 1.0 / 3);
     }
+
+    @Test
+    void perRowLosses_stayFiniteForHugeLogits() {
+        Tape tape = new Tape();
+        Node z = tape.variable(Tensor.matrix(new double[][] {{1e4, -1e4}, {-1e4, 1e4}}));
+        Node rows = z.softmaxCrossEntropyRows(GradCheckOpsTest.oneHot(new int[] {1, 1}, 2));
+        // row 0: logSumExp = 1e4, target logit -1e4, so 2e4; row 1: the target is the largest logit, so 0
+        assertThat(rows.value().toDoubleArray()).containsExactly(2e4, 0.0);
+        // d(3·ℓ_0 + 5·ℓ_1)/dz = 3·(softmax(z_0) − t_0) and 5·(softmax(z_1) − t_1) = 3·(1, −1) and 5·(0, 0)
+        Node sum = rows.times(Tensor.vector(3, 5)).sum();
+        assertThat(tape.gradient(sum, z).toDoubleArray()).containsExactly(3.0, -3.0, 0.0, 0.0);
+
+        Tape tape2 = new Tape();
+        Node logits = tape2.variable(Tensor.vector(1e4, -1e4, 1e4));
+        Node elements = logits.binaryCrossEntropyWithLogitsElements(Tensor.vector(1, 0, 0));
+        assertThat(elements.value().toDoubleArray()).containsExactly(0.0, 0.0, 1e4);
+        // σ(z) − t = (0, 0, 1), times the weights (2, 2, 2)
+        Node weighted = elements.times(Tensor.vector(2, 2, 2)).sum();
+        assertThat(tape2.gradient(weighted, logits).toDoubleArray()).containsExactly(0.0, 0.0, 2.0);
+    }
 }

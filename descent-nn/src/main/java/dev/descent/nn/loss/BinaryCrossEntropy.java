@@ -19,12 +19,22 @@ import dev.descent.tensor.Tensor;
  *
  * <p>Shapes: outputs {@code [batch, k]} (usually {@code k = 1}); targets the same, or {@code [batch]} when
  * {@code k = 1}.
+ *
+ * <p>Weighted by row ({@link Loss#apply(Node, Tensor, Tensor)}): {@code L = Σ_i w_i·ℓ_i / Σ_i w_i}, with
+ * {@code ℓ_i} the mean of row {@code i}'s elements. PyTorch's {@code BCEWithLogitsLoss(weight=w)} differs: it
+ * scales each element's loss by {@code w} and then takes the plain mean, dividing by {@code n}, not by {@code Σ w}.
  */
-public record BinaryCrossEntropy() implements Loss {
+public record BinaryCrossEntropy() implements ElementWise {
 
+    /** The fused mean, whose gradient {@code (σ(z) − t)/n} is one rounding per element. */
     @Override
     public Node apply(Node output, Tensor target) {
         return output.binaryCrossEntropyWithLogits(Targets.alignTarget(name(), output, target));
+    }
+
+    @Override
+    public Node elements(Node output, Tensor target) {
+        return output.binaryCrossEntropyWithLogitsElements(Targets.alignTarget(name(), output, target));
     }
 
     @Override

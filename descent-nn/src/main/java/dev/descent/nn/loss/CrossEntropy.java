@@ -15,6 +15,10 @@ import dev.descent.tensor.Tensor;
  * This is PyTorch's {@code CrossEntropyLoss} and Keras' {@code CategoricalCrossentropy(from_logits=True)}
  * (or the sparse variant for class indices).
  *
+ * <p>Weighted ({@link Loss#apply(Node, Tensor, Tensor)}), {@code L = Σ_i w_i·ℓ_i / Σ_i w_i} and
+ * {@code ∂L/∂z_i = w_i·(softmax(z_i) − t_i) / Σ_j w_j}. With {@code w_i = c_{y_i}}, the weight of row {@code i}'s
+ * class, this is PyTorch's {@code CrossEntropyLoss(weight=c)}.
+ *
  * <h2>Targets</h2>
  * With outputs {@code [batch, classes]}, the target is either
  * <ul>
@@ -27,10 +31,20 @@ public record CrossEntropy() implements Loss {
 
     @Override
     public Node apply(Node output, Tensor target) {
+        return requireMatrix(output).softmaxCrossEntropy(targetDistribution(output, target));
+    }
+
+    /** {@code ℓ_i} of each row, from the same stable form. */
+    @Override
+    public Node perRow(Node output, Tensor target) {
+        return requireMatrix(output).softmaxCrossEntropyRows(targetDistribution(output, target));
+    }
+
+    private static Node requireMatrix(Node output) {
         if (output.shape().rank() != 2) {
             throw new IllegalArgumentException("ce: output must be [batch, classes], got " + output.shape());
         }
-        return output.softmaxCrossEntropy(targetDistribution(output, target));
+        return output;
     }
 
     /**

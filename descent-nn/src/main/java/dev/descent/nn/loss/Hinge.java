@@ -25,11 +25,11 @@ import dev.descent.tensor.Tensor;
  * @see <a href="https://doi.org/10.1007/BF00994018">C. Cortes, V. Vapnik, "Support-Vector Networks", Machine
  *      Learning 20(3), 1995</a>
  */
-public record Hinge() implements MarginLoss {
+public record Hinge() implements MarginLoss, ElementWise {
 
     @Override
-    public Node apply(Node output, Tensor target) {
-        return violations(output, target).mean();
+    public Node elements(Node output, Tensor target) {
+        return violations(output, target);
     }
 
     @Override

@@ -21,7 +21,7 @@ import dev.descent.tensor.Tensor;
  * @see <a href="https://doi.org/10.1214/aoms/1177703732">P. J. Huber, "Robust Estimation of a Location
  *      Parameter", Annals of Mathematical Statistics 35(1), 1964</a>
  */
-public record Huber(double delta) implements Loss {
+public record Huber(double delta) implements ElementWise {
 
     /** The default threshold δ (PyTorch's and Keras'). */
     public static final double DEFAULT_DELTA = 1.0;
@@ -39,10 +39,10 @@ public record Huber(double delta) implements Loss {
     }
 
     @Override
-    public Node apply(Node output, Tensor target) {
+    public Node elements(Node output, Tensor target) {
         Node absolute = output.minus(Targets.alignTarget(name(), output, target)).abs();
         Node m = absolute.clamp(0.0, delta);
-        return m.square().times(0.5).plus(absolute.minus(m).times(delta)).mean();
+        return m.square().times(0.5).plus(absolute.minus(m).times(delta));
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A data loss: maps a batch of network outputs and their targets to one scalar, the <b>mean</b> over the
- * batch (and over output columns), as a {@link Node} to differentiate.
+ * batch (and over output columns), as a {@link Node} to differentiate; or, given a weight per row, the weighted
+ * mean of the rows' losses ({@link #apply(Node, Tensor, Tensor)}).
  *
  * <h2>Spec names</h2>
  * {@code mse}, {@code mae}, {@code huber(delta=1)}, {@code bce} (from logits), {@code ce} (softmax
@@ -35,6 +36,31 @@ public interface Loss {
      * @throws IllegalArgumentException if the shapes do not fit, naming both
      */
     Node apply(Node output, Tensor target);
+
+    /**
+     * Each row's loss, shape {@code [batch]}: for outputs of {@code k} columns the mean of the row's {@code k}
+     * element losses, so that the mean of the rows is {@link #apply(Node, Tensor)}'s value.
+     *
+     * @throws IllegalArgumentException if the shapes do not fit, naming both
+     */
+    Node perRow(Node output, Tensor target);
+
+    /**
+     * The weighted mean of the rows' losses {@code ℓ_i} ({@link #perRow}) with weights {@code w_i ≥ 0}:
+     * <pre>
+     *   L = Σ_i w_i·ℓ_i / Σ_i w_i        and 0, with a zero gradient, when Σ_i w_i = 0
+     * </pre>
+     * the reduction of PyTorch's {@code CrossEntropyLoss(weight=w, reduction='mean')} (there {@code w_i} is the
+     * weight of row {@code i}'s class) and of Spark ML's {@code weightCol}. Weights of 1 give the plain mean (up
+     * to rounding), and multiplying every weight by a constant changes nothing. Keras' {@code sample_weight}
+     * divides by the batch size instead ({@code Σ_i w_i·ℓ_i / batch}).
+     *
+     * @param weights one weight per row, shape {@code [batch]}, non-negative (converted to the outputs' dtype)
+     * @throws IllegalArgumentException if the shapes do not fit, naming them
+     */
+    default Node apply(Node output, Tensor target, Tensor weights) {
+        return WeightedMean.of(perRow(output, target), weights);
+    }
 
     /**
      * The spec name: {@code mse}, {@code mae}, {@code huber}, {@code bce}, {@code ce}, {@code hinge},

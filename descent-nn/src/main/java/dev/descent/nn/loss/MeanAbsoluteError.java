@@ -9,11 +9,11 @@ import dev.descent.tensor.Tensor;
  * <p>Gradient: {@code ∂L/∂ŷ = sign(ŷ − y)/n}, taken as 0 where {@code ŷ = y} (a subgradient, as PyTorch's
  * {@code L1Loss}). Targets: as the outputs, or {@code [batch]} for one output.
  */
-public record MeanAbsoluteError() implements Loss {
+public record MeanAbsoluteError() implements ElementWise {
 
     @Override
-    public Node apply(Node output, Tensor target) {
-        return output.minus(Targets.alignTarget(name(), output, target)).abs().mean();
+    public Node elements(Node output, Tensor target) {
+        return output.minus(Targets.alignTarget(name(), output, target)).abs();
     }
 
     @Override

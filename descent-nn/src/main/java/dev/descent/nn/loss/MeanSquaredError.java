@@ -13,11 +13,11 @@ import dev.descent.tensor.Tensor;
  * report as MSE. Tribuo's, Spark MLlib's and scikit-learn's {@code SGDRegressor} squared loss carry a ½
  * ({@code ½(ŷ − y)²}), so their gradients, and the learning rates that suit them, are half of ours.
  */
-public record MeanSquaredError() implements Loss {
+public record MeanSquaredError() implements ElementWise {
 
     @Override
-    public Node apply(Node output, Tensor target) {
-        return output.minus(Targets.alignTarget(name(), output, target)).square().mean();
+    public Node elements(Node output, Tensor target) {
+        return output.minus(Targets.alignTarget(name(), output, target)).square();
     }
 
     @Override

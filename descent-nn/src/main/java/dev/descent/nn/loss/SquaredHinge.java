@@ -17,11 +17,11 @@ import dev.descent.tensor.Tensor;
  * This is Keras' {@code SquaredHinge} and scikit-learn's {@code SGDClassifier(loss="squared_hinge")} and
  * {@code LinearSVC}'s default loss (the 2 of the gradient included).
  */
-public record SquaredHinge() implements MarginLoss {
+public record SquaredHinge() implements MarginLoss, ElementWise {
 
     @Override
-    public Node apply(Node output, Tensor target) {
-        return violations(output, target).square().mean();
+    public Node elements(Node output, Tensor target) {
+        return violations(output, target).square();
     }
 
     @Override

@@ -9,6 +9,9 @@
  *       stable forms, and stay finite for logits of ±10⁴. {@code hinge} and {@code squared_hinge}
  *       ({@link dev.descent.nn.loss.MarginLoss}) take the raw output of a one-output binary classifier and 0/1
  *       targets, which they map to ∓1.</li>
+ *   <li><b>Weights</b>: {@code apply(output, target, weights)} returns the weighted mean of the rows' losses,
+ *       {@code Σ w_i·ℓ_i / Σ w_i} (PyTorch's class-weighted {@code CrossEntropyLoss}, Spark's {@code weightCol}),
+ *       0 with no gradient when the weights sum to 0; {@code perRow} gives the {@code ℓ_i}.</li>
  *   <li><b>Targets</b> are constants: same shape as the outputs, {@code [batch]} for a single output, or for
  *       {@code ce} class indices {@code [batch]}.</li>
  *   <li><b>Penalty</b>: {@link dev.descent.nn.loss.L2} {@code (λ/2)Σ‖W‖²} and {@link dev.descent.nn.loss.L1}
