@@ -120,7 +120,7 @@ final class AveragingUpdater implements Updater {
         for (int i = 0; i < parameters; i++) {
             norms[i] /= steps;
         }
-        return new Update(lossSum / rows, norms, correct);
+        return new Update(lossSum / rows, norms, correct, rows);
     }
 
     @Override

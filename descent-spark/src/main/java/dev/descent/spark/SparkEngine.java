@@ -53,8 +53,13 @@ public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitio
         return new SparkEngine(context, SparkMode.AVERAGING, partitions, localSteps);
     }
 
+    /** @throws IllegalArgumentException for weighted rows (sample or class weights), which train locally only */
     @Override
     public Updater open(Trainer.Run run) {
+        if (run.train().weights().isPresent()) {
+            throw new IllegalArgumentException("the Spark engine does not weight rows: train with sample or class weights"
+                    + " locally");
+        }
         Recipe recipe = Recipe.of(run);
         CachedShards shards = CachedShards.ship(context, run.train(), partitions);
         return switch (mode) {

@@ -6,6 +6,7 @@ import dev.descent.tensor.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Cuts a {@link RowSource} (an in-memory {@link Dataset} or a memory-mapped {@link DscFile}) into batches, epoch after epoch: the one mechanism behind batch, stochastic and
@@ -47,7 +48,8 @@ public final class Batcher {
     private int[] regularRows;
     private int[] lastRows;
 
-    private record Buffers(Tensor x, Tensor y, int[] rows) {
+    /** A batch size's tensors; {@code w} holds the rows' weights when the data set has them. */
+    private record Buffers(Tensor x, Tensor y, Optional<Tensor> w, int[] rows) {
     }
 
     /**
@@ -133,19 +135,20 @@ public final class Batcher {
         }
         int[] order = orderOf(epoch);
         if ((batchSize.isFull() || rowsPerBatch == n && !shuffle) && data instanceof Dataset inMemory) {
-            return new Batch(inMemory.x(), inMemory.y(), order, index);
+            return new Batch(inMemory.x(), inMemory.y(), order, index, inMemory.weights());
         }
         int from = index * rowsPerBatch;
         int to = Math.min(n, from + rowsPerBatch);
         if (!gather && data instanceof Dataset inMemory) {
             int[] rows = rowArray(to - from);
             System.arraycopy(order, from, rows, 0, to - from);
-            return new Batch(inMemory.x(), inMemory.y(), rows, index);
+            return new Batch(inMemory.x(), inMemory.y(), rows, index, inMemory.weights());
         }
         Buffers b = buffers(to - from);
         System.arraycopy(order, from, b.rows, 0, to - from);
         data.gather(order, from, to, b.x, b.y);
-        return new Batch(b.x, b.y, b.rows, index);
+        b.w.ifPresent(w -> Rows.gatherInto(data.weights().orElseThrow(), order, from, to, w));
+        return new Batch(b.x, b.y, b.rows, index, b.w);
     }
 
     /** The row array of an ungathered batch: one for the regular size, one for the smaller last batch. */
@@ -177,7 +180,8 @@ public final class Batcher {
 
     private Buffers allocate(int size) {
         return new Buffers(Tensor.zeros(data.dtype(), size, data.features()),
-                Tensor.zeros(new Shape(data.targetDims(size)), data.dtype()), new int[size]);
+                Tensor.zeros(new Shape(data.targetDims(size)), data.dtype()),
+                data.weights().map(w -> Tensor.zeros(data.dtype(), size)), new int[size]);
     }
 
     /** The batches of epoch {@code epoch}, in order. */

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -28,7 +29,8 @@ import java.util.zip.ZipException;
  *
  * <p>The format: UTF-8 (a byte-order mark is skipped), comma-separated, RFC 4180 quoting, one header row that
  * names every column (names are stripped of surrounding blanks and must be distinct); empty lines are skipped.
- * Every column but the target is a numeric feature. A gzip-compressed file (such as {@code data.csv.gz}) is
+ * Every column but the target (and the weight column, {@link ReadOptions#weight()}, if named) is a numeric feature.
+ * A weight is a finite number {@code >= 0}. A gzip-compressed file (such as {@code data.csv.gz}) is
  * recognised by its first two bytes and decompressed on the fly. Numbers are parsed once into the requested
  * dtype; NaN, infinities and empty fields are errors.
  *
@@ -61,9 +63,10 @@ public final class CsvData {
         if (options.target() == null || options.target().isBlank()) {
             throw DataException.of(name, "no target column given");
         }
-        Table t = readTable(in, name, options.target(), options.features(), options.dtype());
+        Table t = readTable(in, name, options.target(), options.weight(), options.features(), options.dtype());
         Targets.Resolved r = t.targets.resolve(options.task(), options.classes(), options.dtype());
-        return new Dataset(t.x, r.y(), t.featureNames, options.target(), r.task(), r.classes(), name);
+        return new Dataset(t.x, r.y(), t.featureNames, options.target(), r.task(), r.classes(), name,
+                Optional.ofNullable(t.weights));
     }
 
     /**
@@ -86,7 +89,7 @@ public final class CsvData {
         if (featureNames.isEmpty()) {
             throw new IllegalArgumentException("no feature names given");
         }
-        return readTable(in, name, null, featureNames, dtype).x;
+        return readTable(in, name, null, null, featureNames, dtype).x;
     }
 
     /** The column names in the header of {@code file}, stripped. */
@@ -107,7 +110,8 @@ public final class CsvData {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    private record Table(Tensor x, List<String> featureNames, Targets targets) {
+    /** The rows read: {@code weights} is null without a weight column. */
+    private record Table(Tensor x, List<String> featureNames, Targets targets, Tensor weights) {
     }
 
     /** Opens a file, decompressing it if it starts with the gzip magic bytes. */
@@ -185,27 +189,29 @@ public final class CsvData {
         return names;
     }
 
-    private static Table readTable(InputStream in, String name, String target, List<String> wanted, DType dtype) {
+    private static Table readTable(InputStream in, String name, String target, String weight, List<String> wanted,
+                                   DType dtype) {
         Table[] table = new Table[1];
-        List<String> featureNames = scan(in, name, target, wanted, dtype, Integer.MAX_VALUE,
-                (x, targets) -> table[0] = new Table(x, List.of(), targets));
-        return new Table(table[0].x, featureNames, table[0].targets);
+        List<String> featureNames = scan(in, name, target, weight, wanted, dtype, Integer.MAX_VALUE,
+                (x, targets, weights) -> table[0] = new Table(x, List.of(), targets, weights));
+        return new Table(table[0].x, featureNames, table[0].targets, table[0].weights);
     }
 
-    /** Receives the rows of a CSV one chunk at a time. */
+    /** Receives the rows of a CSV one chunk at a time; {@code weights} is null without a weight column. */
     @FunctionalInterface
     interface ChunkSink {
-        void accept(Tensor x, Targets targets);
+        void accept(Tensor x, Targets targets, Tensor weights);
     }
 
     /**
      * Reads the header, then every row, checking and parsing as it goes, and hands the rows to {@code sink} in
      * chunks of {@code chunkRows}: the one reader behind in-memory loading and streaming conversion.
      *
+     * @param weight the weight column, or null
      * @return the feature names
      */
-    private static List<String> scan(InputStream in, String name, String target, List<String> wanted, DType dtype,
-                                     int chunkRows, ChunkSink sink) {
+    private static List<String> scan(InputStream in, String name, String target, String weight, List<String> wanted,
+                                     DType dtype, int chunkRows, ChunkSink sink) {
         try (CsvReader<CsvRecord> reader = reader(in)) {
             Iterator<CsvRecord> it = reader.iterator();
             if (!it.hasNext()) {
@@ -220,25 +226,27 @@ public final class CsvData {
                             + columnList(header));
                 }
             }
+            int weightIndex = weightColumn(header, name, weight, targetIndex);
             int[] featureCols;
             List<String> featureNames;
             if (wanted.isEmpty()) {
-                featureCols = new int[header.size() - (targetIndex >= 0 ? 1 : 0)];
+                featureCols = new int[header.size() - (targetIndex >= 0 ? 1 : 0) - (weightIndex >= 0 ? 1 : 0)];
                 featureNames = new ArrayList<>();
                 for (int i = 0, k = 0; i < header.size(); i++) {
-                    if (i != targetIndex) {
+                    if (i != targetIndex && i != weightIndex) {
                         featureCols[k++] = i;
                         featureNames.add(header.get(i));
                     }
                 }
                 if (featureCols.length == 0) {
-                    throw DataException.of(name, "no feature columns besides the target");
+                    throw DataException.of(name, "no feature columns besides the target"
+                            + (weightIndex >= 0 ? " and the weights" : ""));
                 }
             } else {
                 featureCols = new int[wanted.size()];
                 for (int k = 0; k < wanted.size(); k++) {
                     featureCols[k] = header.indexOf(wanted.get(k));
-                    if (featureCols[k] < 0 || featureCols[k] == targetIndex) {
+                    if (featureCols[k] < 0 || featureCols[k] == targetIndex || featureCols[k] == weightIndex) {
                         throw DataException.of(name, "no column named " + DataException.quote(wanted.get(k))
                                 + " (a feature the model was trained on); columns: " + columnList(header));
                     }
@@ -250,6 +258,7 @@ public final class CsvData {
             String targetColumn = targetIndex < 0 ? "" : column(targetIndex, header);
             Numbers.Buffer x = new Numbers.Buffer(dtype, 1024 * Math.max(1, f));
             Targets targets = new Targets(name, targetColumn);
+            Numbers.Buffer w = weightIndex < 0 ? null : new Numbers.Buffer(dtype, 1024);
             long rows = 0;
             int inChunk = 0;
             while (it.hasNext()) {
@@ -269,11 +278,15 @@ public final class CsvData {
                 if (targetIndex >= 0) {
                     targets.add(rec.getField(targetIndex), line);
                 }
+                if (w != null) {
+                    w.add(weightOf(rec.getField(weightIndex), dtype, name, line, column(weightIndex, header)));
+                }
                 rows++;
                 if (++inChunk == chunkRows) {
-                    sink.accept(x.toTensor(inChunk, f), targets);
+                    sink.accept(x.toTensor(inChunk, f), targets, w == null ? null : w.toTensor(inChunk));
                     x = new Numbers.Buffer(dtype, 1024 * Math.max(1, f));
                     targets = new Targets(name, targetColumn);
+                    w = w == null ? null : new Numbers.Buffer(dtype, 1024);
                     inChunk = 0;
                 }
             }
@@ -281,7 +294,7 @@ public final class CsvData {
                 throw DataException.of(name, "no rows after the header");
             }
             if (inChunk > 0) {
-                sink.accept(x.toTensor(inChunk, f), targets);
+                sink.accept(x.toTensor(inChunk, f), targets, w == null ? null : w.toTensor(inChunk));
             }
             return featureNames;
         } catch (IOException e) {
@@ -289,6 +302,40 @@ public final class CsvData {
         } catch (CsvParseException | UncheckedIOException e) {
             throw DataException.of(name, describe(e));
         }
+    }
+
+    /**
+     * The index of the weight column {@code weight} in {@code header}, or -1 without one.
+     *
+     * @throws DataException when the column is missing or is the target
+     */
+    private static int weightColumn(List<String> header, String name, String weight, int targetIndex) {
+        if (weight == null) {
+            return -1;
+        }
+        int index = header.indexOf(weight);
+        if (index < 0) {
+            throw DataException.of(name, "no column named " + DataException.quote(weight) + " for the weights; columns: "
+                    + columnList(header));
+        }
+        if (index == targetIndex) {
+            throw DataException.of(name, "the weight column " + DataException.quote(weight) + " is the target column");
+        }
+        return index;
+    }
+
+    /** A row's weight: a finite number {@code >= 0}, else an error naming the file, line and column. */
+    private static double weightOf(String field, DType dtype, String name, long line, String column) {
+        double v;
+        try {
+            v = Numbers.parse(field, dtype);
+        } catch (Numbers.BadNumber e) {
+            throw DataException.at(name, line, column + ": " + e.getMessage());
+        }
+        if (v < 0) {
+            throw DataException.at(name, line, column + ": a weight must be >= 0, got " + DataException.quote(field));
+        }
+        return v;
     }
 
     /** Most distinct target values a streaming conversion keeps while deciding the task and the classes. */
@@ -308,6 +355,9 @@ public final class CsvData {
         if (options.target() == null || options.target().isBlank()) {
             throw DataException.of(name, "no target column given");
         }
+        if (options.weight() != null) {
+            throw DataException.of(name, "a .dsc file holds no weight column; train on the CSV itself to weight its rows");
+        }
         Map<String, Long> distinct = new LinkedHashMap<>();
         String[] column = new String[1];
         long[] rows = new long[1];
@@ -315,17 +365,18 @@ public final class CsvData {
         List<String> featureNames;
         String sha256;
         try (HashedInput in = HashedInput.open(file)) {
-            featureNames = scan(in.stream(), name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS, (x, t) -> {
-                column[0] = t.column();
-                rows[0] += t.size();
-                for (int i = 0; i < t.size(); i++) {
-                    if (distinct.size() < MAX_DISTINCT_TARGETS) {
-                        distinct.putIfAbsent(t.raw(i), t.line(i));
-                    } else if (!distinct.containsKey(t.raw(i))) {
-                        capped[0] = true;
-                    }
-                }
-            });
+            featureNames = scan(in.stream(), name, options.target(), null, options.features(), DType.FLOAT32, CHUNK_ROWS,
+                    (x, t, w) -> {
+                        column[0] = t.column();
+                        rows[0] += t.size();
+                        for (int i = 0; i < t.size(); i++) {
+                            if (distinct.size() < MAX_DISTINCT_TARGETS) {
+                                distinct.putIfAbsent(t.raw(i), t.line(i));
+                            } else if (!distinct.containsKey(t.raw(i))) {
+                                capped[0] = true;
+                            }
+                        }
+                    });
             sha256 = in.sha256();
         } catch (IOException e) {
             throw DataException.of(name, describe(e));
@@ -349,8 +400,8 @@ public final class CsvData {
             throw new UncheckedIOException(dsc + ": cannot write: " + describe(e), e);
         }
         try (DscFile.Writer writer = created; InputStream in = open(file)) {
-            scan(in, name, options.target(), options.features(), DType.FLOAT32, CHUNK_ROWS,
-                    (x, t) -> {
+            scan(in, name, options.target(), null, options.features(), DType.FLOAT32, CHUNK_ROWS,
+                    (x, t, w) -> {
                         try {
                             writer.append(x, t.resolve(exact, resolved.classes(), DType.FLOAT32).y());
                         } catch (IOException e) {

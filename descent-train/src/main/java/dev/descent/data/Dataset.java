@@ -5,6 +5,7 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A table of examples in memory: features {@code x} of shape {@code [n, features]} and targets {@code y}.
@@ -15,8 +16,15 @@ import java.util.Objects;
  * {@code i} as the file wrote it, and {@code classes} is empty for regression. {@code x} and {@code y} have the
  * same dtype. {@code source} names where the data came from ({@code iris.csv}, {@code builtin:iris}).
  *
+ * <p>Rows may carry <b>weights</b> ({@code [n]}, finite, non-negative, of {@code x}'s dtype): Keras'
+ * {@code sample_weight}, Spark ML's {@code weightCol}. Training then minimizes each batch's weighted mean loss
+ * ({@code Loss.apply(output, target, weights)}) and evaluation reports the weighted loss; the other metrics stay
+ * unweighted. {@link #withClassWeights} multiplies them by a weight per class.
+ *
  * <p>A {@code Dataset} does not copy its tensors and does not change them; the methods that derive a data set
- * ({@link #subset}, {@link #withFeatures}) return new ones.
+ * ({@link #subset}, {@link #withFeatures}, {@link #withWeights}) return new ones.
+ *
+ * @param weights each row's weight, or empty: every row weighs 1
  */
 public record Dataset(
         Tensor x,
@@ -25,12 +33,20 @@ public record Dataset(
         String targetName,
         Task task,
         List<String> classes,
-        String source) implements RowSource {
+        String source,
+        Optional<Tensor> weights) implements RowSource {
+
+    /** Unweighted rows. */
+    public Dataset(Tensor x, Tensor y, List<String> featureNames, String targetName, Task task, List<String> classes,
+                   String source) {
+        this(x, y, featureNames, targetName, task, classes, source, Optional.empty());
+    }
 
     public Dataset {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(weights, "weights");
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
         Objects.requireNonNull(targetName, "targetName");
@@ -66,6 +82,22 @@ public record Dataset(
                     throw new IllegalArgumentException("row " + i + ": class index " + v + " is not in 0.."
                             + (classes.size() - 1));
                 }
+            }
+        }
+        weights.ifPresent(w -> checkWeights(w, n, x.dtype()));
+    }
+
+    private static void checkWeights(Tensor w, int n, DType dtype) {
+        if (w.rank() != 1 || w.shape().dim(0) != n) {
+            throw new IllegalArgumentException("weights must have shape [" + n + "], got " + w.shape());
+        }
+        if (w.dtype() != dtype) {
+            throw new IllegalArgumentException("x is " + dtype + " but the weights are " + w.dtype());
+        }
+        for (int i = 0; i < n; i++) {
+            double v = w.at(i);
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("row " + i + ": weight " + v + " is not a finite number >= 0");
             }
         }
     }
@@ -127,7 +159,7 @@ public record Dataset(
 
     public Dataset subset(int[] rows) {
         return new Dataset(Rows.gather(x, rows), Rows.gather(y, rows), featureNames, targetName, task, classes,
-                source);
+                source, weights.map(w -> Rows.gather(w, rows)));
     }
 
     /** The same data set with other features (for example standardized ones) of the same shape and dtype. */
@@ -135,12 +167,42 @@ public record Dataset(
         if (!newX.shape().equals(x.shape())) {
             throw new IllegalArgumentException("features of shape " + newX.shape() + " for a data set of shape " + x.shape());
         }
-        return new Dataset(newX, y, featureNames, targetName, task, classes, source);
+        return new Dataset(newX, y, featureNames, targetName, task, classes, source, weights);
+    }
+
+    /** The same rows weighted by {@code rowWeights} ({@code [n]}, finite, non-negative; converted to x's dtype). */
+    public Dataset withWeights(Tensor rowWeights) {
+        return new Dataset(x, y, featureNames, targetName, task, classes, source,
+                Optional.of(rowWeights.dtype() == dtype() ? rowWeights : rowWeights.to(dtype())));
+    }
+
+    /**
+     * The same rows, each weight multiplied by the weight of the row's class: {@code w_i · perClass[y_i]}, or
+     * {@code perClass[y_i]} for unweighted rows (classification only; see {@link ClassWeights#resolve}).
+     *
+     * @param perClass a finite weight {@code >= 0} per class index
+     */
+    public Dataset withClassWeights(double[] perClass) {
+        if (perClass.length != numClasses()) {
+            throw new IllegalArgumentException(perClass.length + " class weights for " + numClasses() + " classes");
+        }
+        int[] labels = labels();
+        Tensor w = Tensor.zeros(dtype(), size());
+        for (int i = 0; i < labels.length; i++) {
+            w.set(i, (weights.isPresent() ? weights.get().at(i) : 1.0) * perClass[labels[i]]);
+        }
+        return withWeights(w);
+    }
+
+    /** The sum of the rows' weights (the row count when unweighted). */
+    public double totalWeight() {
+        return weights.map(Tensor::sumAll).orElse((double) size());
     }
 
     /** The same data in another dtype (copies). */
     public Dataset to(DType dtype) {
-        return new Dataset(x.to(dtype), y.to(dtype), featureNames, targetName, task, classes, source);
+        return new Dataset(x.to(dtype), y.to(dtype), featureNames, targetName, task, classes, source,
+                weights.map(w -> w.to(dtype)));
     }
 
     /** An empty tensor of rows like {@code t}: shape {@code [0, ...]}. */
@@ -153,6 +215,7 @@ public record Dataset(
     @Override
     public String toString() {
         return "Dataset[" + source + ", " + size() + " rows, " + features() + " features, target " + targetName + ", "
-                + task.label() + (task.isClassification() ? " (" + numClasses() + " classes)" : "") + ", " + dtype() + "]";
+                + task.label() + (task.isClassification() ? " (" + numClasses() + " classes)" : "") + ", " + dtype()
+                + (weights.isPresent() ? ", weighted" : "") + "]";
     }
 }

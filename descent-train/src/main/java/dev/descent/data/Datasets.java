@@ -67,6 +67,10 @@ public final class Datasets {
         }
         Path path = existingFile(spec);
         if (isDsc(spec)) {
+            if (options.weight() != null) {
+                throw new DataException(spec + ": a .dsc file holds no weight column "
+                        + DataException.quote(options.weight()) + "; weights need a CSV file");
+            }
             DscFile file = DscFile.open(path);
             if (options.target() != null && !options.target().equals(file.targetName())) {
                 throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"

@@ -43,6 +43,10 @@ public final class LibsvmData {
 
     /** Reads a stream (plain or gzip); {@code name} names it in messages. Does not close {@code in}. */
     public static Dataset read(InputStream in, String name, ReadOptions options) {
+        if (options.weight() != null) {
+            throw DataException.of(name, "a LIBSVM file has no named columns, so no weight column "
+                    + DataException.quote(options.weight()) + "; weights need a CSV file");
+        }
         int fixed = options.libsvmFeatures() > 0 ? options.libsvmFeatures() : options.features().size();
         List<int[]> indices = new ArrayList<>();
         List<double[]> values = new ArrayList<>();

@@ -17,9 +17,12 @@ import java.util.Objects;
  *     default) takes every column but the target, in file order. With names given, other columns are ignored
  *     and a missing one is an error. For LIBSVM, only the count matters (it fixes the number of features).
  * @param libsvmFeatures the number of features of a LIBSVM file; 0 (the default) takes the largest index seen
+ * @param weight the column of the rows' weights (CSV; a finite number {@code >= 0} per row, not a feature), or null
+ *     (the default) for unweighted rows. LIBSVM and {@code .dsc} files have no such column.
  */
 public record ReadOptions(
-        String target, TaskHint task, DType dtype, List<String> classes, List<String> features, int libsvmFeatures) {
+        String target, TaskHint task, DType dtype, List<String> classes, List<String> features, int libsvmFeatures,
+        String weight) {
 
     public ReadOptions {
         Objects.requireNonNull(task, "task");
@@ -36,33 +39,38 @@ public record ReadOptions(
 
     /** Reads target column {@code target}, task {@code auto}, float32, classes and features from the data. */
     public static ReadOptions target(String target) {
-        return new ReadOptions(target, TaskHint.AUTO, DType.FLOAT32, List.of(), List.of(), 0);
+        return new ReadOptions(target, TaskHint.AUTO, DType.FLOAT32, List.of(), List.of(), 0, null);
     }
 
     public ReadOptions withTarget(String newTarget) {
-        return new ReadOptions(newTarget, task, dtype, classes, features, libsvmFeatures);
+        return new ReadOptions(newTarget, task, dtype, classes, features, libsvmFeatures, weight);
     }
 
     public ReadOptions withTask(TaskHint newTask) {
-        return new ReadOptions(target, newTask, dtype, classes, features, libsvmFeatures);
+        return new ReadOptions(target, newTask, dtype, classes, features, libsvmFeatures, weight);
     }
 
     public ReadOptions withDType(DType newDType) {
-        return new ReadOptions(target, task, newDType, classes, features, libsvmFeatures);
+        return new ReadOptions(target, task, newDType, classes, features, libsvmFeatures, weight);
     }
 
     /** Imposes a class mapping (index to label) saved with a model; implies classification. */
     public ReadOptions withClasses(List<String> newClasses) {
         return new ReadOptions(target, newClasses.isEmpty() ? task : TaskHint.CLASSIFICATION, dtype, newClasses,
-                features, libsvmFeatures);
+                features, libsvmFeatures, weight);
     }
 
     /** Takes exactly these feature columns, in this order (the names a model was trained with). */
     public ReadOptions withFeatures(List<String> newFeatures) {
-        return new ReadOptions(target, task, dtype, classes, newFeatures, libsvmFeatures);
+        return new ReadOptions(target, task, dtype, classes, newFeatures, libsvmFeatures, weight);
     }
 
     public ReadOptions withLibsvmFeatures(int count) {
-        return new ReadOptions(target, task, dtype, classes, features, count);
+        return new ReadOptions(target, task, dtype, classes, features, count, weight);
+    }
+
+    /** Reads the rows' weights from column {@code column} (null: unweighted), as Spark ML's {@code weightCol}. */
+    public ReadOptions withWeight(String column) {
+        return new ReadOptions(target, task, dtype, classes, features, libsvmFeatures, column);
     }
 }

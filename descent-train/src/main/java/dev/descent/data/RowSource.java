@@ -4,6 +4,7 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Labelled rows that a {@link Batcher} can cut into batches without holding them all in memory: an in-memory
@@ -43,4 +44,12 @@ public interface RowSource {
 
     /** All targets as one tensor. */
     Tensor y();
+
+    /**
+     * Each row's weight ({@code [rows]}, finite, non-negative, in {@link #dtype()}), or empty when every row weighs 1
+     * (the default: only an in-memory {@link Dataset} carries weights).
+     */
+    default Optional<Tensor> weights() {
+        return Optional.empty();
+    }
 }

@@ -8,9 +8,17 @@ import java.util.List;
 /**
  * A {@link RowSource} whose features come out standardized: each gathered batch is standardized in place, so
  * streamed data never needs a standardized copy of the whole file. The values equal those of
- * {@link Standardizer#apply(Dataset)} on the same rows, bit for bit.
+ * {@link Standardizer#apply(Dataset)} on the same rows, bit for bit. Its rows are unweighted: a weighted (in-memory)
+ * data set is standardized by {@link Standardizer#apply(Dataset)}, which keeps its weights.
  */
 public record StandardizedRows(RowSource source, Standardizer standardizer) implements RowSource {
+
+    public StandardizedRows {
+        if (source.weights().isPresent()) {
+            throw new IllegalArgumentException("weighted rows are standardized with Standardizer.apply(Dataset), "
+                    + "which keeps their weights");
+        }
+    }
 
     @Override
     public int size() {

@@ -57,6 +57,13 @@ import java.util.stream.IntStream;
  * {@code squared_hinge} outputs decision values (class 1 where positive) and has no probabilities.
  * {@link #standardize()} makes the model fit a {@link Standardizer} on its training rows and apply it at every
  * later call.
+ *
+ * <p><b>Weights.</b> Rows weighted through the data ({@link Dataset#withWeights}, or
+ * {@link #fit(Tensor, Tensor, Tensor, FitOptions)}: Keras' {@code sample_weight}) and classes weighted through
+ * {@link FitOptions#classWeights()} (Keras' {@code class_weight}, resolved on the training rows after the validation
+ * split and applied to the validation rows too) make each batch's loss the weighted mean
+ * {@code Σ w_i·ℓ_i / Σ w_i}; the {@code loss} and {@code val_loss} reported are weighted the same way, the other
+ * metrics count rows. {@link #evaluate} weights the loss by the data's own row weights only.
  */
 public final class Sequential {
 
@@ -205,6 +212,15 @@ public final class Sequential {
         return fit(datasetOf(x, y), options);
     }
 
+    /**
+     * Trains on {@code x} and {@code y} with a weight per row ({@code [n]}, finite, {@code >= 0}), Keras'
+     * {@code fit(x, y, sample_weight=)}: each batch's loss is the weighted mean {@code Σ w_i·ℓ_i / Σ w_i}. A
+     * validation split keeps its rows' weights.
+     */
+    public History fit(Tensor x, Tensor y, Tensor sampleWeight, FitOptions options) {
+        return fit(datasetOf(x, y).withWeights(sampleWeight), options);
+    }
+
     /** Trains on a data set, holding out {@code options.validationSplit()} of it for validation. */
     public History fit(Dataset data, FitOptions options) {
         if (options.validationSplit() > 0) {
@@ -244,10 +260,22 @@ public final class Sequential {
             standardizer = Standardizer.fit(train);
         }
         schema = train;
-        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(train),
-                validation == null ? null : prepare(validation.to(dtype)), options),
+        Optional<double[]> perClass = options.classWeights().map(c -> c.resolve(inMemory(train)));
+        RowSource rows = perClass.<RowSource>map(w -> inMemory(train).withClassWeights(w)).orElse(train);
+        Dataset checks = validation == null ? null
+                : perClass.map(validation.to(dtype)::withClassWeights).orElse(validation.to(dtype));
+        state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(rows),
+                checks == null ? null : prepare(checks), options),
                 from == null ? TrainState.initial(state.params(), state.optimizerState()) : from, history);
         return state;
+    }
+
+    /** Class weights are resolved on, and multiplied into, rows held in memory. */
+    private static Dataset inMemory(RowSource train) {
+        if (train instanceof Dataset d) {
+            return d;
+        }
+        throw new IllegalArgumentException("class weights need the training rows in memory, not streamed from a file");
     }
 
     /**
@@ -288,6 +316,11 @@ public final class Sequential {
     /** Metrics on {@code x}, {@code y} (see {@link Evaluation#evaluate}); {@code loss} and {@code n} always. */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         return evaluate(datasetOf(x, y));
+    }
+
+    /** Metrics on {@code x}, {@code y}, with {@code loss} the mean weighted by {@code sampleWeight} ({@code [n]}). */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        return evaluate(datasetOf(x, y).withWeights(sampleWeight));
     }
 
     /** Metrics on a data set. */

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Metrics of a model on a data set, with DESIGN.md's keys: {@code loss} (the data loss, without penalty),
+ * Metrics of a model on a data set, with DESIGN.md's keys: {@code loss} (the data loss, without penalty; for
+ * weighted rows the weighted mean {@code Σ w_i·ℓ_i / Σ w_i}, as Keras reports a weighted loss, while the other
+ * metrics count every row once),
  * {@code objective} (loss plus the L1/L2 penalty), {@code n}, and {@code accuracy} (classification),
  * {@code precision}, {@code recall}, {@code f1} (binary), {@code mse}, {@code rmse}, {@code mae},
  * {@code r2} (regression).
@@ -77,7 +79,7 @@ public final class Evaluation {
     /** Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}. */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, Dataset data) {
         Tensor outputs = outputs(stack, params, data.x());
-        double dataLoss = lossOf(loss, outputs, data.y());
+        double dataLoss = lossOf(loss, outputs, data.y(), data.weights());
         if (data.task().isClassification()) {
             Classification c = Classification.of(predictedClasses(outputs), data.labels(), Math.max(2, data.numClasses()));
             return metrics(dataLoss, c, null, data.size(), penalty, params);
@@ -88,7 +90,7 @@ public final class Evaluation {
 
     /**
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} on rows that need not fit in memory (a {@code .dsc}
-     * file), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the rows-weighted
+     * file, whose rows are unweighted), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the rows-weighted
      * mean of the chunks' losses and R² combines the chunks' target means and squares (Chan et al.), so the figures
      * equal the in-memory ones up to the order of their sums.
      */
@@ -113,7 +115,7 @@ public final class Evaluation {
             Tensor y = Tensor.zeros(new Shape(rows.targetDims(count)), rows.dtype());
             rows.gather(order, 0, count, x, y);
             Tensor out = stack.predict(x, params);
-            meanLoss += (lossOf(loss, out, y) - meanLoss) * ((double) count / (from + count));
+            meanLoss += (lossOf(loss, out, y, Optional.empty()) - meanLoss) * ((double) count / (from + count));
             if (classification) {
                 int[] predicted = predictedClasses(out);
                 for (int i = 0; i < count; i++) {
@@ -186,11 +188,14 @@ public final class Evaluation {
         return m;
     }
 
-    /** The mean loss of precomputed outputs (the loss functions are batch means, so one call covers all rows). */
-    static double lossOf(Loss loss, Tensor outputs, Tensor targets) {
+    /**
+     * The mean loss of precomputed outputs, weighted by {@code weights} when present (the loss functions are batch
+     * means, so one call covers all rows).
+     */
+    static double lossOf(Loss loss, Tensor outputs, Tensor targets, Optional<Tensor> weights) {
         Tape tape = new Tape();
         Node out = tape.constant(outputs);
-        return loss.apply(out, targets).value().item();
+        return weights.map(w -> loss.apply(out, targets, w)).orElseGet(() -> loss.apply(out, targets)).value().item();
     }
 
     private static double[] firstColumn(Tensor outputs) {

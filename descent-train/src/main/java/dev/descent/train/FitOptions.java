@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.data.BatchSize;
+import dev.descent.data.ClassWeights;
 import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.train.callback.Callback;
@@ -14,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * How to train: the seeds' three variants through one option ({@link BatchSize#full()} is batch gradient
  * descent, size 1 is stochastic, anything between is mini-batch), epochs, shuffling, the seed, a schedule,
- * gradient clipping, averaged weights and callbacks. Defaults follow DESIGN.md: batch size 32, 10 epochs,
- * shuffling on, seed 0, no validation, no clipping, no averaging.
+ * gradient clipping, averaged weights, class weights and callbacks. Defaults follow DESIGN.md: batch size 32,
+ * 10 epochs, shuffling on, seed 0, no validation, no clipping, no averaging, no class weights.
  *
  * @param epochs total epochs (when resuming, the total, not additional)
  * @param batchSize rows per update
@@ -35,11 +36,16 @@ import java.util.function.Consumer;
  * @param average the running average of the weights to keep, if any ({@link dev.descent.optim.Ema} after every
  *                update, {@link dev.descent.optim.Swa} after every epoch from a start epoch): once it has begun, the
  *                validation metrics are the average's, and training ends with the average as the model's weights
+ * @param classWeights a weight per class multiplied into each training and validation row's weight, resolved on the
+ *                     training rows (after the validation split) by {@code Sequential.fit}: Keras'
+ *                     {@code class_weight}; see {@link ClassWeights}. Row weights themselves come with the data
+ *                     ({@link dev.descent.data.Dataset#withWeights}, Keras' {@code sample_weight}).
  */
 public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
                          double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
                          List<Callback> callbacks, int checkpointEvery,
-                         Optional<Consumer<Checkpoint>> checkpoint, Engine engine, Optional<WeightAverage> average) {
+                         Optional<Consumer<Checkpoint>> checkpoint, Engine engine, Optional<WeightAverage> average,
+                         Optional<ClassWeights> classWeights) {
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -52,6 +58,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         Objects.requireNonNull(batchSize);
         Objects.requireNonNull(engine);
         Objects.requireNonNull(average);
+        Objects.requireNonNull(classWeights);
         callbacks = List.copyOf(callbacks);
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -91,6 +98,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         private Consumer<Checkpoint> checkpoint;
         private Engine engine = Engine.LOCAL;
         private WeightAverage average;
+        private ClassWeights classWeights;
 
         private Builder() {
         }
@@ -167,10 +175,16 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
+        /** Weighs each class's rows ({@link ClassWeights#balanced()}, {@link ClassWeights#of}); null: none. */
+        public Builder classWeights(ClassWeights classWeights) {
+            this.classWeights = classWeights;
+            return this;
+        }
+
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, validationSplit, Optional.ofNullable(schedule), scheduleUnit,
                     clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint), engine,
-                    Optional.ofNullable(average));
+                    Optional.ofNullable(average), Optional.ofNullable(classWeights));
         }
     }
 }

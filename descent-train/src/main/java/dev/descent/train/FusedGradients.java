@@ -35,6 +35,8 @@ import java.util.Optional;
  * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
  * step to step, and only the small {@link Gradient} record (and a generator per dropout layer) is new.
  *
+ * <p>Rows with weights (sample or class weights) are not covered: a weighted run trains on the tape.
+ *
  * <p>Covered, in float32, without a penalty or with an {@link L2} ({@code --l2}) or {@link L1} ({@code --l1}) one:
  * <ul>
  *   <li>a classifier that is a stack of {@link Dense} layers, ReLU, leaky ReLU, tanh or the sigmoid on the hidden
@@ -57,6 +59,9 @@ public final class FusedGradients {
      * combination (see the class comment); empty otherwise.
      */
     public static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, RowSource train) {
+        if (train.weights().isPresent()) {
+            return Optional.empty();
+        }
         return of(stack, loss, penalty, train.dtype(), train.task().isClassification(), train.features(),
                 train.targetDims(1).length == 1, train.size(), train);
     }

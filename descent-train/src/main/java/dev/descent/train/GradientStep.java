@@ -50,6 +50,6 @@ public record GradientStep(Gradients gradients, Optimizer optimizer, double clip
             Clipping.clipByGlobalNorm(grads, clipNorm);
         }
         optimizer.step(params, grads, state, lr);
-        return new Update(g.loss(), norms, g.correct());
+        return new Update(g.loss(), norms, g.correct(), batches.getFirst().totalWeight());
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The forward and backward passes of a batch on a reverse-mode tape, in this thread: forward through the
- * stack, the loss (plus the penalty, if any), backward. Any model, loss and penalty: every way of training that
+ * stack, the loss (the weighted mean when the batch has weights; plus the penalty, if any), backward. Any model, loss,
+ * penalty and row weights: every way of training that
  * {@link FusedGradients} does not cover computes its gradients with this class, in memory or on a partition of a
  * cluster, and it is the reference the fused kernels are tested against.
  *
@@ -36,7 +37,8 @@ public record TapeGradients(Stack stack, Loss loss, Optional<Penalty> penalty, b
         Tape tape = new Tape();
         Map<String, Node> p = tape.watch(params);
         Node output = stack.forward(tape.constant(batch.x()), p, Mode.TRAIN, dropout);
-        Node dataLoss = loss.apply(output, batch.y());
+        Node dataLoss = batch.weights().map(w -> loss.apply(output, batch.y(), w))
+                .orElseGet(() -> loss.apply(output, batch.y()));
         Node objective = penalty.map(pen -> dataLoss.plus(pen.penalty(p))).orElse(dataLoss);
         Params grads = tape.gradient(objective, p);
         return new Gradient(dataLoss.value().item(), grads, classification ? correct(output, batch) : 0);

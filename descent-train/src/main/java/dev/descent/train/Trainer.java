@@ -44,6 +44,10 @@ import java.util.Optional;
  * engines compute the same step from a cluster's partitions, or average the partitions' local steps (an
  * update then takes {@link Updater#batchesPerUpdate()} batches). Everything else, from the batch order to
  * checkpoints, is this loop's for every engine.
+ * Rows with weights ({@link RowSource#weights()}) make each batch's loss their weighted mean
+ * {@code Σ w_i·ℓ_i / Σ w_i}, the epoch's loss the same mean over the epoch, and the validation loss the weighted
+ * mean over the validation rows' weights; accuracy still counts rows. A batch whose weights sum to 0 has loss 0 and
+ * a zero data gradient, and its update is still taken (momentum, weight decay and the step count go on, as in Keras).
  * Randomness comes from streams derived from the seed: {@code init}, {@code shuffle} forked by epoch, and
  * {@code dropout} forked by step. The position (epoch, step) is therefore the whole random state, and a run
  * resumed from a checkpoint continues bit for bit like one that never stopped.
@@ -72,6 +76,9 @@ public final class Trainer {
      * @return the final state, whose params are the model's final weights (the average's, or those restored)
      */
     public static TrainState fit(Run run, TrainState state, History history) {
+        if (run.train().weights().isPresent() && !(run.train().weights().get().sumAll() > 0)) {
+            throw new IllegalArgumentException("the training rows' weights sum to 0: there is nothing to learn from");
+        }
         try (Updater updater = run.options().engine().open(run)) {
             return fit(run, updater, state, history);
         }
@@ -79,6 +86,7 @@ public final class Trainer {
 
     private static TrainState fit(Run run, Updater updater, TrainState state, History history) {
         FitOptions o = run.options();
+        boolean weighted = run.train().weights().isPresent();
         Batcher batcher = new Batcher(run.train(), o.batchSize(), o.shuffle(), o.dropLast(), Rng.seeded(o.seed()).fork("shuffle"));
         Rng dropout = Rng.seeded(o.seed()).fork("dropout");
         Plateau plateau = o.schedule().orElse(null) instanceof Plateau p ? p : null;
@@ -104,7 +112,7 @@ public final class Trainer {
         List<Batch> group = new ArrayList<>(perUpdate);
         while (epoch < o.epochs() && control.stopReason().isEmpty() && control.failure().isEmpty()) {
             epoch++;
-            EpochTotals totals = new EpochTotals(params);
+            EpochTotals totals = new EpochTotals(params, weighted);
             int update = 0;
             for (Batch batch : batcher.epoch(epoch - 1, 0, updater.readsBatchValues())) {
                 // a group of more than one batch keeps copies: the batcher reuses its buffers
@@ -197,22 +205,30 @@ public final class Trainer {
         return rows;
     }
 
-    /** Running sums over one epoch: loss, accuracy for classifiers, gradient norms. */
+    /**
+     * Running sums over one epoch: loss, accuracy for classifiers, gradient norms. The epoch's loss is the mean of
+     * its updates' losses; with weighted rows, their mean weighted by each update's total weight, which makes it the
+     * weighted mean {@code Σ w_i·ℓ_i / Σ w_i} over the epoch's rows (each at the parameters of its update).
+     */
     private static final class EpochTotals {
+        private final boolean weighted;
         private double lossSum;
+        private double weightSum;
         private int batches;
         private long correct;
         private long rows;
         private final List<String> names;
         private final double[] normSums;
 
-        EpochTotals(Params params) {
+        EpochTotals(Params params, boolean weighted) {
+            this.weighted = weighted;
             names = params.names();
             normSums = new double[names.size()];
         }
 
         void add(Update update, int batchRows, boolean classification) {
-            lossSum += update.loss();
+            lossSum += weighted ? update.loss() * update.weight() : update.loss();
+            weightSum += update.weight();
             batches++;
             for (int i = 0; i < normSums.length; i++) {
                 normSums[i] += update.gradientNorms()[i];
@@ -225,7 +241,7 @@ public final class Trainer {
 
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("loss", lossSum / batches);
+            m.put("loss", !weighted ? lossSum / batches : weightSum > 0 ? lossSum / weightSum : 0);
             if (rows > 0) {
                 m.put("accuracy", (double) correct / rows);
             }

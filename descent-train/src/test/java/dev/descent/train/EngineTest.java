@@ -38,7 +38,7 @@ class EngineTest {
             public Update update(List<Batch> batches, Params params, OptimizerState state, double lr, Rng dropout) {
                 groups.add(batches.stream().map(Batch::index).toList());
                 assertThat(batches).allSatisfy(b -> assertThat(b.size()).isPositive());
-                return new Update(1.0, new double[params.count()], 0);
+                return new Update(1.0, new double[params.count()], 0, batches.stream().mapToInt(Batch::size).sum());
             }
 
             @Override
@@ -87,7 +87,7 @@ class EngineTest {
                         }
                     }
                     seen.addAll(batches);
-                    return new Update(1.0, new double[params.count()], 0);
+                    return new Update(1.0, new double[params.count()], 0, batches.stream().mapToInt(Batch::size).sum());
                 }
             };
             Sequential model = new Sequential(Dense.of(3));
