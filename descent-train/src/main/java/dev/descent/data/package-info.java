@@ -5,7 +5,12 @@
  * <ul>
  *   <li>{@link dev.descent.data.Dataset}: features {@code x} {@code [n, features]} and targets {@code y}, with
  *       column names, the {@link dev.descent.data.Task} (regression, binary, multiclass) and, for
- *       classification, the class labels ({@code y} holds indices into them).</li>
+ *       classification, the class labels ({@code y} holds indices into them), and optionally a weight per row
+ *       ({@link dev.descent.data.Dataset#withWeights}; read from a CSV column by
+ *       {@link dev.descent.data.ReadOptions#withWeight}).</li>
+ *   <li>{@link dev.descent.data.ClassWeights}: a weight per class ({@code balanced}, scikit-learn's
+ *       {@code n/(k·n_c)}, or per label), resolved on the training rows and multiplied into the rows' weights
+ *       ({@link dev.descent.data.Dataset#withClassWeights}).</li>
  *   <li>{@link dev.descent.data.Datasets#open}: {@code builtin:NAME} ({@link dev.descent.data.BuiltinDatasets}),
  *       a CSV file ({@link dev.descent.data.CsvData}, also gzip-compressed) or a LIBSVM file
  *       ({@link dev.descent.data.LibsvmData}); {@link dev.descent.data.ReadOptions} say which column is the

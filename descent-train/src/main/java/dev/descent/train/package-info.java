@@ -15,7 +15,10 @@
  * step → weight average ({@link dev.descent.train.FitOptions#average()}: {@code ema} or {@code swa}, whose average
  * the validation metrics measure and the run ends with) → callbacks. Randomness is derived from the seed: {@code init}, {@code shuffle} (forked by epoch) and
  * {@code dropout} (forked by step), so the same seed gives bit-identical weights whatever the thread count,
- * and a run resumed from a checkpoint ends with the same weights as one that never stopped.
+ * and a run resumed from a checkpoint ends with the same weights as one that never stopped. Rows with weights
+ * (the data set's, times {@link dev.descent.train.FitOptions#classWeights()}) make the loss the weighted mean
+ * {@code Σ w_i·ℓ_i / Σ w_i} of each batch, and of the epoch and the validation rows in the reports; they train on
+ * the tape.
  *
  * <pre>{@code
  * Trainer.Run run = new Trainer.Run(stack, optimizer, Loss.ce(), Optional.empty(), train, validation, options);
