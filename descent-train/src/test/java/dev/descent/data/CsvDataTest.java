@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvDataTest {
 
@@ -289,5 +291,43 @@ class CsvDataTest {
     @Test
     void headerOfAFile() throws IOException {
         assertThat(CsvData.header(write("h.csv", "a, b,c\n1,2,3\n"))).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void csvWeightColumn_isReadAsWeightsAndLeftOutOfTheFeatures() throws IOException {
+        Path p = write("d.csv", "a,w,b,y\n1,0.5,2,0\n3,2,4,1\n5,0,6,1\n");
+        Dataset d = CsvData.read(p, target("y").withWeight("w"));
+        assertThat(d.featureNames()).containsExactly("a", "b");
+        assertThat(d.x().toDoubleArray()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(d.weights().orElseThrow().toDoubleArray()).containsExactly(0.5, 2, 0);
+        assertThat(d.totalWeight()).isEqualTo(2.5);
+        assertThat(CsvData.read(p, target("y").withWeight("w").withWeight(null)).weights()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "negative|a,w,y\\n1,1,0\\n2,-0.5,1\\n|d.csv:3: column 2 (w): a weight must be >= 0, got '-0.5'",
+            "text|a,w,y\\n1,abc,0\\n|d.csv:2: column 2 (w): expected a number, got 'abc'",
+            "NaN|a,w,y\\n1,NaN,0\\n|d.csv:2: column 2 (w): NaN or infinite value 'NaN'",
+            "empty|a,w,y\\n1,,0\\n|d.csv:2: column 2 (w): expected a number, got ''",
+            "missing|a,b,y\\n1,2,0\\n|d.csv: no column named 'w' for the weights; columns: a, b, y",
+            "only weights|w,y\\n1,0\\n|d.csv: no feature columns besides the target and the weights"})
+    void csvWeightErrors_nameFileLineAndColumn(String what, String content, String message) throws IOException {
+        Path p = write("d.csv", content.replace("\\n", "\n"));
+        assertThatThrownBy(() -> CsvData.read(p, target("y").withWeight("w"))).isInstanceOf(DataException.class).hasMessage(message);
+    }
+
+    @Test
+    void weightColumnThatIsTheTarget_orInALibsvmOrDscFile_isRefused() throws IOException {
+        Path csv = write("d.csv", "a,y\n1,0\n");
+        assertThatThrownBy(() -> CsvData.read(csv, target("y").withWeight("w").withWeight("y")))
+                .hasMessage("d.csv: the weight column 'y' is the target column");
+        Path svm = write("d.svm", "1 1:0.5\n");
+        assertThatThrownBy(() -> Datasets.open(svm.toString(), ReadOptions.target(null).withWeight("w")))
+                .hasMessage("d.svm: a LIBSVM file has no named columns, so no weight column 'w'; weights need a CSV file");
+        Path dsc = dir.resolve("d.dsc");
+        DscFile.write(dsc, CsvData.read(write("rows.csv", "a,y\n1,0\n2,1\n"), target("y")).to(DType.FLOAT32));
+        assertThatThrownBy(() -> Datasets.open(dsc.toString(), ReadOptions.target("y").withWeight("w")))
+                .hasMessage(dsc + ": a .dsc file holds no weight column 'w'; weights need a CSV file");
     }
 }

@@ -6,75 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Row weights on data sets, read from a CSV column, batched, and class weights resolved for the training rows. */
+/** Row weights on data sets and batches, and class weights resolved for the training rows. */
 class WeightsTest {
-
-    @TempDir
-    Path dir;
-
-    private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, content, StandardCharsets.UTF_8);
-        return p;
-    }
-
-    private static final ReadOptions WEIGHTED = ReadOptions.target("y").withDType(DType.FLOAT64).withWeight("w");
 
     /** Six rows of classes a, a, a, a, b, c, row i with feature i. */
     private static Dataset sixRows() {
         return new Dataset(Tensor.of(new double[] {0, 1, 2, 3, 4, 5}, 6, 1), Tensor.vector(0, 0, 0, 0, 1, 2),
                 List.of("x"), "y", Task.MULTICLASS, List.of("a", "b", "c"), "test");
-    }
-
-    @Test
-    void csvWeightColumn_isReadAsWeightsAndLeftOutOfTheFeatures() throws IOException {
-        Path p = write("d.csv", "a,w,b,y\n1,0.5,2,0\n3,2,4,1\n5,0,6,1\n");
-        Dataset d = CsvData.read(p, WEIGHTED);
-        assertThat(d.featureNames()).containsExactly("a", "b");
-        assertThat(d.x().toDoubleArray()).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(d.weights().orElseThrow().toDoubleArray()).containsExactly(0.5, 2, 0);
-        assertThat(d.totalWeight()).isEqualTo(2.5);
-        assertThat(CsvData.read(p, WEIGHTED.withWeight(null)).weights()).isEmpty();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "negative|a,w,y\\n1,1,0\\n2,-0.5,1\\n|d.csv:3: column 2 (w): a weight must be >= 0, got '-0.5'",
-            "text|a,w,y\\n1,abc,0\\n|d.csv:2: column 2 (w): expected a number, got 'abc'",
-            "NaN|a,w,y\\n1,NaN,0\\n|d.csv:2: column 2 (w): NaN or infinite value 'NaN'",
-            "empty|a,w,y\\n1,,0\\n|d.csv:2: column 2 (w): expected a number, got ''",
-            "missing|a,b,y\\n1,2,0\\n|d.csv: no column named 'w' for the weights; columns: a, b, y",
-            "only weights|w,y\\n1,0\\n|d.csv: no feature columns besides the target and the weights"})
-    void csvWeightErrors_nameFileLineAndColumn(String what, String content, String message) throws IOException {
-        Path p = write("d.csv", content.replace("\\n", "\n"));
-        assertThatThrownBy(() -> CsvData.read(p, WEIGHTED)).isInstanceOf(DataException.class).hasMessage(message);
-    }
-
-    @Test
-    void weightColumnThatIsTheTarget_orInALibsvmOrDscFile_isRefused() throws IOException {
-        Path csv = write("d.csv", "a,y\n1,0\n");
-        assertThatThrownBy(() -> CsvData.read(csv, WEIGHTED.withWeight("y")))
-                .hasMessage("d.csv: the weight column 'y' is the target column");
-        Path svm = write("d.svm", "1 1:0.5\n");
-        assertThatThrownBy(() -> Datasets.open(svm.toString(), ReadOptions.target(null).withWeight("w")))
-                .hasMessage("d.svm: a LIBSVM file has no named columns, so no weight column 'w'; weights need a CSV file");
-        Path dsc = dir.resolve("d.dsc");
-        DscFile.write(dsc, sixRows().to(DType.FLOAT32));
-        assertThatThrownBy(() -> Datasets.open(dsc.toString(), ReadOptions.target("y").withWeight("w")))
-                .hasMessage(dsc + ": a .dsc file holds no weight column 'w'; weights need a CSV file");
     }
 
     @Test
