@@ -61,11 +61,11 @@ final class TrainPictures {
 
     /**
      * Whether {@code train --plot} can draw the run on its cost surface J(w, b): a linear model on one feature
-     * with the mse loss and no penalty, the rows in memory.
+     * with the mse loss and no penalty, the rows in memory and unweighted (J is their plain mean).
      */
     static boolean hasCostSurface(String modelSpec, dev.descent.nn.loss.Loss loss, RowSource train, double penalty) {
         return modelSpec.strip().equals("linear") && loss instanceof dev.descent.nn.loss.MeanSquaredError
-                && train instanceof Dataset && train.features() == 1 && penalty == 0;
+                && train instanceof Dataset d && d.weights().isEmpty() && train.features() == 1 && penalty == 0;
     }
 
     /** The cost surface of the run's training rows (standardized as the model saw them). */

@@ -57,7 +57,7 @@ public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitio
     @Override
     public Updater open(Trainer.Run run) {
         if (run.train().weights().isPresent()) {
-            throw new IllegalArgumentException("the Spark engine does not weight rows: train with sample or class weights"
+            throw new IllegalArgumentException("the Spark engine does not weigh rows: train with sample or class weights"
                     + " locally");
         }
         Recipe recipe = Recipe.of(run);
