@@ -166,9 +166,15 @@ public final class Sequential {
      * Sets how to train. {@code metrics} choose what {@link #evaluate} reports besides {@code loss}
      * ({@code accuracy}, {@code precision}, {@code recall}, {@code f1}, {@code mse}, {@code rmse}, {@code mae},
      * {@code r2}); none means every metric that applies.
+     *
+     * <p>On a built model (fitted or {@linkplain #load loaded}), an optimizer that differs from the current one (another
+     * rule, or other hyper-parameters) starts from a fresh state of its own ({@link Optimizer#init}: step 0, zero
+     * moments), as Keras' {@code compile} with a new optimizer does; the parameters stay. An equal optimizer keeps the
+     * state, moments and step count, as Keras' {@code compile(optimizer=model.optimizer, ...)} does, so a recompile
+     * that changes only the loss or the metrics does not restart the optimizer.
      */
     public Sequential compile(Optimizer optimizer, Loss loss, String... metrics) {
-        this.optimizer = Objects.requireNonNull(optimizer);
+        Objects.requireNonNull(optimizer);
         this.loss = Objects.requireNonNull(loss);
         for (String m : metrics) {
             if (!List.of("accuracy", "precision", "recall", "f1", "mse", "rmse", "mae", "r2", "loss").contains(m)) {
@@ -176,9 +182,11 @@ public final class Sequential {
             }
         }
         this.metrics = List.of(metrics);
-        if (state != null && state.optimizerState() == null) {
+        if (state != null && !optimizer.equals(this.optimizer)) {
+            // the old state's slots and step count belong to the old rule (Adam's moments mean nothing to SGD)
             state = TrainState.initial(state.params(), optimizer.init(state.params()));
         }
+        this.optimizer = optimizer;
         return this;
     }
 

@@ -11,7 +11,8 @@
  * }</pre>
  *
  * <p>A {@code Sequential} is the one mutable object a user holds: it owns the parameters and the optimizer
- * state and delegates every epoch to {@link dev.descent.train.Trainer}. Saving and loading go through
+ * state and delegates every epoch to {@link dev.descent.train.Trainer}; a {@code compile} with a different optimizer
+ * gives it a fresh state of its own kind, an equal one keeps the state. Saving and loading go through
  * {@code dev.descent.io} ({@code SavedModel}, {@code ModelFiles}). {@link dev.descent.model.Sequential#initFrom}
  * starts a model's training from a saved model's weights and standardization statistics (Keras'
  * {@code load_weights}, scikit-learn's {@code warm_start}); {@link dev.descent.model.WarmStart} says what must match.

@@ -4,19 +4,24 @@ import dev.descent.data.BatchSize;
 import dev.descent.data.BuiltinDatasets;
 import dev.descent.data.Dataset;
 import dev.descent.data.Splits;
+import dev.descent.io.ModelFiles;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dense;
 import dev.descent.nn.loss.Loss;
+import dev.descent.optim.OptimizerState;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.FitOptions;
 import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 import dev.descent.train.callback.TerminateOnNaN;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,6 +158,90 @@ class SequentialTest {
         assertThat(loaded.evaluate(wine)).isEqualTo(model.evaluate(wine));
         assertThat(loaded.optimizer().spec()).isEqualTo("adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0, amsgrad=false)");
         assertThatThrownBy(() -> Sequential.load(dir.resolve("missing"))).hasMessageContaining("missing");
+    }
+
+    private static final FitOptions ONE_FULL_BATCH = FitOptions.builder().batchSize(BatchSize.full()).epochs(1)
+            .shuffle(false).build();
+
+    private static Sequential linearOnDiabetes() {
+        return Presets.linearRegression(1).dtype(DType.FLOAT64).standardize();
+    }
+
+    @Test
+    void compileWithAnotherOptimizer_afterLoad_startsItsOwnFreshState(@TempDir Path dir) {
+        Dataset diabetes = BuiltinDatasets.load("diabetes", DType.FLOAT64);
+        Sequential trained = linearOnDiabetes();
+        trained.compile(Optimizers.parse("sgd(lr=0.1, momentum=0.9)"), Loss.mse());
+        trained.fit(diabetes, FitOptions.builder().batchSize(BatchSize.full()).epochs(3).build());
+        trained.save(dir.resolve("m"));
+
+        Sequential loaded = Sequential.load(dir.resolve("m"));
+        Params before = loaded.params().copy();
+        loaded.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse());
+        loaded.fit(diabetes, ONE_FULL_BATCH);
+
+        // Adam's first step from a fresh state: m̂ = g and v̂ = g², so w moves by lr·g/(|g| + eps), which is lr to
+        // within lr·eps/|g| (1e-8/|g| relative; every gradient here is far from 0 after three SGD epochs)
+        OptimizerState adam = loaded.state().optimizerState();
+        assertThat(adam.step()).isEqualTo(1);
+        assertThat(adam.slotNames()).containsExactly("exp_avg", "exp_avg_sq");
+        for (String name : before.names()) {
+            Tensor w0 = before.get(name);
+            Tensor w1 = loaded.params().get(name);
+            for (int i = 0; i < w0.size(); i++) {
+                assertThat(Math.abs(w1.at(i) - w0.at(i))).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        // and the very weights of a fresh Adam from the saved weights (initFrom starts the optimizer fresh)
+        Sequential fresh = linearOnDiabetes().initFrom(ModelFiles.load(dir.resolve("m")));
+        fresh.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse());
+        fresh.fit(diabetes, ONE_FULL_BATCH);
+        assertThat(loaded.params().bitEquals(fresh.params())).isTrue();
+    }
+
+    @Test
+    void compileWithAnotherOptimizer_afterFit_dropsTheOldOptimizersState(@TempDir Path dir) {
+        Dataset diabetes = BuiltinDatasets.load("diabetes", DType.FLOAT64);
+        Sequential model = linearOnDiabetes();
+        model.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse());
+        model.fit(diabetes, ONE_FULL_BATCH);
+        model.save(dir.resolve("after-adam"));
+
+        model.compile(Optimizers.parse("sgd(lr=0.1, momentum=0.9)"), Loss.mse());
+        model.fit(diabetes, ONE_FULL_BATCH);
+        model.fit(diabetes, ONE_FULL_BATCH);
+
+        OptimizerState sgd = model.state().optimizerState();
+        assertThat(sgd.step()).isEqualTo(2);
+        assertThat(sgd.slotNames()).containsExactly("momentum_buffer");
+        Sequential fresh = linearOnDiabetes().initFrom(ModelFiles.load(dir.resolve("after-adam")));
+        fresh.compile(Optimizers.parse("sgd(lr=0.1, momentum=0.9)"), Loss.mse());
+        fresh.fit(diabetes, FitOptions.builder().batchSize(BatchSize.full()).epochs(2).shuffle(false).build());
+        assertThat(model.params().bitEquals(fresh.params())).isTrue();
+    }
+
+    @Test
+    void compileWithAnEqualOptimizer_keepsItsState() {
+        Dataset diabetes = BuiltinDatasets.load("diabetes", DType.FLOAT64);
+        Sequential twice = linearOnDiabetes();
+        twice.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse());
+        twice.fit(diabetes, ONE_FULL_BATCH);
+        // as Keras' compile(optimizer=model.optimizer, ...): the same rule continues with its moments and step count
+        twice.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse(), "mae");
+        twice.fit(diabetes, ONE_FULL_BATCH);
+
+        Sequential once = linearOnDiabetes();
+        once.compile(Optimizers.parse("adam(lr=0.05)"), Loss.mse());
+        once.fit(diabetes, FitOptions.builder().batchSize(BatchSize.full()).epochs(2).shuffle(false).build());
+        assertThat(twice.state().optimizerState().step()).isEqualTo(2);
+        assertThat(twice.params().bitEquals(once.params())).isTrue();
+        assertThat(twice.state().optimizerState().bitEquals(once.state().optimizerState())).isTrue();
+
+        // other hyper-parameters make another optimizer, which starts fresh (Keras' compile with a new Adam(...))
+        twice.compile(Optimizers.parse("adam(lr=0.01)"), Loss.mse());
+        assertThat(twice.state().optimizerState().step()).isZero();
+        assertThat(twice.state().optimizerState().slot("exp_avg").get(twice.params().names().getFirst()).norm())
+                .isZero();
     }
 
     @Test
