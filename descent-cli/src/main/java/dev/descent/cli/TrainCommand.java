@@ -303,6 +303,7 @@ final class TrainCommand implements Callable<Integer> {
                 net.initFrom(c.model());
             }
             checkSameRun(c.runConfig(), runConfig);
+            checkSameData(c.model().training(), rows.provenance());
         }
         Map<String, Object> provenance = provenance(runConfig, rows);
         FitOptions options = fitOptions(dir, net, runConfig, provenance, validation != null, checkpoint,
@@ -859,6 +860,27 @@ final class TrainCommand implements Callable<Integer> {
                         + ", this command has " + setting(key, after) + "; resume with the same options (only --epochs "
                         + "and --master may change)");
             }
+        }
+    }
+
+    /**
+     * A resumed run must read the same bytes: the SHA-256 of the data file (and of the validation file) that the
+     * checkpoint's model.json recorded, against the file's now. The same options on other rows would continue the
+     * run on data it did not start from, which no uninterrupted run does. A checkpoint written before the hashes
+     * were recorded has none and is not checked.
+     */
+    private void checkSameData(Map<String, Object> saved, Map<String, Object> now) {
+        checkSameFile("data_sha256", data, saved, now);
+        checkSameFile("validation_data_sha256", validationData, saved, now);
+    }
+
+    private static void checkSameFile(String key, String file, Map<String, Object> saved, Map<String, Object> now) {
+        Object before = saved.get(key);
+        Object after = now.get(key);
+        // checkSameRun has made both runs name the same files, so a hash that one side lacks is an older checkpoint's
+        if (before != null && after != null && !before.equals(after)) {
+            throw new InputException("--resume: " + file + " has changed since the checkpoint: its SHA-256 is now "
+                    + after + ", the checkpoint was trained on " + before + "; resume on the same data");
         }
     }
 
