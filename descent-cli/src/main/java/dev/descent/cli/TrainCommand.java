@@ -135,8 +135,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule-unit", defaultValue = "epoch", paramLabel = "UNIT", description = "what the schedule counts: epoch or step (default: ${DEFAULT-VALUE})")
     String scheduleUnit;
 
-    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "C", description = "clip gradients to this global L2 norm")
+    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "C", description = "clip gradients to this global L2 "
+            + "norm (torch's clip_grad_norm_, Keras' global_clipnorm)")
     double clipNorm;
+
+    @Option(names = "--clip-norm-per-tensor", defaultValue = "0", paramLabel = "C", description = "clip each parameter's "
+            + "gradient to this L2 norm on its own (Keras' clipnorm); with several clippings: value, per tensor, global")
+    double clipNormPerTensor;
 
     @Option(names = "--clip-value", defaultValue = "0", paramLabel = "V", description = "clamp every gradient element to [-V, V]")
     double clipValue;
@@ -678,6 +683,7 @@ final class TrainCommand implements Callable<Integer> {
                           boolean hasValidation, Optional<Checkpoint> resumed, Callback... extra) {
         FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize()).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).clipNorm(Flags.atLeastZero("--clip-norm", clipNorm))
+                .clipNormPerTensor(Flags.atLeastZero("--clip-norm-per-tensor", clipNormPerTensor))
                 .clipValue(Flags.atLeastZero("--clip-value", clipValue)).engine(trainingEngine);
         classWeights().ifPresent(b::classWeights);
         // checked with or without --schedule, so that a typo is not silently ignored
@@ -754,6 +760,10 @@ final class TrainCommand implements Callable<Integer> {
         c.put("l2", l2);
         c.put("clip_norm", clipNorm);
         c.put("clip_value", clipValue);
+        if (clipNormPerTensor != 0) {
+            // only when given, so that checkpoints written before the option existed resume as before
+            c.put("clip_norm_per_tensor", clipNormPerTensor);
+        }
         c.put("dtype", dtype);
         // only when given, so that the checkpoints of unweighted runs are as before
         if (sampleWeight != null) {

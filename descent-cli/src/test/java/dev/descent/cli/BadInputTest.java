@@ -62,6 +62,8 @@ class BadInputTest {
         "--l1 -1                      | --l1: lambda must be non-negative and finite, got -1.0",
         "--clip-norm NaN              | --clip-norm must be >= 0, got NaN",
         "--clip-value -1              | --clip-value must be >= 0, got -1.0",
+        "--clip-norm-per-tensor -1    | --clip-norm-per-tensor must be >= 0, got -1.0",
+        "--clip-norm-per-tensor NaN   | --clip-norm-per-tensor must be >= 0, got NaN",
         "--threads 100000             | --threads must be between 1 and 1024, got 100000",
     })
     void badTrainOption_isNamedInOneLine(String flags, String message, @TempDir Path dir) {

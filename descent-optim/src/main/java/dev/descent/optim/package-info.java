@@ -26,9 +26,10 @@
  * <pre>{@code
  * Optimizer opt = Optimizers.parse("adam(lr=0.01)");
  * OptimizerState state = opt.init(params);
+ * Clipping clipping = new Clipping(0, 0, 1.0);     // by value, by each tensor's norm, by global norm (0: off)
  * for (int t = 0; t < steps; t++) {
  *     Params grads = gradient(params);            // same names and shapes as params
- *     Clipping.clipByGlobalNorm(grads, 1.0);
+ *     clipping.apply(grads);
  *     opt.step(params, grads, state, schedule.lr(t, opt.learningRate()));
  * }
  * }</pre>

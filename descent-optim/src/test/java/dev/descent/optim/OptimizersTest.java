@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Schedules;
@@ -199,6 +200,85 @@ class OptimizersTest {
         Clipping.clipByGlobalNorm(g, 100);
         assertThat(g.bitEquals(before)).isTrue();
         assertThatThrownBy(() -> Clipping.clipByGlobalNorm(g, -1)).hasMessage("clip_norm must be >= 0, got -1");
+    }
+
+    @Test
+    void clipByNormPerTensor_scalesEachTensorByItsOwnNorm_andLeavesOneUnderTheThresholdBitForBit() {
+        // ‖a‖ = √(9 + 16) = 5 and ‖b‖ = √144 = 12, both exact; ‖c‖ = √(0.3² + 0.4²) ≈ 0.5
+        Params g = Params.builder().put("a", Tensor.vector(3, 4)).put("b", Tensor.vector(12))
+                .put("c", Tensor.vector(0.3, -0.4)).build();
+        Params before = g.copy();
+        Clipping.clipByNormPerTensor(g, 2);
+        double coefA = 2 / (5 + 1e-6);   // C/(‖a‖ + 1e-6) < 1: scaled
+        double coefB = 2 / (12 + 1e-6);  // < 1: scaled by its own coefficient, not the global one
+        assertThat(g.get("a").at(0)).isEqualTo(3 * coefA);
+        assertThat(g.get("a").at(1)).isEqualTo(4 * coefA);
+        assertThat(g.get("b").at(0)).isEqualTo(12 * coefB);
+        // 2/(0.5 + 1e-6) ≈ 4 >= 1: untouched, bit for bit
+        assertThat(g.get("c").bitEquals(before.get("c"))).isTrue();
+        // each clipped tensor ends just under C: ‖a‖·coefA = 2·5/(5 + 1e-6)
+        assertThat(g.get("a").norm()).isCloseTo(2 * 5 / (5 + 1e-6), within(1e-15));
+    }
+
+    @Test
+    void clipByNormPerTensor_atTheThreshold_followsTorchsOneMillionth() {
+        Params g = Params.builder().put("a", Tensor.vector(3, 4)).build();
+        Params before = g.copy();
+        // coef = 5/(5 + 1e-6) < 1: clipped slightly, where Keras' C/max(n, C) = 1 would leave it
+        Clipping.clipByNormPerTensor(g, 5);
+        assertThat(g.get("a").at(1)).isEqualTo(4 * (5 / (5 + 1e-6)));
+        g.copyFrom(before);
+        Clipping.clipByNormPerTensor(g, 5 + 1e-6);     // coef = 1: unchanged
+        assertThat(g.bitEquals(before)).isTrue();
+        Clipping.clipByNormPerTensor(g, Double.POSITIVE_INFINITY); // coef = ∞: unchanged (torch's norm-only idiom)
+        assertThat(g.bitEquals(before)).isTrue();
+        assertThatThrownBy(() -> Clipping.clipByNormPerTensor(g, -1))
+                .hasMessage("clip_norm_per_tensor must be >= 0, got -1");
+        assertThatThrownBy(() -> new Clipping(0, Double.NaN, 0)).hasMessage("clip_norm_per_tensor must be >= 0, got NaN");
+    }
+
+    /** Unlike the global norm, a non-finite tensor spoils only itself: the others keep their own coefficients. */
+    @Test
+    void clipByNormPerTensor_aNonFiniteTensorLeavesTheOthersAlone() {
+        Params g = Params.builder().put("a", Tensor.vector(Double.POSITIVE_INFINITY, 1)).put("b", Tensor.vector(0.5))
+                .build();
+        Clipping.clipByNormPerTensor(g, 1);
+        // ‖a‖ = ∞, coef = 1/∞ = 0: ∞·0 is NaN, 1·0 is 0 (as torch's clip_grad_norm_ on a alone)
+        assertThat(g.get("a").at(0)).isNaN();
+        assertThat(g.get("a").at(1)).isZero();
+        assertThat(g.get("b").at(0)).isEqualTo(0.5);
+    }
+
+    /**
+     * Value, then each tensor's norm, then the global norm, each on what the one before left. With a = (6, −8),
+     * b = (1, 2, 2), value 5, per tensor 5, global 4:
+     * <ol>
+     *   <li>value: a = (5, −5), b unchanged;</li>
+     *   <li>per tensor: ‖a‖ = √50 > 5, so a = (5, −5)·k with k = 5/(√50 + 1e-6); ‖b‖ = 3, 5/(3 + 1e-6) > 1: unchanged;</li>
+     *   <li>global: N = √(‖a‖² + ‖b‖²) with ‖a‖ = √((5k)² + (5k)²) and ‖b‖ = 3 (about √34), so everything is scaled
+     *       by m = 4/(N + 1e-6).</li>
+     * </ol>
+     * Either other order of the first two gives other numbers: norm first scales a by 5/(10 + 1e-6) to about
+     * (3, −4), which the value clip then leaves.
+     */
+    @Test
+    void theRecordAppliesValueThenEachTensorsNormThenTheGlobalNorm() {
+        Params g = Params.builder().put("a", Tensor.vector(6, -8)).put("b", Tensor.vector(1, 2, 2)).build();
+        new Clipping(5, 5, 4).apply(g);
+        double k = 5 / (Math.sqrt(50) + 1e-6);
+        double normA = Math.sqrt(5 * k * (5 * k) + 5 * k * (5 * k));
+        double n = Math.sqrt(normA * normA + 3.0 * 3.0);
+        double m = 4 / (n + 1e-6);
+        assertThat(g.get("a").at(0)).isEqualTo(5 * k * m);
+        assertThat(g.get("a").at(1)).isEqualTo(-5 * k * m);
+        assertThat(g.get("b").at(0)).isEqualTo(1 * m);
+        assertThat(g.get("b").at(1)).isEqualTo(2 * m);
+        assertThat(g.get("b").at(2)).isEqualTo(2 * m);
+        assertThat(Clipping.globalNorm(g)).isCloseTo(4, within(1e-6)); // 4·N/(N + 1e-6)
+
+        Params untouched = Params.builder().put("a", Tensor.vector(6, -8)).build();
+        Clipping.NONE.apply(untouched);
+        assertThat(untouched.get("a").at(1)).isEqualTo(-8);
     }
 
     @Test

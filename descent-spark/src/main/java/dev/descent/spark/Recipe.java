@@ -6,6 +6,7 @@ import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.Penalty;
+import dev.descent.optim.Clipping;
 import dev.descent.optim.Optimizers;
 import dev.descent.train.FusedGradients;
 import dev.descent.train.GradientStep;
@@ -31,11 +32,12 @@ import java.util.Optional;
  * @param lambda the penalty's coefficient (0 without one)
  * @param optimizer the optimizer spec
  * @param clipValue clip by value (0: off)
+ * @param clipNormPerTensor clip by each tensor's norm (0: off)
  * @param clipNorm clip by global norm (0: off)
  * @param classification whether to count correctly classified rows
  */
 record Recipe(String architecture, String loss, String penalty, double lambda, String optimizer, double clipValue,
-              double clipNorm, boolean classification) implements Serializable {
+              double clipNormPerTensor, double clipNorm, boolean classification) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -45,9 +47,10 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
             case L1 ignored -> "l1";
             case L2 ignored -> "l2";
         }).orElse("");
+        Clipping clipping = run.options().clipping();
         return new Recipe(ModelFiles.architecture(run.stack()), run.loss().spec(), kind,
-                run.penalty().map(Penalty::lambda).orElse(0.0), run.optimizer().spec(), run.options().clipValue(),
-                run.options().clipNorm(), run.train().task().isClassification());
+                run.penalty().map(Penalty::lambda).orElse(0.0), run.optimizer().spec(), clipping.value(),
+                clipping.normPerTensor(), clipping.globalNorm(), run.train().task().isClassification());
     }
 
     /**
@@ -70,7 +73,7 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
         Parsed p = parsed();
         GradientStep tape = p.localStep();
         return fused(p, penaltyTerm(), shard)
-                .map(fused -> new GradientStep(fused, tape.optimizer(), tape.clipValue(), tape.clipNorm()))
+                .map(fused -> new GradientStep(fused, tape.optimizer(), tape.clipping()))
                 .orElse(tape);
     }
 
@@ -103,7 +106,7 @@ record Recipe(String architecture, String loss, String penalty, double lambda, S
         TapeGradients data = new TapeGradients(stack, dataLoss, Optional.empty(), classification);
         TapeGradients withPenalty = new TapeGradients(stack, dataLoss, penaltyTerm(), classification);
         return new Parsed(this, stack, dataLoss, data, new GradientStep(withPenalty, Optimizers.parse(optimizer),
-                clipValue, clipNorm));
+                new Clipping(clipValue, clipNormPerTensor, clipNorm)));
     }
 
     /** A recipe and what it parses into. */

@@ -7,6 +7,7 @@ import dev.descent.nn.Dense;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L1;
 import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Clipping;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
 import dev.descent.train.TapeGradients;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecipeTest {
 
     private static Recipe recipe(String architecture, String optimizer) {
-        return new Recipe(architecture, Loss.ce().spec(), "l1", 1e-3, optimizer, 0, 0.5, true);
+        return new Recipe(architecture, Loss.ce().spec(), "l1", 1e-3, optimizer, 0, 0.25, 0.5, true);
     }
 
     private static final Shard IRIS = Shard.split(BuiltinDatasets.load("iris", DType.FLOAT32), 1)[0];
@@ -37,7 +38,7 @@ class RecipeTest {
         assertThat(first.localStep(IRIS64).gradients()).isInstanceOfSatisfying(TapeGradients.class,
                 g -> assertThat(g.penalty()).contains(new L1(1e-3))); // float64: the tape's, with the penalty
         assertThat(first.localStep(IRIS).optimizer()).isEqualTo(Optimizers.parse("adam(lr=0.01)"));
-        assertThat(first.localStep(IRIS).clipNorm()).isEqualTo(0.5);
+        assertThat(first.localStep(IRIS).clipping()).isEqualTo(new Clipping(0, 0.25, 0.5));
 
         Recipe other = recipe(architecture, "sgd(lr=0.1)");
         assertThat(other.dataGradients(IRIS64)).isNotSameAs(first.dataGradients(IRIS64));
@@ -62,9 +63,9 @@ class RecipeTest {
     @Test
     void aReluMlpWithoutPenaltyStepsOnTheFusedGradients() {
         String architecture = ModelFiles.architecture(Stack.of(Dense.of(4, Activation.RELU), Dense.of(3)));
-        Recipe recipe = new Recipe(architecture, Loss.ce().spec(), "", 0, "sgd(lr=0.1)", 0, 0.5, true);
+        Recipe recipe = new Recipe(architecture, Loss.ce().spec(), "", 0, "sgd(lr=0.1)", 0, 0, 0.5, true);
         assertThat(recipe.localStep(IRIS).gradients()).isNotInstanceOf(TapeGradients.class)
                 .isNotSameAs(recipe.localStep(IRIS).gradients());
-        assertThat(recipe.localStep(IRIS).clipNorm()).isEqualTo(0.5);
+        assertThat(recipe.localStep(IRIS).clipping()).isEqualTo(new Clipping(0, 0, 0.5));
     }
 }

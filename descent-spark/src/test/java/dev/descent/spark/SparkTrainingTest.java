@@ -112,6 +112,7 @@ class SparkTrainingTest {
     @Test
     void syncFollowsLocalTrainingWithPenaltyClippingAndScheduleOnWine() {
         Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(32).epochs(4).clipNorm(0.5)
+                .clipNormPerTensor(0.2)
                 .schedule(Schedules.parse("step(step_size=2, gamma=0.5)"), ScheduleUnit.EPOCH);
         Trained local = train("wine", mlp(3).penalty(new L2(1e-3)), "sgd(lr=0.1, momentum=0.9)", options, Engine.LOCAL);
         Trained spark = train("wine", mlp(3).penalty(new L2(1e-3)), "sgd(lr=0.1, momentum=0.9)", options,
@@ -119,6 +120,13 @@ class SparkTrainingTest {
 
         assertParamsClose(spark.params(), local.params(), 1e-9);
         assertThat(spark.lastLoss()).isLessThan(spark.firstLoss());
+        assertClipsSomeTensor(local, 0.2);
+    }
+
+    /** Some tensor's gradient norm (before clipping) averaged more than {@code clip} over the first epoch. */
+    private static void assertClipsSomeTensor(Trained run, double clip) {
+        assertThat(run.history().epochs().getFirst().gradientNorms().values()).as("the per-tensor clip engages")
+                .anyMatch(norm -> norm > clip);
     }
 
     /** In float32 the partitions sum the fused kernels' gradients, as local training takes them. */
@@ -159,7 +167,8 @@ class SparkTrainingTest {
 
     @Test
     void averagingWithOnePartitionIsLocalTrainingBitForBit() {
-        Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(16).epochs(3);
+        // each partition's local step clips as local training's does (the recipe carries the thresholds)
+        Function<FitOptions.Builder, FitOptions.Builder> options = b -> b.batchSize(16).epochs(3).clipNormPerTensor(0.2);
         Trained local = train("iris", mlp(3), "adam(lr=0.01)", options, Engine.LOCAL);
         Trained spark = train("iris", mlp(3), "adam(lr=0.01)", options, SparkEngine.averaging(SharedSpark.context(), 1, 3));
 
@@ -167,6 +176,7 @@ class SparkTrainingTest {
         assertThat(spark.model().state().optimizerState().bitEquals(local.model().state().optimizerState())).isTrue();
         // one update per round of three batches: 150 rows in 10 batches make 4 rounds an epoch
         assertThat(spark.history().steps()).hasSize(3 * 4);
+        assertClipsSomeTensor(local, 0.2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.descent.train;
 
 import dev.descent.data.BatchSize;
 import dev.descent.data.ClassWeights;
+import dev.descent.optim.Clipping;
 import dev.descent.optim.WeightAverage;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.train.callback.Callback;
@@ -27,8 +28,8 @@ import java.util.function.Consumer;
  *                        (stratified for classifiers, drawn with the seed; 0: none)
  * @param schedule the learning-rate schedule, if any
  * @param scheduleUnit what the schedule's {@code t} counts
- * @param clipNorm clip gradients to this global L2 norm (0: off)
- * @param clipValue clamp every gradient element to [-v, v] (0: off)
+ * @param clipping the gradient clipping thresholds: by value, by each tensor's L2 norm, by the global L2 norm, applied
+ *                 in that order ({@link Clipping}; {@link Clipping#NONE} by default)
  * @param callbacks observers, run in order after each step and epoch
  * @param checkpointEvery call {@code checkpoint} every this many epochs (0: never)
  * @param checkpoint receives a copy of the state and the history so far at checkpoint epochs
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
  *                     ({@link dev.descent.data.Dataset#withWeights}, Keras' {@code sample_weight}).
  */
 public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boolean dropLast, long seed,
-                         double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, double clipNorm, double clipValue,
+                         double validationSplit, Optional<Schedule> schedule, ScheduleUnit scheduleUnit, Clipping clipping,
                          List<Callback> callbacks, int checkpointEvery,
                          Optional<Consumer<Checkpoint>> checkpoint, Engine engine, Optional<WeightAverage> average,
                          Optional<ClassWeights> classWeights) {
@@ -57,17 +58,12 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
     public FitOptions {
         Objects.requireNonNull(batchSize);
         Objects.requireNonNull(engine);
+        Objects.requireNonNull(clipping);
         Objects.requireNonNull(average);
         Objects.requireNonNull(classWeights);
         callbacks = List.copyOf(callbacks);
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
-        }
-        if (!(clipNorm >= 0)) {
-            throw new IllegalArgumentException("clip norm must be >= 0, got " + clipNorm);
-        }
-        if (!(clipValue >= 0)) {
-            throw new IllegalArgumentException("clip value must be >= 0, got " + clipValue);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
@@ -92,6 +88,7 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
         private Schedule schedule;
         private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
         private double clipNorm;
+        private double clipNormPerTensor;
         private double clipValue;
         private final List<Callback> callbacks = new ArrayList<>();
         private int checkpointEvery;
@@ -143,11 +140,19 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
             return this;
         }
 
+        /** Clip the gradients to this global L2 norm, as torch's {@code clip_grad_norm_} (0: off). */
         public Builder clipNorm(double clipNorm) {
             this.clipNorm = clipNorm;
             return this;
         }
 
+        /** Clip each parameter's gradient to this L2 norm on its own, as Keras' {@code clipnorm} (0: off). */
+        public Builder clipNormPerTensor(double clipNorm) {
+            this.clipNormPerTensor = clipNorm;
+            return this;
+        }
+
+        /** Clamp every gradient element to [-v, v], as torch's {@code clip_grad_value_} (0: off). */
         public Builder clipValue(double clipValue) {
             this.clipValue = clipValue;
             return this;
@@ -183,8 +188,8 @@ public record FitOptions(int epochs, BatchSize batchSize, boolean shuffle, boole
 
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, shuffle, dropLast, seed, validationSplit, Optional.ofNullable(schedule), scheduleUnit,
-                    clipNorm, clipValue, callbacks, checkpointEvery, Optional.ofNullable(checkpoint), engine,
-                    Optional.ofNullable(average), Optional.ofNullable(classWeights));
+                    new Clipping(clipValue, clipNormPerTensor, clipNorm), callbacks, checkpointEvery,
+                    Optional.ofNullable(checkpoint), engine, Optional.ofNullable(average), Optional.ofNullable(classWeights));
         }
     }
 }

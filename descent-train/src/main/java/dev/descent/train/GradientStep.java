@@ -11,19 +11,19 @@ import dev.descent.tensor.Tensor;
 import java.util.List;
 
 /**
- * The ordinary update: the batch's gradient (from whichever {@link Gradients} computes it), clipped by value
- * then by global norm, then one optimizer step at the scheduled rate.
+ * The ordinary update: the batch's gradient (from whichever {@link Gradients} computes it), clipped (by value, by
+ * each tensor's norm, by the global norm: {@link Clipping#apply}), then one optimizer step at the scheduled rate.
+ * The fused kernels and the tape both hand their gradient to this step, so every clipping applies to both alike.
  *
  * @param gradients computes the batch's gradient
  * @param optimizer the update rule
- * @param clipValue clamp every gradient element to [-v, v] (0: off)
- * @param clipNorm clip the gradients to this global L2 norm (0: off)
+ * @param clipping the clipping thresholds
  */
-public record GradientStep(Gradients gradients, Optimizer optimizer, double clipValue, double clipNorm) implements Updater {
+public record GradientStep(Gradients gradients, Optimizer optimizer, Clipping clipping) implements Updater {
 
     /** The gradient step of {@code run}'s options with {@code gradients}. */
     public static GradientStep of(Trainer.Run run, Gradients gradients) {
-        return new GradientStep(gradients, run.optimizer(), run.options().clipValue(), run.options().clipNorm());
+        return new GradientStep(gradients, run.optimizer(), run.options().clipping());
     }
 
     @Override
@@ -43,12 +43,7 @@ public record GradientStep(Gradients gradients, Optimizer optimizer, double clip
         for (Tensor t : grads.asMap().values()) {
             norms[i++] = t.norm();
         }
-        if (clipValue > 0) {
-            Clipping.clipByValue(grads, clipValue);
-        }
-        if (clipNorm > 0) {
-            Clipping.clipByGlobalNorm(grads, clipNorm);
-        }
+        clipping.apply(grads);
         optimizer.step(params, grads, state, lr);
         return new Update(g.loss(), norms, g.correct(), batches.getFirst().totalWeight());
     }

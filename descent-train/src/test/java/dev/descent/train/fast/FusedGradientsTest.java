@@ -292,9 +292,15 @@ class FusedGradientsTest {
 
     private static Params train(Stack stack, Loss loss, Params init, Optimizer optimizer, Dataset data, int batch,
                                 Engine engine) {
+        return train(stack, loss, init, optimizer, data, batch, engine, 0);
+    }
+
+    /** {@code clipNormPerTensor}: each gradient tensor clipped to this L2 norm (0: off). */
+    private static Params train(Stack stack, Loss loss, Params init, Optimizer optimizer, Dataset data, int batch,
+                                Engine engine, double clipNormPerTensor) {
         Params params = init.copy();
         FitOptions options = FitOptions.builder().epochs(3).batchSize(BatchSize.of(batch)).shuffle(true).seed(4)
-                .engine(engine).build();
+                .clipNormPerTensor(clipNormPerTensor).engine(engine).build();
         Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.empty(), data, null, options),
                 TrainState.initial(params, optimizer.init(params)), new History());
         return params;
@@ -311,6 +317,40 @@ class FusedGradientsTest {
         Reference.assertClose(local, tape, 1e-4);
         assertThat(local.bitEquals(tape)).isFalse(); // the fused path ran: its rounding differs
         assertThat(local.bitEquals(init)).isFalse();
+    }
+
+    /**
+     * Clipping each tensor's gradient happens in the {@link dev.descent.train.GradientStep} that the fused kernels and
+     * the tape both feed, so the fused path clips as the tape does: an MLP and logistic regression (whose one-element
+     * bias gradient is clipped to |g|·C/(|g| + 1e-6)), trained with SGD and momentum (which, unlike Adam, does not
+     * undo a scaling of the gradient), with C between the small and the large tensors' first gradient norms.
+     */
+    @Test
+    void theLocalEngineClipsEachTensorsGradientAsTheTapeDoes() {
+        Dataset classes = data(300, 13, DType.FLOAT32);
+        Stack mlp = mlp(Activation.RELU, 32, 16);
+        Dataset binary = logisticData(1_000, 20);
+        Stack logistic = Stack.of(Dense.of(1).withName("dense_0"));
+        record Case(Stack stack, Loss loss, Dataset data, double clip) {
+        }
+        for (Case c : new Case[] {new Case(mlp, new CrossEntropy(), classes, 0.1),
+                new Case(logistic, new BinaryCrossEntropy(), binary, 0.2)}) {
+            Params init = Reference.init(c.stack(), c.data().features(), DType.FLOAT32, 5);
+            Batch first = new Batcher(c.data(), BatchSize.of(64), true, false, Rng.seeded(4)).batch(0, 0);
+            Params grads = new TapeGradients(c.stack(), c.loss(), Optional.empty(), true).of(init, first, Rng.seeded(0))
+                    .grads();
+            assertThat(grads.asMap().values().stream().mapToDouble(Tensor::norm))
+                    .as("at the start, C lies between the tensors' gradient norms").anyMatch(n -> n > c.clip())
+                    .anyMatch(n -> n < c.clip());
+            Optimizer sgd = new Sgd(0.1, 0.9, 0, false, 0);
+            Params tape = train(c.stack(), c.loss(), init, sgd, c.data(), 64, Engine.TAPE, c.clip());
+            Params local = train(c.stack(), c.loss(), init, sgd, c.data(), 64, Engine.LOCAL, c.clip());
+            Reference.assertClose(local, tape, 1e-4);
+            assertThat(local.bitEquals(tape)).isFalse(); // the fused path ran: its rounding differs
+            Params unclipped = train(c.stack(), c.loss(), init, sgd, c.data(), 64, Engine.LOCAL, 0);
+            assertThatThrownBy(() -> Reference.assertClose(local, unclipped, 1e-2)).as("clipping changed the run")
+                    .isInstanceOf(AssertionError.class);
+        }
     }
 
     @Test
