@@ -199,6 +199,8 @@ class OptimizersTest {
         assertThat(g.bitEquals(before)).isTrue();
         Clipping.clipByGlobalNorm(g, 100);
         assertThat(g.bitEquals(before)).isTrue();
+        assertThat(Clipping.clipByGlobalNorm(g, Double.POSITIVE_INFINITY)).isEqualTo(5.0); // measures, never clips
+        assertThat(g.bitEquals(before)).isTrue();
         assertThatThrownBy(() -> Clipping.clipByGlobalNorm(g, -1)).hasMessage("clip_norm must be >= 0, got -1");
     }
 
