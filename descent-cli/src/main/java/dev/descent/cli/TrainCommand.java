@@ -27,6 +27,7 @@ import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
 import dev.descent.nn.loss.MarginLoss;
 import dev.descent.optim.Averages;
+import dev.descent.optim.Clipping;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.WeightAverage;
@@ -806,6 +807,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (l1 > 0 || l2 > 0) {
             line.append(l1 > 0 ? ", l1 " + l1 : "").append(l2 > 0 ? ", l2 " + l2 : "");
+        }
+        Clipping clip = options.clipping();
+        if (clip.value() > 0) {
+            line.append(", clip value ").append(clip.value());
+        }
+        if (clip.normPerTensor() > 0) {
+            line.append(", clip norm per tensor ").append(clip.normPerTensor());
+        }
+        if (clip.globalNorm() > 0) {
+            line.append(", clip norm ").append(clip.globalNorm());
         }
         if (sampleWeight != null) {
             line.append(", sample weights '").append(sampleWeight).append('\'');

@@ -411,6 +411,10 @@ class TrainCommandTest {
         Cli quiet = Cli.run(concat(args, "--out", dir.resolve("b").toString(), "--quiet"));
         assertThat(quiet.code()).isZero();
         assertThat(quiet.err()).doesNotContain("parameters;");
+        // the clipping thresholds that are set, in the order they apply
+        Cli clipped = Cli.run(concat(args, "--clip-value", "5", "--clip-norm", "1", "--out", dir.resolve("c").toString()));
+        assertThat(clipped.code()).as(clipped.err()).isZero();
+        assertThat(clipped.err()).contains("float32, l2 1.0E-4, clip value 5.0, clip norm 1.0\n");
     }
 
     private static String[] concat(List<String> args, String... more) {
