@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A weight per class of a classification target, multiplied into each row's weight: Keras'
@@ -32,7 +33,10 @@ public sealed interface ClassWeights {
     /** The weight of each class index, {@code 0 .. k-1}, for the classes of {@code train}, from its rows. */
     double[] resolve(Dataset train);
 
-    /** The spec string, which {@link #parse} reads back. */
+    /**
+     * The spec string, which {@link #parse} reads back: {@code balanced}, or the pairs in label order, so that the
+     * same weights given in another order give the same string (a resume compares it).
+     */
     String spec();
 
     /** scikit-learn's {@code 'balanced'}: {@code n / (k · n_c)}. */
@@ -108,7 +112,8 @@ public sealed interface ClassWeights {
         @Override
         public String spec() {
             StringBuilder s = new StringBuilder();
-            byLabel.forEach((label, weight) -> s.append(s.isEmpty() ? "" : ",").append(label).append('=').append(weight));
+            new TreeMap<>(byLabel).forEach((label, weight) -> s.append(s.isEmpty() ? "" : ",").append(label).append('=')
+                    .append(weight));
             return s.toString();
         }
     }

@@ -113,6 +113,9 @@ class WeightsTest {
         assertThat(given.spec()).isEqualTo("setosa=2.0,x=y=0.5");
         assertThat(ClassWeights.parse(given.spec())).isEqualTo(given);
         assertThat(ClassWeights.parse("balanced").spec()).isEqualTo("balanced");
+        // label order, whatever order the pairs were given in
+        assertThat(ClassWeights.parse("b=1, a=2").spec()).isEqualTo("a=2.0,b=1.0")
+                .isEqualTo(ClassWeights.parse("a=2,b=1").spec());
     }
 
     @ParameterizedTest(name = "{0}")
