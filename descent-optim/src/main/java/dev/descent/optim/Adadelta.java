@@ -111,7 +111,7 @@ public record Adadelta(double lr, double rho, double eps, double weightDecay) im
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "rho", rho, "eps", eps, "weight_decay", weightDecay);
+        return Spec.config("lr", lr, "rho", rho, "eps", eps, "weight_decay", weightDecay);
     }
 
     @Override

@@ -111,7 +111,7 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay,
+        return Spec.config("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay,
                 "initial_accumulator_value", initialAccumulatorValue, "eps", eps);
     }
 

@@ -215,7 +215,7 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay,
+        return Spec.config("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay,
                 "amsgrad", amsgrad);
     }
 

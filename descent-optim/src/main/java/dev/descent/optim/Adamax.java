@@ -109,7 +109,7 @@ public record Adamax(double lr, double beta1, double beta2, double eps, double w
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay);
+        return Spec.config("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay);
     }
 
     @Override

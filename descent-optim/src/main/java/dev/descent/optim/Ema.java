@@ -39,7 +39,7 @@ public record Ema(double decay) implements WeightAverage {
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("decay", decay);
+        return Spec.config("decay", decay);
     }
 
     /** Takes the weights of every update in. */

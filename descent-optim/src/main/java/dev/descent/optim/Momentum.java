@@ -98,7 +98,7 @@ public record Momentum(double lr, double beta, double weightDecay) implements Op
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "beta", beta, "weight_decay", weightDecay);
+        return Spec.config("lr", lr, "beta", beta, "weight_decay", weightDecay);
     }
 
     @Override

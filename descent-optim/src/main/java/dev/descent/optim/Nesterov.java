@@ -82,7 +82,7 @@ public record Nesterov(double lr, double momentum, double weightDecay) implement
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "momentum", momentum, "weight_decay", weightDecay);
+        return Spec.config("lr", lr, "momentum", momentum, "weight_decay", weightDecay);
     }
 
     @Override

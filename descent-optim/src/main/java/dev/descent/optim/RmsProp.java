@@ -160,7 +160,7 @@ public record RmsProp(double lr, double alpha, double eps, double momentum, bool
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "alpha", alpha, "eps", eps, "momentum", momentum, "centered", centered,
+        return Spec.config("lr", lr, "alpha", alpha, "eps", eps, "momentum", momentum, "centered", centered,
                 "weight_decay", weightDecay);
     }
 

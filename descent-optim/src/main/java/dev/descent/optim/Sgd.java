@@ -223,7 +223,7 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("lr", lr, "momentum", momentum, "dampening", dampening, "nesterov", nesterov,
+        return Spec.config("lr", lr, "momentum", momentum, "dampening", dampening, "nesterov", nesterov,
                 "weight_decay", weightDecay);
     }
 

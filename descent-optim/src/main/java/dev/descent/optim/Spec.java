@@ -347,4 +347,16 @@ public record Spec(String name, Map<String, String> values) {
             return new IllegalArgumentException(what + " at column " + (pos + 1) + " in \"" + text + "\"");
         }
     }
+
+    /**
+     * A rule's hyper-parameters as {@code config()} returns them: {@code key, value, key, value, ...} in spec order,
+     * unmodifiable.
+     */
+    public static Map<String, Object> config(Object... keyValues) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 }

@@ -42,7 +42,7 @@ public record Swa(long startEpoch) implements WeightAverage {
 
     @Override
     public Map<String, Object> config() {
-        return Updates.config("start_epoch", startEpoch);
+        return Spec.config("start_epoch", startEpoch);
     }
 
     /** Takes the weights in at the end of every epoch from {@code startEpoch} on. */

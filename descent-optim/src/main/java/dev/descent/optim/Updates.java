@@ -193,12 +193,4 @@ final class Updates {
         return new IllegalArgumentException(optimizer + ": " + key + " " + rule + ", got " + Spec.formatNumber(v));
     }
 
-    /** A config map in key order from alternating key/value arguments. */
-    static Map<String, Object> config(Object... keyValues) {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
-    }
 }

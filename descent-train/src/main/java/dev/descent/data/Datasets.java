@@ -48,7 +48,7 @@ public final class Datasets {
 
     /** Opens {@code spec} with these options. */
     public static Dataset open(String spec, ReadOptions options) {
-        return openHashed(spec, options).rows();
+        return read(spec, options, false).rows();
     }
 
     /**
@@ -57,6 +57,14 @@ public final class Datasets {
      * {@code .dsc} file, which is memory-mapped, in a pass of its own ({@link DscFile#sha256()}).
      */
     public static Hashed<Dataset> openHashed(String spec, ReadOptions options) {
+        return read(spec, options, true);
+    }
+
+    /**
+     * The rows of {@code spec}, with the SHA-256 of its bytes; a {@code .dsc} file's hash (a second pass over a file
+     * that may be larger than memory) only when {@code hashDsc}, else null.
+     */
+    private static Hashed<Dataset> read(String spec, ReadOptions options, boolean hashDsc) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
             String name = spec.substring(BUILTIN_PREFIX.length());
             if (options.target() != null && !options.target().equals("target")) {
@@ -77,7 +85,8 @@ public final class Datasets {
                         + options.target() + "'");
             }
             Dataset all = file.readAll();
-            return new Hashed<>(options.dtype() == all.dtype() ? all : all.to(options.dtype()), file.sha256());
+            return new Hashed<>(options.dtype() == all.dtype() ? all : all.to(options.dtype()),
+                    hashDsc ? file.sha256() : null);
         }
         String name = path.getFileName().toString();
         try (HashedInput in = HashedInput.open(path)) {

@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -53,10 +53,7 @@ public record Cosine(long tMax, double etaMin) implements Schedule {
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("t_max", tMax);
-        m.put("eta_min", etaMin);
-        return m;
+        return Spec.config("t_max", tMax, "eta_min", etaMin);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 
 /**
@@ -58,11 +58,7 @@ public record CosineRestarts(long t0, long tMult, double etaMin) implements Sche
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("t_0", t0);
-        m.put("t_mult", tMult);
-        m.put("eta_min", etaMin);
-        return m;
+        return Spec.config("t_0", t0, "t_mult", tMult, "eta_min", etaMin);
     }
 
     @Override

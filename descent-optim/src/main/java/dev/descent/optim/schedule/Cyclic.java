@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 
 /**
@@ -73,13 +73,8 @@ public record Cyclic(double baseLr, double maxLr, long stepSizeUp, String mode, 
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("base_lr", baseLr);
-        m.put("max_lr", maxLr);
-        m.put("step_size_up", stepSizeUp);
-        m.put("mode", mode);
-        m.put("gamma", gamma);
-        return m;
+        return Spec.config("base_lr", baseLr, "max_lr", maxLr, "step_size_up", stepSizeUp, "mode", mode,
+                "gamma", gamma);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 
 /**
@@ -44,11 +44,7 @@ public record InverseTime(double decayRate, long decaySteps, double power) imple
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("decay_rate", decayRate);
-        m.put("decay_steps", decaySteps);
-        m.put("power", power);
-        return m;
+        return Spec.config("decay_rate", decayRate, "decay_steps", decaySteps, "power", power);
     }
 
     @Override

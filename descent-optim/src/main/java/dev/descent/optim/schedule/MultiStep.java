@@ -1,7 +1,6 @@
 package dev.descent.optim.schedule;
 
 import dev.descent.optim.Spec;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,10 +57,7 @@ public record MultiStep(List<Long> milestones, double gamma) implements Schedule
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("milestones", milestones);
-        m.put("gamma", gamma);
-        return m;
+        return Spec.config("milestones", milestones, "gamma", gamma);
     }
 
     @Override

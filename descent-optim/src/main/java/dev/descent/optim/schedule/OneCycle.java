@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -122,15 +122,9 @@ public record OneCycle(double maxLr, long totalSteps, double pctStart, String an
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("max_lr", maxLr);
-        m.put("total_steps", totalSteps);
-        m.put("pct_start", pctStart);
-        m.put("anneal_strategy", annealStrategy);
-        m.put("div_factor", divFactor);
-        m.put("final_div_factor", finalDivFactor);
-        m.put("three_phase", threePhase);
-        return m;
+        return Spec.config("max_lr", maxLr, "total_steps", totalSteps, "pct_start", pctStart,
+                "anneal_strategy", annealStrategy, "div_factor", divFactor, "final_div_factor", finalDivFactor,
+                "three_phase", threePhase);
     }
 
     @Override

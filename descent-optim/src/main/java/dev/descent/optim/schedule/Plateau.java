@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 import java.util.Objects;
 
@@ -162,16 +162,8 @@ public final class Plateau implements Schedule {
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", mode);
-        m.put("factor", factor);
-        m.put("patience", patience);
-        m.put("threshold", threshold);
-        m.put("threshold_mode", thresholdMode);
-        m.put("cooldown", cooldown);
-        m.put("min_lr", minLr);
-        m.put("eps", eps);
-        return m;
+        return Spec.config("mode", mode, "factor", factor, "patience", patience, "threshold", threshold,
+                "threshold_mode", thresholdMode, "cooldown", cooldown, "min_lr", minLr, "eps", eps);
     }
 
     @Override

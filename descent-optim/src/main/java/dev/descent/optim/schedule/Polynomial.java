@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -50,11 +50,7 @@ public record Polynomial(long totalSteps, double power, double endLr) implements
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("total_steps", totalSteps);
-        m.put("power", power);
-        m.put("end_lr", endLr);
-        return m;
+        return Spec.config("total_steps", totalSteps, "power", power, "end_lr", endLr);
     }
 
     @Override

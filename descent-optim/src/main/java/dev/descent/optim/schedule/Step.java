@@ -1,6 +1,6 @@
 package dev.descent.optim.schedule;
 
-import java.util.LinkedHashMap;
+import dev.descent.optim.Spec;
 import java.util.Map;
 
 /**
@@ -39,10 +39,7 @@ public record Step(long stepSize, double gamma) implements Schedule {
 
     @Override
     public Map<String, Object> config() {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        m.put("step_size", stepSize);
-        m.put("gamma", gamma);
-        return m;
+        return Spec.config("step_size", stepSize, "gamma", gamma);
     }
 
     @Override
