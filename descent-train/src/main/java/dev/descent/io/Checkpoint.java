@@ -10,12 +10,13 @@ import java.util.Optional;
 
 /**
  * A checkpoint read back by {@link Checkpoints}: the model as of the checkpoint's epoch, the state to continue
- * training from (bit-identical to what was written; its parameters are a copy of the model's, so training can
+ * training from (bit-identical to what was written; its parameters are independent of the model's, so training can
  * update them in place), the history so far, the run configuration the trainer stored, and, when the run kept
  * them, the best epoch's weights.
  *
  * @param dir the checkpoint's directory, {@code <out>/checkpoints/epoch-NNNN}
- * @param model the model, with the parameters of {@code state}
+ * @param model the model as its {@code model.json} holds it, with the weights of {@code state.modelParams()}: the live
+ *              parameters, or with an average (once it has begun) the averaged weights rounded to the model's dtype
  * @param state parameters, optimizer state, plateau state, epoch and step
  * @param history the step and epoch records up to the checkpoint
  * @param runConfig the run configuration, as plain JSON values (see {@link SavedModel#training()})

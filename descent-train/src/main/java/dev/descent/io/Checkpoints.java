@@ -40,6 +40,12 @@ import java.util.regex.Pattern;
  * Checkpoints.write(out, model, state, history, runConfig, tracker.best());   // every E epochs (with state's average)
  * Optional<Checkpoint> resume = Checkpoints.latest(out);                       // --resume out
  * }</pre>
+ *
+ * <p>A checkpoint's {@code model.json} and {@code weights.bin} hold the model as of its epoch,
+ * {@link TrainState#modelParams()}: with an average (once it has begun), the averaged weights, which that epoch's
+ * validation measured and which {@code descent predict} and {@code evaluate} read, as PyTorch users save an
+ * {@code AveragedModel} and Keras' {@code ModelCheckpoint} saves the EMA weights swapped in. The live weights that
+ * training continues from are then kept beside them ({@link #LIVE_PARAMS_JSON}).
  */
 public final class Checkpoints {
 
@@ -70,6 +76,22 @@ public final class Checkpoints {
     /** The averaged weights, float64. */
     public static final String AVERAGE_BIN = "average.bin";
 
+    /**
+     * The live weights' index file, present when the run keeps an average: {@code model.json} then holds the model as
+     * of the checkpoint (the average once it has begun), which predict and evaluate read, and training continues from
+     * these.
+     */
+    public static final String LIVE_PARAMS_JSON = "live_params.json";
+
+    /** The live weights, in the model's dtype. */
+    public static final String LIVE_PARAMS_BIN = "live_params.bin";
+
+    /**
+     * The key of {@code train_state.json} that says which weights {@code model.json} holds: {@code live} (no average;
+     * also what a checkpoint without the key holds) or {@code average} (the live ones are in {@link #LIVE_PARAMS_JSON}).
+     */
+    private static final String MODEL_WEIGHTS = "model_weights";
+
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})");
 
     private Checkpoints() {
@@ -96,8 +118,9 @@ public final class Checkpoints {
      * {@code outDir/checkpoints/} (created if missing), then renamed to {@code epoch-NNNN}, replacing a
      * checkpoint of the same epoch if there is one.
      *
-     * @param model everything but the parameters, which come from {@code state.params()}
-     * @param state the state to continue from, with its averaged weights when it keeps them
+     * @param model everything but the parameters, which are {@code state.modelParams()}: the average once it has begun
+     * @param state the state to continue from, with its averaged weights when it keeps them (then its live parameters
+     *              go to {@link #LIVE_PARAMS_JSON})
      * @param history the records so far
      * @param runConfig the run's configuration (plain JSON values), for the trainer to check on resume
      * @param best the best epoch so far and its weights, kept by early stopping with restore_best (see
@@ -113,7 +136,7 @@ public final class Checkpoints {
         // serialize the JSON first, so a bad value fails before anything touches the disk
         ObjectNode trainState = trainStateJson(state, runConfig);
         ObjectNode historyJson = historyJson(history);
-        SavedModel withState = model.withParams(state.params());
+        SavedModel withState = model.withParams(state.modelParams());
         Path temp = null;
         try {
             Files.createDirectories(root);
@@ -128,6 +151,7 @@ public final class Checkpoints {
             if (state.average().isPresent()) {
                 AverageState average = state.average().get();
                 writeParams(temp, AVERAGE_JSON, AVERAGE_BIN, "count", average.count(), average.average());
+                writeParams(temp, LIVE_PARAMS_JSON, LIVE_PARAMS_BIN, "step", state.step(), state.params());
             }
             Path old = null;
             if (Files.exists(target)) {
@@ -189,7 +213,7 @@ public final class Checkpoints {
 
     /**
      * {@code jsonFile} (the format version, {@code field}'s value and the weights table) and {@code binFile}:
-     * {@code best_params} with its epoch, {@code average} with its count.
+     * {@code best_params} with its epoch, {@code average} with its count, {@code live_params} with the step.
      */
     private static void writeParams(Path dir, String jsonFile, String binFile, String field, long value, Params params) {
         ObjectNode json = Json.object();
@@ -204,6 +228,7 @@ public final class Checkpoints {
         json.put("format_version", ModelFiles.FORMAT_VERSION);
         json.put("epoch", state.epoch());
         json.put("step", state.step());
+        json.put(MODEL_WEIGHTS, state.average().isPresent() ? "average" : "live");
         if (state.plateau().isPresent()) {
             Plateau.State p = state.plateau().get();
             ObjectNode o = json.putObject("plateau");
@@ -342,8 +367,32 @@ public final class Checkpoints {
         Map<String, Object> runConfig = f.plainMap(ts, "", "run_config");
 
         History history = readHistory(dir);
-        TrainState state = new TrainState(model.params().copy(), optimizer, plateau, readAverage(dir, model), epoch, step);
+        Optional<AverageState> average = readAverage(dir, model);
+        Params live = liveParams(dir, ts, f, model, average.isPresent(), step);
+        TrainState state = new TrainState(live, optimizer, plateau, average, epoch, step);
         return new Checkpoint(dir, model, state, history, runConfig, readBest(dir, model, epoch));
+    }
+
+    /**
+     * The weights training continues from: {@code model.json}'s (a copy) when it holds them, else those of
+     * {@code live_params.json}, whose step must be the checkpoint's. A checkpoint written before model.json held the
+     * average has no {@value #MODEL_WEIGHTS} key, and its model.json holds the live weights, from which it resumes as
+     * it always did.
+     */
+    private static Params liveParams(Path dir, ObjectNode ts, Fields f, SavedModel model, boolean hasAverage, long step) {
+        String holds = ts.has(MODEL_WEIGHTS) ? f.textField(ts, "", MODEL_WEIGHTS) : "live";
+        return switch (holds) {
+            case "live" -> model.params().copy();
+            case "average" -> {
+                if (!hasAverage) {
+                    throw f.error("field \"" + MODEL_WEIGHTS + "\" is \"average\", but the checkpoint has no " + AVERAGE_JSON);
+                }
+                yield readParams(dir, LIVE_PARAMS_JSON, "step", step, step, "the checkpoint's step " + step, model,
+                        model.dtype()).orElseThrow(() -> new ModelFileException(LIVE_PARAMS_JSON, "not found in " + dir
+                                + " (model.json holds the averaged weights, training continues from these)")).params();
+            }
+            default -> throw f.error("field \"" + MODEL_WEIGHTS + "\" must be \"live\" or \"average\", got \"" + holds + "\"");
+        };
     }
 
     /**

@@ -12,7 +12,7 @@
  *   metrics.json          final metrics, one flat object ({@link dev.descent.io.ModelFiles#writeMetrics})
  *   checkpoints/
  *     epoch-0005/         a complete checkpoint after 5 epochs (4 digits, more past 9999)
- *       model.json        as above, with the parameters at that epoch
+ *       model.json        as above, with the model at that epoch (with --average, the average once it has begun)
  *       weights.bin
  *       optimizer.json    optimizer step, scalars, slot table
  *       optimizer.bin     the slot buffers, little-endian
@@ -22,6 +22,8 @@
  *       best_params.bin   that epoch's parameters, little-endian
  *       average.json      only with averaged weights (--average): how many weights are in the average, tensor table
  *       average.bin       the average, float64, little-endian
+ *       live_params.json  only with averaged weights: the live parameters' tensor table (training continues from them)
+ *       live_params.bin   the live parameters, little-endian
  *     .epoch-0010.3f9a..  a checkpoint being written (or abandoned by a killed run): ignored
  * </pre>
  *
@@ -82,7 +84,7 @@
  *   the tensors lie back to back in table order, and {@code bytes} is their total</td></tr>
  * </table>
  *
- * <h2>weights.bin, best_params.bin, average.bin and optimizer.bin</h2>
+ * <h2>weights.bin, best_params.bin, average.bin, live_params.bin and optimizer.bin</h2>
  * No header, no padding: each tensor's elements in row-major order (for a kernel {@code [in, units]}, row
  * {@code i} holds input feature {@code i}'s weights to every unit), as little-endian IEEE 754 binary32
  * ({@code float32}, 4 bytes) or binary64 ({@code float64}, 8 bytes), tensors concatenated in table order.
@@ -99,8 +101,14 @@
  * {@code dtype}.
  *
  * <h2>train_state.json</h2>
- * {@code {"format_version": 1, "epoch": int, "step": int, "plateau": object or null, "run_config": object}}:
- * epochs completed and updates made ({@link dev.descent.train.TrainState}); {@code plateau} is the
+ * {@code {"format_version": 1, "epoch": int, "step": int, "model_weights": "live" or "average", "plateau": object or
+ * null, "run_config": object}}: epochs completed and updates made ({@link dev.descent.train.TrainState});
+ * {@code model_weights} says what the checkpoint's {@code model.json} holds: {@code "live"}, the parameters training
+ * continues from (a run without an average), or {@code "average"}, the model as of the checkpoint
+ * ({@link dev.descent.train.TrainState#modelParams()}: the averaged weights rounded to the model's dtype once the
+ * average has begun, before it the live ones), with the live parameters in {@code live_params.json}. A checkpoint
+ * written before this key existed has none and its {@code model.json} holds the live parameters, averaged run or not;
+ * it resumes as it did. {@code plateau} is the
  * {@link dev.descent.optim.schedule.Plateau.State} {@code {"best", "num_bad_epochs", "cooldown_counter",
  * "epochs", "lr"}} when the schedule is {@code plateau}; {@code run_config} is the trainer's free-form record of
  * the run's settings, for checking a resumed run against. {@code epoch} must equal the directory's number.
@@ -127,8 +135,15 @@
  * ({@link dev.descent.optim.AverageState}), so that a resumed run continues the average bit for bit. {@code count}
  * is how many weights the average holds (0 before an {@code swa} average begins); {@code weights} is laid out as
  * {@code model.json}'s and checked against the architecture, but its elements are always float64. The checkpoint's
- * {@code weights.bin} holds the live (not averaged) parameters, which training continues from; the model a run ends
- * with, in the output directory, is the average.
+ * {@code model.json} and {@code weights.bin} hold the model as of the checkpoint, the average rounded to the model's
+ * dtype (what {@code predict} and {@code evaluate} on the checkpoint use, and what that epoch's validation measured),
+ * as does the output directory's model at the end.
+ *
+ * <h2>live_params.json</h2>
+ * {@code {"format_version": 1, "step": int, "weights": {"file": "live_params.bin", "sha256", "bytes",
+ * "tensors": [{"name", "shape", "offset"}]}}}: written beside {@code average.json}; the live (not averaged)
+ * parameters, which training continues from, in the model's dtype, laid out and checked as {@code model.json}'s
+ * weights. {@code step} must equal {@code train_state.json}'s.
  *
  * <h2>metrics.json</h2>
  * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,

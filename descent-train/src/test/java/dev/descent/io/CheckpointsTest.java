@@ -176,13 +176,18 @@ class CheckpointsTest {
                 Optional.of(AverageState.of(count, average)), state.epoch(), state.step());
     }
 
+    /**
+     * The average and its count round-trip bit for bit in float64; the model files hold the average rounded to the
+     * model's float32 (what predict and evaluate read), and the live weights, which training continues from, are kept
+     * beside them.
+     */
     @Test
-    void averagedWeightsRoundTripBitIdenticalInFloat64() throws IOException {
+    void averagedWeightsRoundTripBitIdenticalInFloat64_andAreTheCheckpointsModel() throws IOException {
         SavedModel model = model(DType.FLOAT32);
         TrainState state = withAverage(state(model, 5, 0.5), 7);
         Path dir = Checkpoints.write(out, model, state, history(5, 2), runConfig());
-        assertThat(listing(dir)).containsExactly("average.bin", "average.json", "history.json", "model.json",
-                "optimizer.bin", "optimizer.json", "train_state.json", "weights.bin");
+        assertThat(listing(dir)).containsExactly("average.bin", "average.json", "history.json", "live_params.bin",
+                "live_params.json", "model.json", "optimizer.bin", "optimizer.json", "train_state.json", "weights.bin");
         assertThat(Files.readString(dir.resolve("average.json"))).startsWith("""
                 {
                   "format_version": 1,
@@ -190,13 +195,85 @@ class CheckpointsTest {
                   "weights": {
                     "file": "average.bin",
                 """);
+        assertThat(Files.readString(dir.resolve("live_params.json"))).startsWith("""
+                {
+                  "format_version": 1,
+                  "step": 50,
+                  "weights": {
+                    "file": "live_params.bin",
+                """);
+        assertThat(Files.readString(dir.resolve("train_state.json"))).contains("\n  \"model_weights\": \"average\",\n");
 
-        TrainState read = Checkpoints.latest(out).orElseThrow().state();
+        Checkpoint c = Checkpoints.latest(out).orElseThrow();
+        TrainState read = c.state();
         assertThat(read.average().orElseThrow().bitEquals(state.average().orElseThrow())).isTrue();
         assertThat(read.average().orElseThrow().average().get("dense_1/bias").at(0)).isEqualTo(1 + 0x1p-40);
         assertThat(read.params().bitEquals(state.params())).as("the live weights, not the average").isTrue();
+        // 0.25·fill in float32; 1 + 2^-40 rounds to 1 in float32 (24 significant bits)
+        Params rounded = state.average().orElseThrow().average().map(t -> t.to(DType.FLOAT32));
+        assertThat(rounded.get("dense_1/bias").at(0)).isEqualTo(1.0);
+        assertThat(c.model().params().bitEquals(rounded)).as("the model: the average in the model's dtype").isTrue();
+        assertThat(ModelFiles.load(dir).params().bitEquals(rounded)).isTrue();
         assertThat(Checkpoints.load(Checkpoints.write(out, model, state(model, 6, 0.5), history(6, 2), runConfig()))
                 .state().average()).as("a run without an average writes none").isEmpty();
+    }
+
+    /** An swa average that has not begun (count 0): the model is the live weights, which are also kept apart. */
+    @Test
+    void anAverageNotBegun_leavesTheLiveWeightsAsTheModel() {
+        SavedModel model = model(DType.FLOAT64);
+        TrainState state = withAverage(state(model, 2, 0.5), 0);
+        Checkpoint c = Checkpoints.load(Checkpoints.write(out, model, state, history(2, 2), runConfig()));
+        assertThat(c.model().params().bitEquals(state.params())).isTrue();
+        assertThat(c.state().params().bitEquals(state.params())).isTrue();
+        assertThat(c.state().average().orElseThrow().count()).isZero();
+    }
+
+    /**
+     * A checkpoint written before model.json held the average: no model_weights key, no live_params files, and the live
+     * weights in model.json (as that writer left them). It still reads back to the state it was written from.
+     */
+    @Test
+    void anOlderAveragedCheckpoint_withTheLiveWeightsInModelJson_readsBackTheSameState() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        TrainState state = withAverage(state(model, 3, 0.5), 4);
+        Path dir = Checkpoints.write(out, model, state, history(3, 2), runConfig());
+        Files.delete(dir.resolve("live_params.json"));
+        Files.delete(dir.resolve("live_params.bin"));
+        Path ts = dir.resolve("train_state.json");
+        Files.writeString(ts, Files.readString(ts).replace("  \"model_weights\": \"average\",\n", ""));
+        ModelFiles.save(dir, model.withParams(state.params()));
+
+        Checkpoint c = Checkpoints.load(dir);
+        assertThat(c.state().params().bitEquals(state.params())).isTrue();
+        assertThat(c.state().average().orElseThrow().bitEquals(state.average().orElseThrow())).isTrue();
+    }
+
+    @Test
+    void missingOrInconsistentLiveWeightsAreNamed() throws IOException {
+        SavedModel model = model(DType.FLOAT32);
+        Checkpoints.write(out, model, withAverage(state(model, 2, 1), 3), history(2, 1), runConfig());
+        Path dir = Checkpoints.write(out, model, withAverage(state(model, 4, 1), 3), history(4, 1), runConfig());
+        Path json = dir.resolve("live_params.json");
+        String text = Files.readString(json);
+        assertEditedFileRefused(dir, json, text.replace("\"step\": 40", "\"step\": 39"),
+                "live_params.json: field \"step\" must be the checkpoint's step 40, got 39");
+        Files.delete(json);
+        assertThatThrownBy(() -> Checkpoints.load(dir)).hasMessage("live_params.json: not found in " + dir
+                + " (model.json holds the averaged weights, training continues from these)");
+        List<String> skipped = new ArrayList<>();
+        assertThat(Checkpoints.latest(out, skipped::add).orElseThrow().epoch()).isEqualTo(2);
+        assertThat(skipped).singleElement().asString().startsWith("epoch-0004: live_params.json: not found");
+
+        Files.writeString(json, text);
+        Path ts = dir.resolve("train_state.json");
+        String state = Files.readString(ts);
+        assertEditedFileRefused(dir, ts, state.replace("\"model_weights\": \"average\"", "\"model_weights\": \"mean\""),
+                "train_state.json: field \"model_weights\" must be \"live\" or \"average\", got \"mean\"");
+        Files.writeString(ts, state);
+        Files.delete(dir.resolve("average.json"));
+        assertThatThrownBy(() -> Checkpoints.load(dir))
+                .hasMessage("train_state.json: field \"model_weights\" is \"average\", but the checkpoint has no average.json");
     }
 
     @Test
@@ -212,6 +289,12 @@ class CheckpointsTest {
         Path json = dir.resolve("average.json");
         Files.writeString(json, Files.readString(json).replace("\"count\": 3", "\"count\": -1"));
         assertThatThrownBy(() -> Checkpoints.load(dir)).hasMessage("average.json: field \"count\" must be >= 0, got -1");
+    }
+
+    /** Writes {@code edited} into {@code file} of checkpoint {@code dir}, which then fails to load with {@code message}. */
+    private static void assertEditedFileRefused(Path dir, Path file, String edited, String message) throws IOException {
+        Files.writeString(file, edited);
+        assertThatThrownBy(() -> Checkpoints.load(dir)).hasMessage(message);
     }
 
     @Test
@@ -372,6 +455,7 @@ class CheckpointsTest {
                   "format_version": 1,
                   "epoch": 1,
                   "step": 10,
+                  "model_weights": "live",
                   "plateau": {
                     "best": "Infinity",
                     "num_bad_epochs": 2,
