@@ -166,12 +166,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "E", description = "write <out>/checkpoints/epoch-NNNN/ every E epochs")
     int checkpointEvery;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "continue from the newest complete checkpoint in DIR/checkpoints (writes into DIR)")
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue from the newest complete checkpoint in DIR/checkpoints (writes into DIR); "
+            + "with none yet, start from the beginning (from --init-from's model when given)")
     Path resume;
 
     @Option(names = "--init-from", paramLabel = "DIR", description = "start from the weights of a saved model (and its "
             + "--standardize statistics) instead of a fresh initialization; the optimizer starts fresh. Layers, "
-            + "features, task and classes must match")
+            + "features, task and classes must match. With --resume, a checkpoint takes precedence")
     Path initFrom;
 
     @Option(names = "--stream", description = "read the training rows batch by batch from a .dsc file (see 'descent convert') "
@@ -243,10 +244,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (initFrom != null && resume != null) {
-            throw new InputException("--init-from cannot be combined with --resume: the checkpoint holds the weights to "
-                    + "continue from (a run that started from a saved model resumes from its checkpoints as any run)");
-        }
         Path dir = outputDirectory();
         Optional<SparkMode> spark = sparkMode();
         Rows rows = rows();
@@ -267,12 +264,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset weighedValidation = validation == null ? null : (Dataset) weighed(validation, perClass, "validation");
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack, validation != null);
-        if (initFrom != null) {
-            SavedModel start = startingModel(all, stack);
-            net.initFrom(start);
-            runConfig.put("init_from", initFrom.toString());
-            runConfig.put("init_from_sha256", ModelFiles.weightsSha256(start.params()));
-        }
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Checkpoint> checkpoint = checkpoint(dir, err);
+        startingPoint(net, stack, all, runConfig, checkpoint);
         spark.ifPresent(this::startSpark);
         if (spark.isPresent()) {
             // A checkpoint resumes only on the engine, mode, partitions and local steps it was written with; the
@@ -290,24 +284,8 @@ final class TrainCommand implements Callable<Integer> {
         WeightPath path = (plot || report != null) && resume == null && TrainPictures.hasCostSurface(modelSpec,
                 lossFn, train, l1 + l2) ? new WeightPath(net::params) : null;
         TrainState state;
-        PrintWriter err = spec.commandLine().getErr();
-        // A damaged checkpoint (a crash mid-write leaves none: they are renamed into place) means disk trouble or a
-        // hand edit; say so rather than silently resume from an older one.
-        Optional<Checkpoint> checkpoint = resume == null ? Optional.empty()
-                : Checkpoints.latest(dir, epochs,
-                        skipped -> err.println("descent: warning: skipping damaged checkpoint " + skipped));
-        if (resume != null && checkpoint.isEmpty()) {
-            err.println("descent: no complete checkpoint of epoch " + epochs + " or earlier in " + dir.resolve("checkpoints")
-                    + "; starting from the beginning");
-        }
         if (checkpoint.isPresent()) {
             Checkpoint c = checkpoint.get();
-            if (c.runConfig().containsKey("init_from_sha256")) {
-                // a run that started from a saved model keeps that record, and its checkpoint's model holds the
-                // standardization statistics it took from there (rather than any fitted on the rows)
-                INIT_KEYS.forEach(key -> runConfig.put(key, c.runConfig().get(key)));
-                net.initFrom(c.model());
-            }
             checkSameRun(c.runConfig(), runConfig);
             checkSameData(c.model().training(), rows.provenance());
         }
@@ -358,6 +336,74 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the run configuration records of {@code --init-from}: the directory as given, its weights' SHA-256. */
     private static final List<String> INIT_KEYS = List.of("init_from", "init_from_sha256");
+
+    /**
+     * The checkpoint {@code --resume} continues from: the newest complete one of epoch {@code --epochs} or earlier.
+     * Without one the run starts from the beginning, as the command describes it, and says so; a run that began from a
+     * saved model begins from it again only when the command names it ({@link #refuseAForgottenInitFrom}).
+     */
+    private Optional<Checkpoint> checkpoint(Path dir, PrintWriter err) {
+        if (resume == null) {
+            return Optional.empty();
+        }
+        // A damaged checkpoint (a crash mid-write leaves none: they are renamed into place) means disk trouble or a
+        // hand edit; say so rather than silently resume from an older one.
+        Optional<Checkpoint> checkpoint = Checkpoints.latest(dir, epochs,
+                skipped -> err.println("descent: warning: skipping damaged checkpoint " + skipped));
+        if (checkpoint.isEmpty()) {
+            if (initFrom == null) {
+                refuseAForgottenInitFrom(dir);
+            }
+            err.println("descent: no complete checkpoint of epoch " + epochs + " or earlier in " + dir.resolve("checkpoints")
+                    + "; starting from the beginning" + (initFrom == null ? "" : ", from --init-from " + initFrom));
+        }
+        return checkpoint;
+    }
+
+    /**
+     * Refuses to start over, from a fresh initialization, a run whose directory holds a model trained from
+     * {@code --init-from} when the command gives none: that is not how the run began, and starting it so would silently
+     * throw its starting weights away. The directory's model is the only trace of that (a run that has neither finished
+     * nor checkpointed leaves none) and cannot say which model this run should start from (with {@code --out} the
+     * {@code --init-from} directory itself, it is the starting model), so the command must name it. A model that does
+     * not load is an error too, rather than a guess.
+     */
+    private void refuseAForgottenInitFrom(Path dir) {
+        if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
+            return;
+        }
+        Object from = Flags.parse("--resume " + dir, () -> ModelFiles.load(dir)).training().get("init_from");
+        if (from != null) {
+            throw new InputException("--resume " + dir + ": no complete checkpoint of epoch " + epochs + " or earlier to "
+                    + "resume from, and its model was trained from --init-from " + from + "; to start over from a saved "
+                    + "model, give --init-from DIR (without it the run would start from a fresh initialization)");
+        }
+    }
+
+    /**
+     * Sets where training starts and records it in {@code runConfig}. From a checkpoint, the checkpoint's weights: a run
+     * that began from a saved model keeps that record, and its checkpoint's model holds the standardization statistics
+     * it took from there (rather than any fitted on the rows); {@code --init-from}, if given, must be the directory as
+     * the checkpoint recorded it, like every setting, and is not read again (the checkpoint holds the weights). Without a
+     * checkpoint, from {@code --init-from}'s model when given, else from a fresh initialization.
+     */
+    private void startingPoint(Sequential net, Stack stack, RowSource all, Map<String, Object> runConfig,
+                               Optional<Checkpoint> checkpoint) {
+        if (initFrom != null) {
+            runConfig.put("init_from", initFrom.toString());
+        }
+        if (checkpoint.isPresent()) {
+            Checkpoint c = checkpoint.get();
+            if (c.runConfig().containsKey("init_from_sha256")) {
+                INIT_KEYS.forEach(key -> runConfig.putIfAbsent(key, c.runConfig().get(key)));
+                net.initFrom(c.model());
+            }
+        } else if (initFrom != null) {
+            SavedModel start = startingModel(all, stack);
+            net.initFrom(start);
+            runConfig.put("init_from_sha256", ModelFiles.weightsSha256(start.params()));
+        }
+    }
 
     /**
      * The saved model of {@code --init-from}, checked against the model and the data ({@link WarmStart#mismatch}); a

@@ -87,6 +87,90 @@ class InitFromTest {
         assertThat(modelJson(part).get("standardizer")).isEqualTo(modelJson(start).get("standardizer"));
     }
 
+    /**
+     * {@code --init-from} with {@code --resume} and no checkpoint yet (none written, or the run stopped before its first)
+     * starts the run from the beginning from the saved model: the weights of the same command without {@code --resume},
+     * bit for bit, with the same record.
+     */
+    @Test
+    void initFromWithResume_andNoCheckpoint_startsAsTheInitFromRun(@TempDir Path dir) throws IOException {
+        Path start = trained(dir.resolve("start"), "--optimizer", "adam(lr=0.01)", "--epochs", "2");
+        List<String> warm = new ArrayList<>(IRIS_MLP);
+        warm.addAll(List.of("--optimizer", "adam(lr=0.01)", "--epochs", "3", "--checkpoint-every", "5", "--init-from",
+                start.toString()));
+        Path fresh = dir.resolve("fresh");
+        assertThat(train(warm, "--out", fresh.toString()).code()).isZero();
+        Path resumed = dir.resolve("resumed");
+        for (int run = 1; run <= 2; run++) { // the first has no directory yet, the second a finished run without checkpoints
+            Cli r = train(warm, "--resume", resumed.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).isEqualTo("descent: no complete checkpoint of epoch 3 or earlier in "
+                    + resumed.resolve("checkpoints") + "; starting from the beginning, from --init-from " + start + "\n");
+            assertThat(Files.readAllBytes(resumed.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(fresh.resolve("weights.bin")));
+            assertThat(modelJson(resumed).get("training").get("init_from_sha256"))
+                    .isEqualTo(modelJson(start).get("weights").get("sha256"));
+        }
+        Path plain = trained(dir.resolve("plain"), "--optimizer", "adam(lr=0.01)", "--epochs", "3");
+        assertThat(Files.readAllBytes(resumed.resolve("weights.bin"))).as("not a fresh initialization")
+                .isNotEqualTo(Files.readAllBytes(plain.resolve("weights.bin")));
+    }
+
+    /**
+     * With a checkpoint, {@code --init-from} with {@code --resume} resumes it: the saved model is not read again (here
+     * it has even been replaced since), and the run ends with the uninterrupted warm-started run's weights.
+     */
+    @Test
+    void initFromWithResume_andACheckpoint_resumesTheCheckpoint(@TempDir Path dir) throws IOException {
+        Path start = trained(dir.resolve("start"), "--optimizer", "adam(lr=0.01)", "--epochs", "2");
+        List<String> warm = new ArrayList<>(IRIS_MLP);
+        warm.addAll(List.of("--optimizer", "adam(lr=0.01)", "--checkpoint-every", "2", "--init-from", start.toString()));
+        Path whole = dir.resolve("whole");
+        assertThat(train(warm, "--epochs", "4", "--out", whole.toString()).code()).isZero();
+        Path part = dir.resolve("part");
+        assertThat(train(warm, "--epochs", "2", "--out", part.toString()).code()).isZero();
+        trained(start, "--optimizer", "sgd(lr=0.1)", "--epochs", "1", "--seed", "7");
+
+        Cli resumed = train(warm, "--epochs", "4", "--resume", part.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).isEqualTo("resumed from epoch 2\n");
+        assertThat(Files.readAllBytes(part.resolve("weights.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.bin")));
+        for (String key : List.of("init_from", "init_from_sha256")) {
+            assertThat(modelJson(part).get("training").get(key)).as(key).isEqualTo(modelJson(whole).get("training").get(key));
+        }
+    }
+
+    /**
+     * A resume that would change where the run started is refused: {@code --init-from} on the checkpoint of a run that
+     * started fresh, or naming another directory; and {@code --resume} without {@code --init-from} and without a
+     * checkpoint, on a directory whose model was trained from one, which would otherwise start from a fresh
+     * initialization (the directory is left as it was).
+     */
+    @Test
+    void resumesThatChangeTheStartingPoint_areOneLineErrors(@TempDir Path dir) throws IOException {
+        Path start = trained(dir.resolve("start"), "--epochs", "1");
+        Path fresh = trained(dir.resolve("fresh"), "--epochs", "1", "--checkpoint-every", "1");
+        assertInputError(train(IRIS_MLP, "--epochs", "2", "--checkpoint-every", "1", "--init-from", start.toString(),
+                "--resume", fresh.toString()), "--resume: the checkpoint was trained with no init_from, this command has "
+                + "init_from=" + start + "; resume with the same options (only --epochs and --master may change)");
+
+        Path warm = trained(dir.resolve("warm"), "--epochs", "1", "--checkpoint-every", "1", "--init-from", start.toString());
+        Path copy = Files.createDirectory(dir.resolve("copy"));
+        for (String file : List.of("model.json", "weights.bin")) {
+            Files.copy(start.resolve(file), copy.resolve(file));
+        }
+        assertInputError(train(IRIS_MLP, "--epochs", "2", "--checkpoint-every", "1", "--init-from", copy.toString(),
+                "--resume", warm.toString()), "--resume: the checkpoint was trained with init_from=" + start
+                + ", this command has init_from=" + copy + "; resume with the same options (only --epochs and --master may change)");
+
+        Path finished = trained(dir.resolve("finished"), "--epochs", "1", "--init-from", start.toString());
+        byte[] weights = Files.readAllBytes(finished.resolve("weights.bin"));
+        assertInputError(train(IRIS_MLP, "--epochs", "1", "--resume", finished.toString()), "--resume " + finished
+                + ": no complete checkpoint of epoch 1 or earlier to resume from, and its model was trained from --init-from "
+                + start + "; to start over from a saved model, give --init-from DIR (without it the run would start from a "
+                + "fresh initialization)");
+        assertThat(Files.readAllBytes(finished.resolve("weights.bin"))).isEqualTo(weights);
+    }
+
     @Test
     void mismatches_andMisuse_areOneLineErrors(@TempDir Path dir) throws IOException {
         Path start = trained(dir.resolve("start"), "--epochs", "1");
@@ -116,9 +200,6 @@ class InitFromTest {
         Path missing = dir.resolve("missing");
         assertInputError(train(IRIS_MLP, "--init-from", missing.toString(), "--out", out.toString()),
                 "--init-from: " + missing + ": no such model directory");
-        assertInputError(train(IRIS_MLP, "--init-from", from, "--resume", start.toString()),
-                "--init-from cannot be combined with --resume: the checkpoint holds the weights to continue from (a run"
-                        + " that started from a saved model resumes from its checkpoints as any run)");
         assertThat(out).doesNotExist();
     }
 

@@ -33,6 +33,10 @@ import java.util.Optional;
  *       With a stateless optimizer ({@code sgd} without momentum), no schedule and nothing drawn from the epoch or
  *       step count (no shuffling, or full batches; no dropout), N epochs then M more from the saved model are
  *       N + M epochs of one run, bit for bit; otherwise a checkpoint's resume is the exact continuation.</li>
+ *   <li><b>Resumed</b>: a checkpoint of a warm-started run holds the weights to continue from and the statistics it
+ *       took, so the saved model matters only until the first checkpoint: {@code descent train --init-from DIR
+ *       --resume OUT} starts from {@code DIR} while {@code OUT} has no checkpoint (the run of the same command without
+ *       {@code --resume}, bit for bit) and resumes the checkpoint once there is one, without reading {@code DIR}.</li>
  * </ul>
  */
 public final class WarmStart {
