@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * Fused, allocation-free training of a single-output linear model ({@code Dense(1)}, {@link LinearBackprop}'s
- * model) straight from a data set's arrays: the gradient of each batch comes from {@link LinearBackprop}, reading
- * the batch's rows through the epoch's order without copying them, and the optimizer steps in place. The batches are
+ * model) straight from a data set's arrays: the gradient of each batch comes from {@link LinearBackprop}, which
+ * gathers the batch's rows through the epoch's order, and the optimizer steps in place. The batches are
  * those of a {@link Batcher} with the same seed, in the same order, so an epoch here is the
  * {@link dev.descent.train.Trainer}'s epoch without its callbacks and metrics.
  */

@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorMask;
  * The fused gradient of a single-output linear model ({@code Dense(1)}) on one batch: logistic regression with
  * binary cross-entropy from logits, or linear regression with mean squared error, mean over the batch. Per batch it
  * computes {@code z = Xw + b}, the loss and {@code r = dL/dz} with vector exp/log1p, then the gradient {@code rᵀX}
- * in one more sweep over the (cache-hot) rows, without a tape and without copying the rows. A whole data set passed
+ * in one more sweep over the (cache-hot) rows, without a tape. Rows in file order are read in place; a shuffled
+ * batch's rows are first gathered, each chunk its own, into a contiguous copy ({@link LinearKernels#gather}: a
+ * tight copy loop waits on many rows' cache misses at once, the kernels' blocks on few). A whole data set passed
  * again and again (full-batch descent) is first copied once into column blocks of 16 rows, so that every later pass
  * reads each row once, with no lane reductions (it doubles the data's memory).
  *
@@ -62,7 +64,9 @@ public final class LinearBackprop {
     private final Parallel.RangeTask chunkTask = this::chunks;
 
     private float[] z = new float[0];
-    private float[] yb = new float[0];
+    /** A shuffled batch's rows and targets, gathered in batch order. */
+    private float[] xg = new float[0];
+    private float[] yg = new float[0];
     private float[][] partial = new float[0][];
     /** Per chunk: the blocked kernels' scratch and lane accumulators. */
     private float[][] scratch = new float[0][];
@@ -150,7 +154,7 @@ public final class LinearBackprop {
         curScale = (float) (1.0 / rows);
         curChunkRows = chunkRows(rows, whole);
         int chunks = (rows + curChunkRows - 1) / curChunkRows;
-        grow(order == null ? to : rows, chunks);
+        grow(order == null ? to : rows, order == null ? 0 : rows, chunks);
         System.arraycopy(w, 0, wp, 0, d);
         if (whole && columnsOf != x) {
             columns = LinearKernels.columnBlocks(x, n, d);
@@ -188,11 +192,14 @@ public final class LinearBackprop {
         return loss / rows;
     }
 
-    /** Buffers for logits indexed up to {@code zLength} and for {@code chunks} chunks. */
-    private void grow(int zLength, int chunks) {
+    /** Buffers for logits indexed up to {@code zLength}, {@code gathered} rows, and {@code chunks} chunks. */
+    private void grow(int zLength, int gathered, int chunks) {
         if (z.length < zLength) {
             z = new float[zLength];
-            yb = new float[zLength];
+        }
+        if (yg.length < gathered) {
+            xg = new float[gathered * d];
+            yg = new float[gathered];
         }
         if (partial.length < chunks) {
             int padded = wp.length;
@@ -229,7 +236,8 @@ public final class LinearBackprop {
 
     /**
      * Chunk {@code c} of the current batch: logits, loss and residuals, then its gradient into {@code g}. Rows in
-     * place (order null) index z and y by row; rows through an order index z and yb by position.
+     * place (order null) index x, y and z by row; rows through an order are gathered into xg and yg, and those and z
+     * are indexed by position in the batch.
      */
     private double chunk(int c, float[] g) {
         int from = c * curChunkRows;
@@ -240,27 +248,26 @@ public final class LinearBackprop {
             partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
+        float[] x = curX;
+        float[] y = curY;
         if (curOrder == null) {
             from += curBase;
             to += curBase;
+        } else {
+            LinearKernels.gather(curX, curY, d, curOrder, curBase, from, to, xg, yg);
+            x = xg;
+            y = yg;
         }
         if (blocked) {
-            double loss = LinearKernels.fused(curX, curY, d, curOrder, curBase, from, to, wp, curB, tail, bce, curScale,
-                    z, yb, g, partialBias, c, scratch[c]);
+            double loss = LinearKernels.fused(x, y, d, from, to, wp, curB, tail, bce, curScale, z, g, partialBias, c,
+                    scratch[c]);
             partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
-        float[] yv;
-        if (curOrder == null) {
-            LinearKernels.logitsContiguous(curX, d, from, to, wp, curB, tail, z);
-            yv = curY;
-        } else {
-            LinearKernels.logits(curX, curY, d, curOrder, curBase, from, to, wp, curB, tail, z, yb);
-            yv = yb;
-        }
-        partialCorrect[c] = bce ? LinearKernels.correct(z, from, yv, from, to - from) : 0;
-        double loss = bce ? LinearKernels.bce(z, yv, from, to, curScale) : LinearKernels.mse(z, yv, from, to, curScale);
-        partialBias[c] = LinearKernels.accumulate(curX, d, curOrder, curBase, from, to, z, g, tail);
+        LinearKernels.logits(x, d, from, to, wp, curB, tail, z);
+        partialCorrect[c] = bce ? LinearKernels.correct(z, from, y, from, to - from) : 0;
+        double loss = bce ? LinearKernels.bce(z, y, from, to, curScale) : LinearKernels.mse(z, y, from, to, curScale);
+        partialBias[c] = LinearKernels.accumulate(x, d, from, to, z, g, tail);
         return loss;
     }
 
@@ -332,7 +339,7 @@ public final class LinearBackprop {
         double sum = 0;
         for (int from = 0; from < n; from += baseChunkRows) {
             int to = Math.min(n, from + baseChunkRows);
-            LinearKernels.logitsContiguous(x, d, from, to, wp, b, tail, all);
+            LinearKernels.logits(x, d, from, to, wp, b, tail, all);
             sum += bce ? LinearKernels.bce(all, y, from, to, 1f) : LinearKernels.mse(all, y, from, to, 1f);
         }
         return sum / n;
