@@ -7,21 +7,29 @@ import dev.descent.data.TaskHint;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
 import dev.descent.train.Evaluation;
-import dev.descent.train.metric.Classification;
+import dev.descent.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code descent evaluate}: the metrics of a saved model on a data set. */
+/**
+ * {@code descent evaluate}: the metrics of a saved model on a data set. With {@code --sample-weight} or
+ * {@code --class-weight} every metric is weighted ({@link Evaluation#evaluateWeighted}), the confusion matrix too.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Prints the metrics of a saved model on a data set.",
                 "loss, objective, accuracy or mse, ...; the confusion matrix for a classifier.",
+                "With --sample-weight or --class-weight, every metric and the confusion matrix are weighted "
+                        + "(as scikit-learn's metrics with sample_weight); n still counts rows, weight_sum their weights.",
                 "With --json, prints one flat JSON object and nothing else."})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -37,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "COL", description = "the target column (default: the model's)")
     String target;
 
+    @Mixin
+    WeightOptions weights = new WeightOptions();
+
     @Option(names = "--json", description = "print one flat JSON object")
     boolean json;
 
@@ -46,24 +57,40 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
-        Dataset d = read(model, data, target == null ? model.targetName() : target);
-        Dataset prepared = SavedModels.prepare(model, d);
-        Map<String, Double> m = Evaluation.evaluate(model.stack(), model.params(), model.parsedLoss(), model.penalty(), prepared);
+        Dataset d = read(model, data, target == null ? model.targetName() : target, weights.sampleWeight);
+        Optional<double[]> perClass = weights.perClass(d);
+        Dataset prepared = SavedModels.prepare(model, (Dataset) weights.weighed(d, perClass, "evaluated"));
+        Map<String, Double> m = new LinkedHashMap<>(Evaluation.evaluateWeighted(model.stack(), model.params(),
+                model.parsedLoss(), model.penalty(), prepared));
+        if (weights.any()) {
+            m.put("weight_sum", prepared.totalWeight());
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? SavedModels.json(m) : Metrics.line(m));
-        if (!json && model.task().isClassification()) {
-            int[] predicted = Evaluation.predictedClasses(Evaluation.outputs(model.stack(), model.params(), prepared.x()));
-            out.println();
-            out.print(Classification.of(predicted, prepared.labels(), model.classes().size()).table(model.classes()));
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>(m);
+            weights.record(all);
+            out.println(SavedModels.json(all));
+        } else {
+            if (weights.any()) {
+                boolean both = weights.sampleWeight != null && perClass.isPresent();
+                out.println("every metric weighted by " + weights.summary(d, perClass) + (both ? " (their product)" : "")
+                        + "; n counts rows, weight_sum their weights");
+            }
+            out.println(Metrics.line(m));
+            if (model.task().isClassification()) {
+                Tensor outputs = Evaluation.outputs(model.stack(), model.params(), prepared.x());
+                out.println();
+                out.print(Evaluation.classification(outputs, prepared).table(model.classes(), Numbers::human));
+            }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    /** Reads labelled data with the model's feature order and class mapping imposed. */
-    static Dataset read(SavedModel model, String spec, String target) {
+    /** Reads labelled data with the model's feature order and class mapping imposed, and the weight column, if any. */
+    static Dataset read(SavedModel model, String spec, String target, String weight) {
         return Datasets.open(spec, ReadOptions.target(target).withDType(model.dtype()).withFeatures(model.featureNames())
-                .withClasses(model.classes())
+                .withClasses(model.classes()).withWeight(weight)
                 .withTask(model.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION));
     }
 }

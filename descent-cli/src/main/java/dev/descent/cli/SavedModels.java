@@ -65,7 +65,7 @@ final class SavedModels {
     }
 
     /** A flat JSON object of metrics ({@code evaluate --json}). */
-    static String json(Map<String, Double> metrics) {
+    static String json(Map<String, ?> metrics) {
         return ModelFiles.metricsJson(metrics).strip();
     }
 }

@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import dev.descent.data.BatchSize;
-import dev.descent.data.ClassWeights;
 import dev.descent.data.Dataset;
 import dev.descent.data.CsvData;
 import dev.descent.data.Datasets;
@@ -46,6 +45,7 @@ import dev.descent.train.callback.ProgressBar;
 import dev.descent.train.callback.TerminateOnNaN;
 import dev.descent.train.callback.VanishingGradientWarning;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -122,13 +122,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--standardize", description = "standardize features with statistics of the training rows (saved with the model)")
     boolean standardize;
 
-    @Option(names = "--sample-weight", paramLabel = "COL", description = "weigh each row by this column of the data "
-            + "(a number >= 0; not a feature): each batch's loss is the weighted mean sum(w*loss)/sum(w)")
-    String sampleWeight;
-
-    @Option(names = "--class-weight", paramLabel = "SPEC", description = "weigh each class (classification losses): balanced "
-            + "(n/(k*n_c), counted on the training rows) or \"A=2,B=0.5\" (the labels as in the target column)")
-    String classWeight;
+    @Mixin
+    WeightOptions weights = new WeightOptions();
 
     @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, e.g. \"cosine(t_max=50)\"")
     String schedule;
@@ -258,10 +253,10 @@ final class TrainCommand implements Callable<Integer> {
         Sequential net = built.net();
         Loss lossFn = built.loss();
         Stack stack = built.stack();
-        Optional<double[]> perClass = classWeights().map(c -> Flags.parse("--class-weight", () -> c.resolve((Dataset) train)));
+        Optional<double[]> perClass = weights.perClass(train);
         // the rows as the run weighs them, for the final metrics (fit applies the class weights itself)
-        RowSource weighedTrain = weighed(train, perClass, "training");
-        Dataset weighedValidation = validation == null ? null : (Dataset) weighed(validation, perClass, "validation");
+        RowSource weighedTrain = weights.weighed(train, perClass, "training");
+        Dataset weighedValidation = validation == null ? null : (Dataset) weights.weighed(validation, perClass, "validation");
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack, validation != null);
         PrintWriter err = spec.commandLine().getErr();
@@ -293,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
         FitOptions options = fitOptions(dir, net, runConfig, provenance, validation != null, checkpoint,
                 path == null ? new Callback[0] : new Callback[] {path});
         if (!quiet) {
-            err.println(settingsLine(modelSpec, runConfig, stack, train.features(), options, perClass.map(w -> classes(all, w))));
+            err.println(settingsLine(modelSpec, runConfig, stack, train.features(), options, weights.summary(all, perClass)));
         }
         if (checkpoint.isPresent()) {
             Checkpoint c = checkpoint.get();
@@ -489,7 +484,7 @@ final class TrainCommand implements Callable<Integer> {
         if (stream) {
             throw new InputException("--stream cannot be combined with --engine spark: the partitions hold the rows in memory (drop --stream)");
         }
-        weightFlag().ifPresent(flag -> {
+        weights.firstFlag().ifPresent(flag -> {
             throw new InputException(flag + " cannot be combined with --engine spark: the partitions do not weigh rows "
                     + "(train with --engine local)");
         });
@@ -518,12 +513,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--validation-split and --validation-data cannot be combined; choose one");
         }
         if (stream) {
-            weightFlag().ifPresent(flag -> {
+            weights.firstFlag().ifPresent(flag -> {
                 throw new InputException(flag + " needs the rows in memory: a .dsc file holds no weights (drop --stream)");
             });
         }
         Datasets.Hashed<? extends RowSource> source = stream ? openStream(type) : Datasets.openHashed(data,
-                ReadOptions.target(target).withTask(taskHint()).withDType(type).withWeight(sampleWeight));
+                ReadOptions.target(target).withTask(taskHint()).withDType(type).withWeight(weights.sampleWeight));
         RowSource all = source.rows();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("data_sha256", source.sha256());
@@ -531,7 +526,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset validation = null;
         if (validationData != null) {
             Datasets.Hashed<Dataset> file = Datasets.openHashed(validationData, ReadOptions.target(target).withDType(type)
-                    .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)).withWeight(sampleWeight));
+                    .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)).withWeight(weights.sampleWeight));
             validation = file.rows();
             provenance.put("validation_data_sha256", file.sha256());
         } else if (validationSplit > 0) {
@@ -580,7 +575,7 @@ final class TrainCommand implements Callable<Integer> {
     Built build(RowSource all, Optimizer opt) {
         Loss lossFn = Flags.parse("--loss", () -> Loss.parse(loss != null ? loss : defaultLoss(all)));
         checkLossFitsTask(lossFn, all);
-        if (classWeight != null && !all.task().isClassification()) {
+        if (weights.classWeight != null && !all.task().isClassification()) {
             throw new InputException("--class-weight weighs classes: it needs a class target and a classification loss "
                     + "(bce, ce, hinge or squared_hinge), not --loss " + lossFn.spec());
         }
@@ -732,7 +727,7 @@ final class TrainCommand implements Callable<Integer> {
                 .seed(seed).clipNorm(Flags.atLeastZero("--clip-norm", clipNorm))
                 .clipNormPerTensor(Flags.atLeastZero("--clip-norm-per-tensor", clipNormPerTensor))
                 .clipValue(Flags.atLeastZero("--clip-value", clipValue)).engine(trainingEngine);
-        classWeights().ifPresent(b::classWeights);
+        weights.classWeights().ifPresent(b::classWeights);
         // checked with or without --schedule, so that a typo is not silently ignored
         ScheduleUnit unit = Flags.parse("--schedule-unit", () -> ScheduleUnit.parse(scheduleUnit));
         if (schedule != null) {
@@ -813,10 +808,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         c.put("dtype", dtype);
         // only when given, so that the checkpoints of unweighted runs are as before
-        if (sampleWeight != null) {
-            c.put("sample_weight", sampleWeight);
-        }
-        classWeights().ifPresent(w -> c.put("class_weight", w.spec()));
+        weights.record(c);
         if (earlyStopping != null) {
             // written out in full, so that "patience=5" and "patience=5,min_delta=0" are the same run on --resume
             c.put("early_stopping", earlyStopping(hasValidation).spec());
@@ -832,7 +824,7 @@ final class TrainCommand implements Callable<Integer> {
      * 10 epochs, seed 0, float32}.
      */
     private String settingsLine(String modelSpec, Map<String, Object> config, Stack stack, int features,
-                                FitOptions options, Optional<String> classWeights) {
+                                FitOptions options, String weighting) {
         StringBuilder widths = new StringBuilder().append(features);
         for (Layer layer : stack.layers()) {
             if (layer instanceof Dense dense) {
@@ -864,10 +856,9 @@ final class TrainCommand implements Callable<Integer> {
         if (clip.globalNorm() > 0) {
             line.append(", clip norm ").append(clip.globalNorm());
         }
-        if (sampleWeight != null) {
-            line.append(", sample weights '").append(sampleWeight).append('\'');
+        if (!weighting.isEmpty()) {
+            line.append(", ").append(weighting);
         }
-        classWeights.ifPresent(w -> line.append(", class weights ").append(w));
         if (earlyStopping != null) {
             line.append(", early stopping ").append(config.get("early_stopping"));
         }
@@ -875,44 +866,6 @@ final class TrainCommand implements Callable<Integer> {
             line.append(", average ").append(config.get("average"));
         }
         return line.toString();
-    }
-
-    /** {@code --class-weight} parsed, if given. */
-    private Optional<ClassWeights> classWeights() {
-        return Optional.ofNullable(classWeight).map(text -> Flags.parse("--class-weight", () -> ClassWeights.parse(text)));
-    }
-
-    /** The first weight flag given, for the errors of the modes that do not weigh rows. */
-    private Optional<String> weightFlag() {
-        return sampleWeight != null ? Optional.of("--sample-weight") : classWeight != null ? Optional.of("--class-weight")
-                : Optional.empty();
-    }
-
-    /**
-     * {@code rows} with each row's weight multiplied by its class's, when there are class weights (the rows are then in
-     * memory: --stream refuses weights); refuses rows whose weights sum to 0, which leave nothing to learn or measure.
-     */
-    private RowSource weighed(RowSource rows, Optional<double[]> perClass, String which) {
-        RowSource weighed = perClass.<RowSource>map(w -> ((Dataset) rows).withClassWeights(w)).orElse(rows);
-        if (weighed instanceof Dataset d && d.weights().isPresent() && !(d.totalWeight() > 0)) {
-            throw new InputException(d.source() + ": the " + which + " rows' weights (" + weightFlags() + ") sum to 0");
-        }
-        return weighed;
-    }
-
-    private String weightFlags() {
-        return (sampleWeight != null ? "--sample-weight " + sampleWeight : "")
-                + (sampleWeight != null && classWeight != null ? " times " : "")
-                + (classWeight != null ? "--class-weight " + classWeight : "");
-    }
-
-    /** Class weights as {@code label=weight} in class order, for the settings line. */
-    private static String classes(RowSource rows, double[] perClass) {
-        StringBuilder s = new StringBuilder("(");
-        for (int c = 0; c < perClass.length; c++) {
-            s.append(c == 0 ? "" : ", ").append(rows.classes().get(c)).append('=').append(Numbers.human(perClass[c]));
-        }
-        return s.append(')').toString();
     }
 
     /** A resumed run must be the same run: every setting but --epochs equal to the checkpoint's. */

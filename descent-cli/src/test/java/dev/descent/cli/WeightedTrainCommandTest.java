@@ -102,7 +102,7 @@ class WeightedTrainCommandTest {
     /**
      * Balanced weights are n/(k·n_c) on the training rows: 8/(2·6) = 2/3 and 8/(2·2) = 2. The reported loss and
      * val_loss are the weighted mean Σ v_i·ℓ_i / Σ v_i with v_i = w_i·c_{y_i}; accuracy and {@code evaluate} count
-     * rows.
+     * rows, {@code evaluate} with the same weights weighs both.
      */
     @Test
     void balancedClassWeights_timesSampleWeights(@TempDir Path dir) throws IOException {
@@ -123,13 +123,16 @@ class WeightedTrainCommandTest {
         double weightSum = 0;
         double plainSum = 0;
         int correct = 0;
+        double weightedCorrect = 0;
         for (int i = 0; i < X.length; i++) {
             double z = logit(model.params(), i);
             double v = W[i] * perClass[Y[i]];
             weightedSum += v * bce(z, Y[i]);
             weightSum += v;
             plainSum += bce(z, Y[i]);
-            correct += (z > 0 ? 1 : 0) == Y[i] ? 1 : 0;
+            boolean right = (z > 0 ? 1 : 0) == Y[i];
+            correct += right ? 1 : 0;
+            weightedCorrect += right ? v : 0;
         }
         JsonNode m = metrics(balanced);
         TensorAssert.assertClose(m.get("loss").asDouble(), weightedSum / weightSum, 1e-12, 0, "loss");
@@ -141,6 +144,12 @@ class WeightedTrainCommandTest {
                 csv.toString(), "--target", "y", "--json").out());
         TensorAssert.assertClose(evaluated.get("loss").asDouble(), plainSum / 8, 1e-12, 0, "unweighted loss");
         assertThat(evaluated.get("accuracy").asDouble()).isEqualTo(correct / 8.0);
+        // evaluate with the run's weights (balanced on the same rows) gives its loss, and weighs the accuracy too
+        JsonNode weighted = new ObjectMapper().readTree(ok("evaluate", "--model", balanced.toString(), "--data",
+                csv.toString(), "--target", "y", "--sample-weight", "w", "--class-weight", "balanced", "--json").out());
+        TensorAssert.assertClose(weighted.get("loss").asDouble(), m.get("loss").asDouble(), 1e-12, 0, "weighted loss");
+        TensorAssert.assertClose(weighted.get("weight_sum").asDouble(), weightSum, 1e-12, 0, "weight_sum");
+        TensorAssert.assertClose(weighted.get("accuracy").asDouble(), weightedCorrect / weightSum, 1e-12, 0, "accuracy");
     }
 
     /** The weights are training settings: a resume with the same ones continues bit for bit, another is refused. */

@@ -12,14 +12,15 @@ import java.util.TreeMap;
 /**
  * A weight per class of a classification target, multiplied into each row's weight: Keras'
  * {@code fit(class_weight=)}, scikit-learn's {@code class_weight}, and, through the weighted mean of the loss,
- * PyTorch's {@code CrossEntropyLoss(weight=)}. {@link #resolve} turns it into one number per class index for the
- * training rows; {@link Dataset#withClassWeights} applies those.
+ * PyTorch's {@code CrossEntropyLoss(weight=)}. {@link #resolve} turns it into one number per class index for some
+ * rows (training's training rows, evaluation's evaluated rows); {@link Dataset#withClassWeights} applies those.
  *
  * <ul>
  *   <li>{@link Balanced} ({@code balanced}): scikit-learn's {@code class_weight='balanced'},
  *       {@code w_c = n / (k · n_c)} for {@code n} rows, {@code k} classes and {@code n_c} rows of class {@code c},
- *       counted on the rows given to {@link #resolve} (the training rows, after any validation split). As in
- *       scikit-learn, rows are counted, not their sample weights. Every class then carries the same total weight
+ *       counted on the rows given to {@link #resolve} (for training, the training rows after any validation
+ *       split), as scikit-learn's {@code compute_class_weight('balanced', classes=, y=)}. As in scikit-learn, rows
+ *       are counted, not their sample weights. Every class then carries the same total weight
  *       {@code n/k}, and the mean weight per row is 1.</li>
  *   <li>{@link Given} ({@code "A=2,B=0.5"}): a weight per class label, as the labels appear in the target column;
  *       every class needs one (unlike Keras and scikit-learn, which give a missing class 1).</li>
@@ -30,8 +31,8 @@ public sealed interface ClassWeights {
     /** The valid forms, as shown in error messages. */
     String VALID_FORMS = "balanced, or LABEL=WEIGHT pairs such as \"A=2,B=0.5\"";
 
-    /** The weight of each class index, {@code 0 .. k-1}, for the classes of {@code train}, from its rows. */
-    double[] resolve(Dataset train);
+    /** The weight of each class index, {@code 0 .. k-1}, for the classes of {@code rows}, from its rows. */
+    double[] resolve(Dataset rows);
 
     /**
      * The spec string, which {@link #parse} reads back: {@code balanced}, or the pairs in label order, so that the
@@ -43,15 +44,15 @@ public sealed interface ClassWeights {
     record Balanced() implements ClassWeights {
 
         @Override
-        public double[] resolve(Dataset train) {
-            requireClasses(train);
-            int[] counts = train.classCounts();
-            int n = train.size();
+        public double[] resolve(Dataset rows) {
+            requireClasses(rows);
+            int[] counts = rows.classCounts();
+            int n = rows.size();
             double[] w = new double[counts.length];
             for (int c = 0; c < counts.length; c++) {
                 if (counts[c] == 0) {
-                    throw new IllegalArgumentException("balanced: class '" + train.classes().get(c)
-                            + "' has no training rows, so its weight n/(k*n_c) is undefined; give the weights as "
+                    throw new IllegalArgumentException("balanced: none of the " + n + " rows is of class '"
+                            + rows.classes().get(c) + "', so its weight n/(k*n_c) is undefined; give the weights as "
                             + "LABEL=WEIGHT pairs");
                 }
                 w[c] = (double) n / ((double) counts.length * counts[c]);
@@ -87,15 +88,15 @@ public sealed interface ClassWeights {
         }
 
         @Override
-        public double[] resolve(Dataset train) {
-            requireClasses(train);
-            List<String> classes = train.classes();
+        public double[] resolve(Dataset rows) {
+            requireClasses(rows);
+            List<String> classes = rows.classes();
             double[] w = new double[classes.size()];
             Arrays.fill(w, Double.NaN);
             byLabel.forEach((label, weight) -> {
                 int c = classes.indexOf(label);
                 if (c < 0) {
-                    throw new IllegalArgumentException("'" + label + "' is not a class of '" + train.targetName()
+                    throw new IllegalArgumentException("'" + label + "' is not a class of '" + rows.targetName()
                             + "'; classes: " + String.join(", ", classes));
                 }
                 w[c] = weight;
@@ -161,9 +162,9 @@ public sealed interface ClassWeights {
         return of(byLabel);
     }
 
-    private static void requireClasses(Dataset train) {
-        if (!train.task().isClassification()) {
-            throw new IllegalArgumentException("class weights need a class target, but '" + train.targetName()
+    private static void requireClasses(Dataset rows) {
+        if (!rows.task().isClassification()) {
+            throw new IllegalArgumentException("class weights need a class target, but '" + rows.targetName()
                     + "' is a regression target");
         }
     }

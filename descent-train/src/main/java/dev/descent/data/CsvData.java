@@ -246,7 +246,11 @@ public final class CsvData {
                 featureCols = new int[wanted.size()];
                 for (int k = 0; k < wanted.size(); k++) {
                     featureCols[k] = header.indexOf(wanted.get(k));
-                    if (featureCols[k] < 0 || featureCols[k] == targetIndex || featureCols[k] == weightIndex) {
+                    if (featureCols[k] >= 0 && featureCols[k] == weightIndex) {
+                        throw DataException.of(name, "the weight column " + DataException.quote(weight)
+                                + " is a feature the model was trained on");
+                    }
+                    if (featureCols[k] < 0 || featureCols[k] == targetIndex) {
                         throw DataException.of(name, "no column named " + DataException.quote(wanted.get(k))
                                 + " (a feature the model was trained on); columns: " + columnList(header));
                     }

@@ -18,12 +18,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Metrics of a model on a data set, with DESIGN.md's keys: {@code loss} (the data loss, without penalty; for
- * weighted rows the weighted mean {@code Σ w_i·ℓ_i / Σ w_i}, as Keras reports a weighted loss, while the other
- * metrics count every row once),
- * {@code objective} (loss plus the L1/L2 penalty), {@code n}, and {@code accuracy} (classification),
+ * Metrics of a model on a data set, with DESIGN.md's keys: {@code loss} (the data loss, without penalty),
+ * {@code objective} (loss plus the L1/L2 penalty), {@code n} (rows), and {@code accuracy} (classification),
  * {@code precision}, {@code recall}, {@code f1} (binary), {@code mse}, {@code rmse}, {@code mae},
  * {@code r2} (regression).
+ *
+ * <p>Weighted rows ({@link Dataset#weights()}) always weigh the loss: the weighted mean {@code Σ w_i·ℓ_i / Σ w_i}.
+ * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} counts every row once in the other metrics, as Keras'
+ * {@code metrics} (training's reports and validation, which early stopping watches, use it);
+ * {@link #evaluateWeighted} weighs them all, as Keras' {@code weighted_metrics} and scikit-learn's metrics with
+ * {@code sample_weight} ({@link Classification}, {@link Regression} give the formulas).
  *
  * <p>Predicted classes: for {@code ce} the arg-max of the logits; for {@code bce} logit &gt; 0 (probability
  * &gt; 0.5); for {@code hinge} and {@code squared_hinge} decision value &gt; 0 (the same rule on one output).
@@ -76,16 +80,52 @@ public final class Evaluation {
         return outputs.argmax(1);
     }
 
-    /** Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}. */
+    /**
+     * Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}: the loss
+     * weighted by the rows' weights, if any, the other metrics counting every row once.
+     */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, Dataset data) {
+        return evaluate(stack, params, loss, penalty, data, Optional.empty());
+    }
+
+    /**
+     * Every metric that applies, each weighted by the rows' weights (every row weighs 1 without them): the loss as in
+     * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)}, the others as scikit-learn's metrics with
+     * {@code sample_weight}. The weights must have a positive sum.
+     */
+    public static Map<String, Double> evaluateWeighted(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
+                                                       Dataset data) {
+        return evaluate(stack, params, loss, penalty, data, data.weights().map(Tensor::toDoubleArray));
+    }
+
+    /** The metrics with the loss weighted by the rows' weights and the others by {@code metricWeights}, if given. */
+    private static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
+                                                Dataset data, Optional<double[]> metricWeights) {
         Tensor outputs = outputs(stack, params, data.x());
         double dataLoss = lossOf(loss, outputs, data.y(), data.weights());
         if (data.task().isClassification()) {
-            Classification c = Classification.of(predictedClasses(outputs), data.labels(), Math.max(2, data.numClasses()));
-            return metrics(dataLoss, c, null, data.size(), penalty, params);
+            return metrics(dataLoss, classification(outputs, data, metricWeights), null, data.size(), penalty, params);
         }
-        return metrics(dataLoss, null, Regression.of(firstColumn(outputs), data.y().toDoubleArray()), data.size(),
-                penalty, params);
+        double[] fitted = firstColumn(outputs);
+        double[] targets = data.y().toDoubleArray();
+        Regression r = metricWeights.map(w -> Regression.of(fitted, targets, w)).orElseGet(() -> Regression.of(fitted, targets));
+        return metrics(dataLoss, null, r, data.size(), penalty, params);
+    }
+
+    /**
+     * The confusion matrix of a classifier's {@code outputs} on {@code data}'s rows (at least 2 classes), each row
+     * counted by its weight, once without weights: the matrix behind {@link #evaluateWeighted}'s figures.
+     */
+    public static Classification classification(Tensor outputs, Dataset data) {
+        return classification(outputs, data, data.weights().map(Tensor::toDoubleArray));
+    }
+
+    private static Classification classification(Tensor outputs, Dataset data, Optional<double[]> weights) {
+        int[] predicted = predictedClasses(outputs);
+        int[] actual = data.labels();
+        int classes = Math.max(2, data.numClasses());
+        return weights.map(w -> Classification.of(predicted, actual, classes, w))
+                .orElseGet(() -> Classification.of(predicted, actual, classes));
     }
 
     /**
@@ -102,7 +142,7 @@ public final class Evaluation {
         int n = rows.size();
         boolean classification = rows.task().isClassification();
         int classes = Math.max(2, rows.classes().size());
-        long[][] confusion = new long[classes][classes];
+        double[][] confusion = new double[classes][classes];
         RegressionTotals regression = new RegressionTotals();
         int[] order = new int[Math.min(CHUNK, n)];
         double meanLoss = 0;

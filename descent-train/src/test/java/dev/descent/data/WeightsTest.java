@@ -143,8 +143,8 @@ class WeightsTest {
                 .hasMessage("class weights need a class target, but 'y' is a regression target");
         Dataset noC = sixRows().subset(new int[] {0, 1, 4});
         assertThatThrownBy(() -> ClassWeights.balanced().resolve(noC))
-                .hasMessage("balanced: class 'c' has no training rows, so its weight n/(k*n_c) is undefined; give the "
-                        + "weights as LABEL=WEIGHT pairs");
+                .hasMessage("balanced: none of the 3 rows is of class 'c', so its weight n/(k*n_c) is undefined; give "
+                        + "the weights as LABEL=WEIGHT pairs");
     }
 
     @Test

@@ -13,12 +13,14 @@ import dev.descent.nn.Layer;
 import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Loss;
+import dev.descent.nn.loss.Penalty;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Engine;
+import dev.descent.train.Evaluation;
 import dev.descent.train.FitOptions;
 import dev.descent.train.FusedGradients;
 import dev.descent.train.Gradient;
@@ -93,6 +95,42 @@ class WeightedTrainingTest {
         assertClose(weighted.loss(), repeated.loss(), EXACT, 0, "loss");
         for (String name : params.names()) {
             assertClose(weighted.grads().get(name), repeated.grads().get(name), EXACT, 1e-6);
+        }
+    }
+
+    /**
+     * {@link Evaluation#evaluateWeighted} counts a row of weight k as k rows: every metric on the weighted rows equals
+     * the plain one on the rows repeated k times but {@code n}, which counts rows (round-off only: the sums differ in
+     * order). {@link Evaluation#evaluate} weighs only the loss and counts every row once in the other metrics.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp ce", "linear mse"})
+    void weightedEvaluation_equalsEvaluationOnDuplicatedRows(String model) {
+        boolean classes = model.endsWith("ce");
+        Dataset data = classes ? irisRows() : diabetesRows();
+        int outputs = classes ? 3 : 1;
+        Stack stack = model.startsWith("mlp") ? Stack.of(Dense.of(5, Activation.TANH), Dense.of(outputs))
+                : Stack.of(Dense.of(outputs));
+        Loss loss = classes ? Loss.ce() : Loss.mse();
+        Params params = stack.init(data.features(), DType.FLOAT64, Rng.seeded(5));
+        Optional<Penalty> penalty = Optional.of(new L2(0.01));
+        Dataset weightedRows = data.withWeights(counts(DType.FLOAT64));
+        Map<String, Double> weighted = Evaluation.evaluateWeighted(stack, params, loss, penalty, weightedRows);
+        Map<String, Double> repeated = Evaluation.evaluate(stack, params, loss, penalty, duplicated(data));
+        assertThat(weighted.keySet()).isEqualTo(repeated.keySet());
+        for (String key : weighted.keySet()) {
+            double expected = key.equals("n") ? COUNTS.length : repeated.get(key);
+            assertClose(weighted.get(key), expected, EXACT, 0, key);
+        }
+        Map<String, Double> lossOnly = Evaluation.evaluate(stack, params, loss, penalty, weightedRows);
+        Map<String, Double> plain = Evaluation.evaluate(stack, params, loss, penalty, data);
+        for (String key : lossOnly.keySet()) {
+            assertThat(lossOnly.get(key)).as(key).isEqualTo((key.equals("loss") || key.equals("objective")
+                    ? weighted : plain).get(key));
+        }
+        if (classes) {
+            assertThat(Evaluation.classification(stack.predict(data.x(), params), weightedRows).total())
+                    .isEqualTo(IntStream.of(COUNTS).sum());
         }
     }
 
