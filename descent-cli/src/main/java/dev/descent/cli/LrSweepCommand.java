@@ -12,6 +12,7 @@ import dev.descent.train.callback.TrainingControl;
 import dev.descent.train.callback.TrainingEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
  * {@code descent lr-sweep}: trains briefly at each of a log-spaced range of learning rates (or, with
  * {@code --range-test}, once with a rate that grows every update) and shows which rates learn, which are too
  * low and which diverge. Training goes through {@code train}'s own machinery: the rows, model, loss and fit
- * options are built by {@link TrainCommand} from the same options.
+ * options are built by {@link TrainCommand} from the same options, sample and class weights included, so the runs
+ * minimize the weighted loss and the losses shown are weighted alike.
  */
 @Command(name = "lr-sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds a learning rate: trains --epochs at each of --points rates spaced evenly on a log scale from "
@@ -97,6 +99,9 @@ final class LrSweepCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed for initialization and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Mixin
+    WeightOptions weights = new WeightOptions();
+
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the loss against the rate")
     Path plot;
 
@@ -123,9 +128,14 @@ final class LrSweepCommand implements Callable<Integer> {
         if (!(rows.train() instanceof Dataset)) {
             throw new InputException("lr-sweep needs the rows in memory");
         }
+        // the rows as the runs weigh them (fit applies the class weights itself), for the losses shown
+        Optional<double[]> perClass = weights.perClass(rows.train());
+        Dataset measured = (Dataset) weights.weighed(rows.train(), perClass, "training");
+        String weighting = weights.any() ? "; weighted by " + weights.summary(rows.all(), perClass) : "";
         Optimizer base = baseOptimizer();
-        double initial = initialLoss(train, rows, base);
-        return rangeTest ? rangeTest(train, rows, base, initial) : sweep(train, rows, base, initial);
+        double initial = initialLoss(train, rows, measured, base);
+        return rangeTest ? rangeTest(train, rows, base, initial, weighting)
+                : sweep(train, rows, measured, base, initial, weighting);
     }
 
     /** A {@code train} command parsed from this command's options, quiet, so its defaults apply unchanged. */
@@ -141,6 +151,7 @@ final class LrSweepCommand implements Callable<Integer> {
         if (standardize) {
             args.add("--standardize");
         }
+        args.addAll(weights.args());
         TrainCommand train = new TrainCommand();
         try {
             new CommandLine(train).parseArgs(args.toArray(String[]::new));
@@ -151,12 +162,15 @@ final class LrSweepCommand implements Callable<Integer> {
         return train;
     }
 
-    /** The training loss of the untrained model (every rate starts from the same weights: same seed). */
-    private static double initialLoss(TrainCommand train, TrainCommand.Rows rows, Optimizer base) {
+    /**
+     * The training loss of the untrained model on the {@code measured} rows (every rate starts from the same weights:
+     * same seed).
+     */
+    private static double initialLoss(TrainCommand train, TrainCommand.Rows rows, Dataset measured, Optimizer base) {
         int epochs = train.epochs;
         train.epochs = 0;
         try {
-            return fit(train, rows, base).net().evaluate((Dataset) rows.train()).get("loss");
+            return fit(train, rows, base).net().evaluate(measured).get("loss");
         } finally {
             train.epochs = epochs;
         }
@@ -190,7 +204,8 @@ final class LrSweepCommand implements Callable<Integer> {
         return Optimizers.parse(dev.descent.optim.Spec.format(base.name(), config));
     }
 
-    private int sweep(TrainCommand train, TrainCommand.Rows rows, Optimizer base, double initial) {
+    private int sweep(TrainCommand train, TrainCommand.Rows rows, Dataset measured, Optimizer base, double initial,
+                      String weighting) {
         PrintWriter w = spec.commandLine().getOut();
         List<LrSweep.Point> results = new ArrayList<>();
         for (int k = 0; k < points; k++) {
@@ -198,14 +213,14 @@ final class LrSweepCommand implements Callable<Integer> {
             Fitted run = fit(train, rows, withRate(base, lr));
             double after = Double.NaN;
             if (run.history().failure().isEmpty()) {
-                after = run.net().evaluate((Dataset) rows.train()).get("loss");
+                after = run.net().evaluate(measured).get("loss");
             }
             results.add(new LrSweep.Point(lr, after));
         }
         double best = LrSweep.best(results);
         OptionalDouble suggested = LrSweep.suggest(results, initial);
-        w.printf(Locale.ROOT, "%s, %d epochs per rate, batch size %s; initial training loss %s%n", base.name(), epochs, batchSize,
-                Numbers.human(initial));
+        w.printf(Locale.ROOT, "%s, %d epochs per rate, batch size %s; initial training loss %s%s%n", base.name(), epochs,
+                batchSize, Numbers.human(initial), weighting);
         w.printf(Locale.ROOT, "%-12s %-16s %s%n", "lr", "final loss", "verdict");
         for (LrSweep.Point p : results) {
             LrSweep.Verdict v = LrSweep.verdict(p.loss(), initial, best);
@@ -224,7 +239,7 @@ final class LrSweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int rangeTest(TrainCommand train, TrainCommand.Rows rows, Optimizer base, double initial) {
+    private int rangeTest(TrainCommand train, TrainCommand.Rows rows, Optimizer base, double initial, String weighting) {
         int n = rows.train().size();
         BatchSize bs = train.batchSize();
         int perEpoch = bs.isFull() ? 1 : (n + bs.rows() - 1) / bs.rows();
@@ -253,8 +268,8 @@ final class LrSweepCommand implements Callable<Integer> {
         OptionalDouble suggested = lrs.length < 2 ? OptionalDouble.empty() : LrSweep.suggestFromRangeTest(lrs, losses);
         double[] smooth = LrSweep.smoothed(losses);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "range test: %s, rate from %s to %s over %d updates (%d epochs, batch size %s)%s%n", base.name(),
-                Numbers.human(min), Numbers.human(max), updates, epochs, batchSize,
+        w.printf(Locale.ROOT, "range test: %s, rate from %s to %s over %d updates (%d epochs, batch size %s)%s%s%n",
+                base.name(), Numbers.human(min), Numbers.human(max), updates, epochs, batchSize, weighting,
                 lrs.length < updates ? "; stopped after " + lrs.length + " updates: the loss exploded" : "");
         w.printf(Locale.ROOT, "%-12s %s%n", "lr", "smoothed loss");
         int rowsShown = Math.min(12, lrs.length);
