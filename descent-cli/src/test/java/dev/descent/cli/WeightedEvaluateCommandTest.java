@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -196,70 +197,59 @@ class WeightedEvaluateCommandTest {
     }
 
     /**
-     * Every metric of the weighted rows equals the plain one of {@code plain} (round-off only: the sums run in another
-     * order); {@code n} counts the weighted file's rows, and {@code weight_sum} is the plain file's row count.
+     * Row i weighing {@code weights[i]} gives the numbers of row i written {@code weights[i]} times (never, for 0):
+     * every metric equal but for round-off (the sums run in another order), the same confusion matrix; {@code n}
+     * counts the weighted file's rows, and {@code weight_sum} is the other file's row count.
      */
-    private static void assertSameMetrics(JsonNode weighted, JsonNode plain, int rows) {
+    private void assertWeightsActAsRepeats(String task, int[] weights) throws IOException {
+        Path model = trained(task);
+        Path weighted = rows("weighted.csv", task, weights, null);
+        Path repeated = rows("repeated.csv", task, null, weights);
+        JsonNode w = json(model, weighted, "--sample-weight", "w");
+        JsonNode r = json(model, repeated);
         List<String> keys = new ArrayList<>();
-        weighted.fieldNames().forEachRemaining(keys::add);
-        List<String> plainKeys = new ArrayList<>();
-        plain.fieldNames().forEachRemaining(plainKeys::add);
-        assertThat(keys).containsAll(plainKeys);
-        for (String key : plainKeys) {
+        r.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
             if (!key.equals("n")) {
-                TensorAssert.assertClose(weighted.get(key).asDouble(), plain.get(key).asDouble(), EXACT, 0, key);
+                TensorAssert.assertClose(w.get(key).asDouble(), r.get(key).asDouble(), EXACT, 0, key);
             }
         }
-        assertThat(weighted.get("n").asInt()).isEqualTo(rows);
-        assertThat(weighted.get("weight_sum").asDouble()).isEqualTo(plain.get("n").asDouble());
-    }
-
-    /** The confusion matrix that {@code evaluate} prints after its metric lines. */
-    private static String table(Cli run) {
-        return run.out().substring(run.out().indexOf("\n\n"));
+        assertThat(w.get("n").asInt()).isEqualTo(weights.length);
+        assertThat(w.get("weight_sum").asDouble()).isEqualTo(r.get("n").asDouble());
+        if (!task.equals("mse")) {
+            Cli weightedText = ok("evaluate", "--model", model.toString(), "--data", weighted.toString(), "--sample-weight", "w");
+            Cli repeatedText = ok("evaluate", "--model", model.toString(), "--data", repeated.toString());
+            // the confusion matrix, after the metric lines
+            assertThat(weightedText.out().substring(weightedText.out().indexOf("\n\n")))
+                    .isEqualTo(repeatedText.out().substring(repeatedText.out().indexOf("\n\n")));
+        }
     }
 
     /** A weight of 2 on every row gives the numbers of every row written twice. */
     @ParameterizedTest
     @ValueSource(strings = {"ce", "bce", "mse"})
     void weightTwo_equalsEveryRowTwice(String task) throws IOException {
-        Path model = trained(task);
         int[] twos = new int[COUNTS.length];
-        java.util.Arrays.fill(twos, 2);
-        Path weighted = rows("weighted.csv", task, twos, null);
-        Path twice = rows("twice.csv", task, null, twos);
-        assertSameMetrics(json(model, weighted, "--sample-weight", "w"), json(model, twice), COUNTS.length);
-        if (!task.equals("mse")) {
-            assertThat(table(ok("evaluate", "--model", model.toString(), "--data", weighted.toString(), "--sample-weight",
-                    "w"))).isEqualTo(table(ok("evaluate", "--model", model.toString(), "--data", twice.toString())));
-        }
+        Arrays.fill(twos, 2);
+        assertWeightsActAsRepeats(task, twos);
     }
 
-    /** Integer weights, 0 among them, give the numbers of row i written COUNTS[i] times (never, for 0). */
+    /** Integer weights from 0 to 4 give the numbers of each row written that many times. */
     @ParameterizedTest
     @ValueSource(strings = {"ce", "bce", "mse"})
     void integerWeights_equalDuplicatedRows(String task) throws IOException {
-        Path model = trained(task);
-        Path weighted = rows("weighted.csv", task, COUNTS, null);
-        Path duplicated = rows("duplicated.csv", task, null, COUNTS);
-        assertSameMetrics(json(model, weighted, "--sample-weight", "w"), json(model, duplicated), COUNTS.length);
-        if (!task.equals("mse")) {
-            assertThat(table(ok("evaluate", "--model", model.toString(), "--data", weighted.toString(), "--sample-weight",
-                    "w"))).isEqualTo(table(ok("evaluate", "--model", model.toString(), "--data", duplicated.toString())));
-        }
+        assertWeightsActAsRepeats(task, COUNTS);
     }
 
     /** Weights of 0 and 1 give the numbers of the file without the rows of weight 0. */
     @ParameterizedTest
     @ValueSource(strings = {"ce", "bce", "mse"})
     void zeroWeights_equalRemovedRows(String task) throws IOException {
-        Path model = trained(task);
         int[] kept = new int[COUNTS.length];
         for (int i = 0; i < kept.length; i++) {
             kept[i] = i % 3 == 1 ? 0 : 1;
         }
-        assertSameMetrics(json(model, rows("weighted.csv", task, kept, null), "--sample-weight", "w"),
-                json(model, rows("removed.csv", task, null, kept)), COUNTS.length);
+        assertWeightsActAsRepeats(task, kept);
     }
 
     /** Bad weights: one line naming the file (and line and column, for a value), exit code 2, nothing on stdout. */
