@@ -13,7 +13,7 @@ import java.util.Optional;
  * mini-batch gradient descent ({@link BatchSize#full()}, {@code of(1)}, {@code of(N)}).
  *
  * <p><b>Order.</b> With shuffling on, epoch {@code e} visits the rows in the order
- * {@code rng.fork(e).permutation(n)}, where {@code rng} is the generator given to the constructor (the trainer
+ * {@code rng.fork(e).permutation(n)} (the rows in file order, shuffled by {@link Rng#shuffle}), where {@code rng} is the generator given to the constructor (the trainer
  * passes {@code seeded(seed).fork("shuffle")}). Forking does not advance a generator, so epoch {@code e}'s
  * order depends only on the seed and {@code e}, never on how many epochs ran before: a run resumed at epoch
  * {@code e}, batch {@code b} ({@link #epoch(int, int)}) sees exactly the batches an uninterrupted run sees.
@@ -94,25 +94,41 @@ public final class Batcher {
 
     /** The order in which epoch {@code epoch} visits the rows (a fresh array). */
     public int[] order(int epoch) {
-        return orderOf(epoch).clone();
+        return order(epoch, new int[n]);
+    }
+
+    /**
+     * Writes the order in which epoch {@code epoch} visits the rows into {@code into} ({@code n} elements) and
+     * returns it: a loop over epochs reuses one array rather than allocating (and the garbage collector clearing) a
+     * new one per epoch.
+     */
+    public int[] order(int epoch, int[] into) {
+        checkEpoch(epoch);
+        if (into.length != n) {
+            throw new IllegalArgumentException("an order of " + n + " rows needs an array of " + n + ", got " + into.length);
+        }
+        for (int i = 0; i < n; i++) {
+            into[i] = i;
+        }
+        if (shuffle && !batchSize.isFull()) {
+            Rng.restore(rngState).fork(epoch).shuffle(into);
+        }
+        return into;
     }
 
     private int[] orderOf(int epoch) {
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
-        }
+        checkEpoch(epoch);
         if (cachedOrder == null || (shuffle && !batchSize.isFull() && cachedEpoch != epoch)) {
-            if (shuffle && !batchSize.isFull()) {
-                cachedOrder = Rng.restore(rngState).fork(epoch).permutation(n);
-            } else {
-                cachedOrder = new int[n];
-                for (int i = 0; i < n; i++) {
-                    cachedOrder[i] = i;
-                }
-            }
+            cachedOrder = order(epoch, cachedOrder == null ? new int[n] : cachedOrder);
             cachedEpoch = epoch;
         }
         return cachedOrder;
+    }
+
+    private static void checkEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
     }
 
     /**

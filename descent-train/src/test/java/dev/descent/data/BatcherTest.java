@@ -166,6 +166,21 @@ class BatcherTest {
     }
 
     @Test
+    void anEpochsOrderIsTheForkedPermutationAndFillsAGivenArray() {
+        Dataset d = rows(50, DType.FLOAT32);
+        Batcher a = new Batcher(d, BatchSize.of(8), true, false, Rng.seeded(42).fork("shuffle"));
+        int[] expected = Rng.seeded(42).fork("shuffle").fork(3).permutation(50);
+        assertThat(a.order(3)).containsExactly(expected);
+        // the array's earlier contents (another epoch's order) do not matter, and it is the array returned
+        int[] into = a.order(5);
+        assertThat(a.order(3, into)).isSameAs(into).containsExactly(expected);
+        assertThat(collect(a.epoch(3)).get(1).rows()).containsExactly(Arrays.copyOfRange(expected, 8, 16));
+        assertThatThrownBy(() -> a.order(3, new int[49])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an order of 50 rows needs an array of 50, got 49");
+        assertThatThrownBy(() -> a.order(-1, into)).hasMessage("epoch must be >= 0, got -1");
+    }
+
+    @Test
     void noShuffleKeepsFileOrder() {
         Batcher batcher = new Batcher(rows(10, DType.FLOAT64), BatchSize.of(3), false, false, Rng.seeded(0));
         assertThat(batcher.order(4)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);

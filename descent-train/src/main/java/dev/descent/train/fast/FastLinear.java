@@ -28,6 +28,8 @@ public final class FastLinear {
     private final Params params;
     private final Params grads;
     private final Batcher batcher;
+    /** The epochs' row order, rewritten by each epoch (null for full batches). */
+    private final int[] epochOrder;
     private final int n;
     private final int rowsPerBatch;
     private final int batches;
@@ -81,6 +83,7 @@ public final class FastLinear {
         this.rowsPerBatch = batchSize.rowsPerBatch(n);
         this.batches = batcher.batchesPerEpoch();
         this.fullBatch = batchSize.isFull() || rowsPerBatch == n && !shuffle;
+        this.epochOrder = fullBatch ? null : new int[n];
         gw = Tensor.zeros(w.shape(), dtype);
         gb = Tensor.zeros(b.shape(), dtype);
         this.grads = Params.builder().put(names.get(0), gw).put(names.get(1), gb).build();
@@ -101,7 +104,7 @@ public final class FastLinear {
      * returns the mean of the batch losses.
      */
     public double epoch(int epoch, double lr) {
-        int[] order = fullBatch ? null : batcher.order(epoch);
+        int[] order = fullBatch ? null : batcher.order(epoch, epochOrder);
         double sum = 0;
         for (int bi = 0; bi < batches; bi++) {
             int from = bi * rowsPerBatch;

@@ -32,6 +32,8 @@ public final class FastMlp {
     private final Params params;
     private final Params grads;
     private final Batcher batcher;
+    /** The epochs' row order, rewritten by each epoch. */
+    private final int[] epochOrder;
     private final MlpBackprop backprop;
     private final int n;
     private final int features;
@@ -92,6 +94,7 @@ public final class FastMlp {
         this.x = data.x().floatData();
         this.labels = data.labels();
         this.batcher = new Batcher(data, batchSize, shuffle, false, Rng.seeded(seed).fork("shuffle"));
+        this.epochOrder = new int[n];
         this.rowsPerBatch = batchSize.rowsPerBatch(n);
         this.batches = batcher.batchesPerEpoch();
         this.rows = new float[rowsPerBatch * features];
@@ -105,7 +108,7 @@ public final class FastMlp {
 
     /** Trains epoch {@code epoch} (0-based) at rate {@code lr}; returns the mean of the batch losses. */
     public double epoch(int epoch, double lr) {
-        int[] order = batcher.order(epoch);
+        int[] order = batcher.order(epoch, epochOrder);
         double sum = 0;
         for (int bi = 0; bi < batches; bi++) {
             int from = bi * rowsPerBatch;
