@@ -35,7 +35,12 @@ import java.util.Optional;
  * any thread count. The kernels allocate nothing once warmed up: the buffers and gradient tensors are reused from
  * step to step, and only the small {@link Gradient} record (and a generator per dropout layer) is new.
  *
- * <p>Rows with weights (sample or class weights) are not covered: a weighted run trains on the tape.
+ * <p>Rows with weights (sample or class weights, {@link Batch#weights()}) are covered on every model below: the loss
+ * is then the weighted mean {@code Σ w_i·ℓ_i / Σ w_i} over the batch, as the tape's
+ * {@code Loss.apply(output, target, weights)}, and a batch whose weights sum to 0 has loss 0 and a zero data
+ * gradient (the penalty's gradient is still added). The kernels scale each row's residual (the output's delta) by
+ * {@code w_i / Σ w} where the unweighted ones scale it by {@code 1/rows}; accuracy counts rows. Every path takes
+ * weights, the column-block kernel of full-batch logistic and linear regression included.
  *
  * <p>Covered, in float32, without a penalty or with an {@link L2} ({@code --l2}) or {@link L1} ({@code --l1}) one:
  * <ul>
@@ -59,9 +64,6 @@ public final class FusedGradients {
      * combination (see the class comment); empty otherwise.
      */
     public static Optional<Gradients> of(Stack stack, Loss loss, Optional<Penalty> penalty, RowSource train) {
-        if (train.weights().isPresent()) {
-            return Optional.empty();
-        }
         return of(stack, loss, penalty, train.dtype(), train.task().isClassification(), train.features(),
                 train.targetDims(1).length == 1, train.size(), train);
     }
@@ -138,6 +140,11 @@ public final class FusedGradients {
         return !dense.isEmpty() && dropout.size() == dense.size() - 1;
     }
 
+    /** The batch's row weights, indexed as its x's rows, or null: unweighted. */
+    private static float[] weights(Batch batch) {
+        return batch.weights().map(Tensor::floatData).orElse(null);
+    }
+
     /**
      * A penalty's gradient added to a kernel's data gradient, as the tape takes it (biases are not penalized):
      * {@link L2} ({@code (λ/2)·‖W‖²}) adds {@code λ·W}, {@link L1} ({@code λ·Σ|w|}) adds {@code λ·sign(W)}, 0 at 0.
@@ -194,9 +201,10 @@ public final class FusedGradients {
             int rows = batch.size();
             arrays.bind(params);
             Rng masks = drops ? dropout : null;
+            float[] weights = weights(batch);
             double loss = squaredError
-                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), rows, arrays, masks)
-                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), rows, arrays, masks);
+                    ? backprop.gradientMse(batch.x().floatData(), batch.y().floatData(), weights, rows, arrays, masks)
+                    : backprop.gradient(batch.x().floatData(), labels(batch.y(), rows), weights, rows, arrays, masks);
             if (penalty != null) {
                 for (int l = 0; l < arrays.layers(); l++) {
                     addPenalty(arrays.kernelGradient(l), arrays.kernel(l), penalty);
@@ -226,7 +234,8 @@ public final class FusedGradients {
      * {@link LinearBackprop} on the batch's rows. Rows of an in-memory data set are read in place through the batch's
      * row numbers, so the Trainer need not gather them: at a few flops per value, a copy of randomly picked rows cost
      * as much as the gradient (W1 through the Trainer ran at 0.63x the fused loop's samples/s with the copy). A batch
-     * of every row in file order is the whole data set, which the kernels read from column blocks.
+     * of every row in file order is the whole data set, which the kernels read from column blocks. The weights are
+     * read as the targets are: the data set's through the row numbers, or the batch's own.
      */
     private static final class Linear implements Gradients {
         private final LinearBackprop backprop;
@@ -238,6 +247,8 @@ public final class FusedGradients {
         /** The in-memory data set's rows, or null for a source whose batches arrive gathered. */
         private final Tensor x;
         private final Tensor y;
+        /** The in-memory data set's row weights, or null: unweighted, or batches arrive gathered. */
+        private final float[] rowWeights;
         private final Params grads;
         private final float[] gw;
         private final float[] gb;
@@ -255,6 +266,8 @@ public final class FusedGradients {
             this.n = rows;
             this.x = train instanceof Dataset inMemory ? inMemory.x() : null;
             this.y = train instanceof Dataset inMemory ? inMemory.y() : null;
+            this.rowWeights = train instanceof Dataset inMemory ? inMemory.weights().map(Tensor::floatData).orElse(null)
+                    : null;
             Tensor gk = Tensor.zeros(DType.FLOAT32, features, 1);
             Tensor gbias = Tensor.zeros(DType.FLOAT32, 1);
             this.gw = gk.floatData();
@@ -276,9 +289,10 @@ public final class FusedGradients {
             // a whole data set in file order is the batch's own x (the batcher hands full-batch descent the data's
             // tensors, gathered or not)
             double loss = x == null || wholeData
-                    ? backprop.gradient(batch.x().floatData(), batch.y().floatData(), rows, null, 0, rows, wholeData, w,
-                            b, gw, gb)
-                    : backprop.gradient(x.floatData(), y.floatData(), n, batch.rows(), 0, rows, false, w, b, gw, gb);
+                    ? backprop.gradient(batch.x().floatData(), batch.y().floatData(), weights(batch), rows, null, 0, rows,
+                            wholeData, w, b, gw, gb)
+                    : backprop.gradient(x.floatData(), y.floatData(), rowWeights, n, batch.rows(), 0, rows, false, w, b,
+                            gw, gb);
             if (penalty != null) {
                 addPenalty(gw, w, penalty);
             }

@@ -197,23 +197,30 @@ class WeightedTrainingTest {
         assertThat(g.grads().globalNorm()).isZero();
     }
 
-    /** Weighted rows train on the tape: the local engine gives the tape engine's weights bit for bit. */
+    /**
+     * Weighted rows train on the fused kernels where unweighted ones do: the local engine ends at the tape engine's
+     * weights to float32 precision, not bit for bit (the kernels round as they do unweighted). Wine's classes are
+     * imbalanced (59, 71, 48 rows), so the balanced weights differ from 1.
+     */
     @Test
-    void weightedRuns_trainOnTheTape() {
-        Dataset data = BuiltinDatasets.load("iris", DType.FLOAT32);
+    void weightedRuns_trainOnTheFusedKernels() {
+        Dataset data = BuiltinDatasets.load("wine", DType.FLOAT32);
         Dataset weighted = data.withClassWeights(ClassWeights.balanced().resolve(data));
         Stack stack = Stack.of(Dense.of(8, Activation.RELU), Dense.of(3));
-        assertThat(FusedGradients.of(stack, Loss.ce(), Optional.empty(), data)).isPresent();
-        assertThat(FusedGradients.of(stack, Loss.ce(), Optional.empty(), weighted)).isEmpty();
+        assertThat(FusedGradients.of(stack, Loss.ce(), Optional.empty(), weighted)).isPresent();
         Params[] trained = new Params[2];
         Engine[] engines = {Engine.LOCAL, Engine.TAPE};
         for (int i = 0; i < 2; i++) {
             Sequential m = new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)).standardize();
             m.compile(Optimizers.parse("adam(lr=0.01)"), Loss.ce());
-            m.fit(weighted, null, FitOptions.builder().epochs(3).engine(engines[i]).build());
+            m.fit(data, null, FitOptions.builder().epochs(3).classWeights(ClassWeights.balanced()).engine(engines[i])
+                    .build());
             trained[i] = m.params();
         }
-        assertThat(trained[0].bitEquals(trained[1])).isTrue();
+        for (String name : trained[1].names()) {
+            assertClose(trained[0].get(name), trained[1].get(name), 1e-4, 1); // weights of order 1
+        }
+        assertThat(trained[0].bitEquals(trained[1])).isFalse();
     }
 
     /**

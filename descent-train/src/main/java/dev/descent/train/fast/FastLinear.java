@@ -18,7 +18,8 @@ import java.util.Objects;
  * model) straight from a data set's arrays: the gradient of each batch comes from {@link LinearBackprop}, which
  * gathers the batch's rows through the epoch's order, and the optimizer steps in place. The batches are
  * those of a {@link Batcher} with the same seed, in the same order, so an epoch here is the
- * {@link dev.descent.train.Trainer}'s epoch without its callbacks and metrics.
+ * {@link dev.descent.train.Trainer}'s epoch without its callbacks and metrics. It takes unweighted rows (the
+ * Trainer trains weighted ones on the same kernels).
  */
 public final class FastLinear {
 
@@ -68,6 +69,10 @@ public final class FastLinear {
         }
         if (data.y().size() != n) {
             throw new IllegalArgumentException("expected one target per row, got y " + data.y().shape());
+        }
+        if (data.weights().isPresent()) {
+            throw new IllegalArgumentException("the bare fused loop trains unweighted rows; weighted ones train through "
+                    + "the Trainer");
         }
         w = params.get(names.get(0));
         b = params.get(names.get(1));
@@ -123,9 +128,9 @@ public final class FastLinear {
             throw new IllegalArgumentException("without an order a step takes the full batch [0, " + n + ")");
         }
         double loss = f32
-                ? backprop.gradient(x.floatData(), y.floatData(), n, order, from, to, order == null, w.floatData(),
+                ? backprop.gradient(x.floatData(), y.floatData(), null, n, order, from, to, order == null, w.floatData(),
                         b.floatData()[0], gw.floatData(), gb.floatData())
-                : backprop.gradient(x.doubleData(), y.doubleData(), order, from, to, w.doubleData(),
+                : backprop.gradient(x.doubleData(), y.doubleData(), null, order, from, to, w.doubleData(),
                         b.doubleData()[0], gw.doubleData(), gb.doubleData());
         optimizer.step(params, grads, state, lr);
         return loss;

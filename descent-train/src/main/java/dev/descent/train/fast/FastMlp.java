@@ -20,7 +20,8 @@ import java.util.Objects;
  * arrays: the batch's rows are gathered into a preallocated buffer, {@link MlpBackprop} computes the gradient, and the
  * optimizer steps in place. The batches are those of a {@link Batcher} with the same seed, in the same order, so an
  * epoch here is the {@link dev.descent.train.Trainer}'s epoch without its callbacks and metrics; {@code descent bench}
- * times this loop and the Trainer's side by side.
+ * times this loop and the Trainer's side by side. It takes unweighted rows (the Trainer trains weighted ones on the
+ * same kernels).
  */
 public final class FastMlp {
 
@@ -61,6 +62,10 @@ public final class FastMlp {
         }
         if (!data.task().isClassification()) {
             throw new IllegalArgumentException("the fused MLP path trains classifiers (softmax cross-entropy)");
+        }
+        if (data.weights().isPresent()) {
+            throw new IllegalArgumentException("the bare fused loop trains unweighted rows; weighted ones train through "
+                    + "the Trainer");
         }
         List<String> names = params.names();
         if (names.isEmpty() || names.size() % 2 != 0) {
@@ -120,7 +125,7 @@ public final class FastMlp {
     /** One update on rows {@code order[from, to)}; returns the batch's mean loss before the update. */
     public double step(int[] order, int from, int to, double lr) {
         gather(order, from, to - from);
-        double loss = backprop.gradient(rows, rowLabels, to - from, arrays, null);
+        double loss = backprop.gradient(rows, rowLabels, null, to - from, arrays, null);
         optimizer.step(params, grads, state, lr);
         return loss;
     }
@@ -156,7 +161,7 @@ public final class FastMlp {
             float[] z = backprop.logits(java.util.Arrays.copyOfRange(x, from * features, (from + count) * features),
                     count, arrays);
             int[] y = java.util.Arrays.copyOfRange(labels, from, from + count);
-            MlpKernels.softmaxCrossEntropy(z, y, 0, count, k, 1f, rowLoss, predicted);
+            MlpKernels.softmaxCrossEntropy(z, y, null, 0, count, k, 1f, rowLoss, predicted);
             for (int i = 0; i < count; i++) {
                 loss += rowLoss[i];
                 if (predicted[i] == y[i]) {

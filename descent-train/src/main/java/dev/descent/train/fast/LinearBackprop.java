@@ -7,13 +7,19 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * The fused gradient of a single-output linear model ({@code Dense(1)}) on one batch: logistic regression with
- * binary cross-entropy from logits, or linear regression with mean squared error, mean over the batch. Per batch it
+ * binary cross-entropy from logits, or linear regression with mean squared error, mean over the batch, or the
+ * weighted mean {@code Σ w_i·ℓ_i / Σ w_i} when the rows carry weights ({@link BatchWeights}). Per batch it
  * computes {@code z = Xw + b}, the loss and {@code r = dL/dz} with vector exp/log1p, then the gradient {@code rᵀX}
  * in one more sweep over the (cache-hot) rows, without a tape. Rows in file order are read in place; a shuffled
  * batch's rows are first gathered, each chunk its own, into a contiguous copy ({@link LinearKernels#gather}: a
  * tight copy loop waits on many rows' cache misses at once, the kernels' blocks on few). A whole data set passed
  * again and again (full-batch descent) is first copied once into column blocks of 16 rows, so that every later pass
  * reads each row once, with no lane reductions (it doubles the data's memory).
+ *
+ * <p><b>Weights.</b> A shuffled batch's weights are gathered beside its rows; each row's residual is multiplied by its
+ * weight after the unweighted residual step (scaled by {@code 1/Σ w} instead of {@code 1/rows}), and its loss
+ * likewise, so the unweighted kernels run as they are. Every path takes weights, the column blocks of full-batch
+ * descent too (the weights stay in file order, read as the targets are).
  *
  * <p><b>Determinism.</b> A batch is cut into chunks whose size depends only on the batch's row count and the
  * feature count ({@link #chunkRows(int, boolean)}): a small batch is one chunk, a mini-batch of at least
@@ -67,6 +73,8 @@ public final class LinearBackprop {
     /** A shuffled batch's rows and targets, gathered in batch order. */
     private float[] xg = new float[0];
     private float[] yg = new float[0];
+    /** A shuffled batch's weights, gathered in batch order. */
+    private float[] wg = new float[0];
     private float[][] partial = new float[0][];
     /** Per chunk: the blocked kernels' scratch and lane accumulators. */
     private float[][] scratch = new float[0][];
@@ -82,6 +90,8 @@ public final class LinearBackprop {
     /** The current batch, read by the chunk task. */
     private float[] curX;
     private float[] curY;
+    /** The current batch's weights, indexed as curY; null: unweighted. */
+    private float[] curWeights;
     private int curN;
     private float curB;
     private int[] curOrder;
@@ -125,19 +135,21 @@ public final class LinearBackprop {
 
     /**
      * The gradient of the mean loss over rows {@code order[from, to)} of {@code x} and {@code y}, or rows
-     * {@code [from, to)} in place when {@code order} is null.
+     * {@code [from, to)} in place when {@code order} is null; with {@code weights}, of the weighted mean loss
+     * {@code Σ w_i·ℓ_i / Σ w_i} over those rows (0, with a zero gradient, when their weights sum to 0).
      *
      * @param x         rows of {@code features} values, row-major
      * @param y         one target per row of x
+     * @param weights   one non-negative weight per row of x, or null: every row weighs 1
      * @param wholeData x is a whole data set of {@code n} rows that later calls pass again, unchanged, with a null
      *                  order over all of it (full-batch descent): its rows are then read from a cached copy in
-     *                  column blocks
+     *                  column blocks (the weights, which a full batch holds in file order, in place)
      * @param w         the kernel ({@code features} values); {@code b} the bias
      * @param gw        receives the kernel's gradient; {@code gb[0]} the bias's
-     * @return the batch's mean loss
+     * @return the batch's mean loss (weighted with weights)
      */
-    public double gradient(float[] x, float[] y, int n, int[] order, int from, int to, boolean wholeData,
-                           float[] w, float b, float[] gw, float[] gb) {
+    public double gradient(float[] x, float[] y, float[] weights, int n, int[] order, int from, int to,
+                           boolean wholeData, float[] w, float b, float[] gw, float[] gb) {
         int rows = to - from;
         boolean whole = wholeData && blocked && order == null;
         if (whole && (from != 0 || to != n)) {
@@ -145,16 +157,18 @@ public final class LinearBackprop {
         }
         curX = x;
         curY = y;
+        curWeights = weights;
         curN = n;
         curB = b;
         curOrder = order;
         curBase = from;
         curRows = rows;
         curWhole = whole;
-        curScale = (float) (1.0 / rows);
+        double total = weights == null ? rows : BatchWeights.total(weights, order, from, to);
+        curScale = (float) BatchWeights.inverse(total);
         curChunkRows = chunkRows(rows, whole);
         int chunks = (rows + curChunkRows - 1) / curChunkRows;
-        grow(order == null ? to : rows, order == null ? 0 : rows, chunks);
+        grow(order == null ? to : rows, order == null ? 0 : rows, weights != null && order != null, chunks);
         System.arraycopy(w, 0, wp, 0, d);
         if (whole && columnsOf != x) {
             columns = LinearKernels.columnBlocks(x, n, d);
@@ -186,20 +200,27 @@ public final class LinearBackprop {
         } finally {
             curX = null;
             curY = null;
+            curWeights = null;
             curOrder = null;
         }
         gb[0] = bias;
-        return loss / rows;
+        return BatchWeights.mean(loss, total);
     }
 
-    /** Buffers for logits indexed up to {@code zLength}, {@code gathered} rows, and {@code chunks} chunks. */
-    private void grow(int zLength, int gathered, int chunks) {
+    /**
+     * Buffers for logits indexed up to {@code zLength}, {@code gathered} rows (and their weights, if
+     * {@code gatheredWeights}), and {@code chunks} chunks.
+     */
+    private void grow(int zLength, int gathered, boolean gatheredWeights, int chunks) {
         if (z.length < zLength) {
             z = new float[zLength];
         }
         if (yg.length < gathered) {
             xg = new float[gathered * d];
             yg = new float[gathered];
+        }
+        if (gatheredWeights && wg.length < gathered) {
+            wg = new float[gathered];
         }
         if (partial.length < chunks) {
             int padded = wp.length;
@@ -236,20 +257,21 @@ public final class LinearBackprop {
 
     /**
      * Chunk {@code c} of the current batch: logits, loss and residuals, then its gradient into {@code g}. Rows in
-     * place (order null) index x, y and z by row; rows through an order are gathered into xg and yg, and those and z
-     * are indexed by position in the batch.
+     * place (order null) index x, y, the weights and z by row; rows through an order are gathered into xg, yg and
+     * wg, and those and z are indexed by position in the batch.
      */
     private double chunk(int c, float[] g) {
         int from = c * curChunkRows;
         int to = Math.min(curRows, from + curChunkRows);
         if (curWhole) {
-            double loss = LinearKernels.fusedColumns(columns, curX, curY, d, curN, from, to, wp, curB, tail, bce,
-                    curScale, z, g, partialBias, c, scratch[c]);
+            double loss = LinearKernels.fusedColumns(columns, curX, curY, curWeights, d, curN, from, to, wp, curB, tail,
+                    bce, curScale, z, g, partialBias, c, scratch[c]);
             partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
         float[] x = curX;
         float[] y = curY;
+        float[] weights = curWeights;
         if (curOrder == null) {
             from += curBase;
             to += curBase;
@@ -257,16 +279,20 @@ public final class LinearBackprop {
             LinearKernels.gather(curX, curY, d, curOrder, curBase, from, to, xg, yg);
             x = xg;
             y = yg;
+            if (weights != null) {
+                LinearKernels.gather(curWeights, curOrder, curBase, from, to, wg);
+                weights = wg;
+            }
         }
         if (blocked) {
-            double loss = LinearKernels.fused(x, y, d, from, to, wp, curB, tail, bce, curScale, z, g, partialBias, c,
-                    scratch[c]);
+            double loss = LinearKernels.fused(x, y, weights, d, from, to, wp, curB, tail, bce, curScale, z, g,
+                    partialBias, c, scratch[c]);
             partialCorrect[c] = bce ? (int) scratch[c][LinearKernels.CORRECT] : 0;
             return loss;
         }
         LinearKernels.logits(x, d, from, to, wp, curB, tail, z);
         partialCorrect[c] = bce ? LinearKernels.correct(z, from, y, from, to - from) : 0;
-        double loss = bce ? LinearKernels.bce(z, y, from, to, curScale) : LinearKernels.mse(z, y, from, to, curScale);
+        double loss = LinearKernels.residuals(z, y, weights, from, to, bce, curScale);
         partialBias[c] = LinearKernels.accumulate(x, d, from, to, z, g, tail);
         return loss;
     }
@@ -290,16 +316,19 @@ public final class LinearBackprop {
         return LinearKernels.isIota(rows);
     }
 
-    /** The float64 form of {@link #gradient(float[], float[], int, int[], int, int, boolean, float[], float, float[], float[])}. */
-    public double gradient(double[] x, double[] y, int[] order, int from, int to, double[] w, double b, double[] gw,
-                           double[] gb) {
+    /**
+     * The float64 form of {@link #gradient(float[], float[], float[], int, int[], int, int, boolean, float[], float,
+     * float[], float[])}: a plain scalar loop that reads like the equations, rows and their weights through
+     * {@code order} (or in place), {@code r_i = (w_i·∂ℓ_i/∂z_i)·(1/Σ w)}.
+     */
+    public double gradient(double[] x, double[] y, double[] weights, int[] order, int from, int to, double[] w,
+                           double b, double[] gw, double[] gb) {
         int rows = to - from;
         if (zd.length < rows) {
             zd = new double[rows];
         }
-        double scale = 1.0 / rows;
         double loss = 0;
-        double bias = 0;
+        double total = 0;
         for (int i = 0; i < rows; i++) {
             int row = order == null ? from + i : order[from + i];
             double zi = b;
@@ -307,29 +336,32 @@ public final class LinearBackprop {
                 zi += x[row * d + j] * w[j];
             }
             double yi = y[row];
-            double r;
+            // 1 without weights: every product with it below is exact, so an unweighted batch is computed as before
+            double wi = weights == null ? 1 : weights[row];
+            total += wi;
             if (bce) {
                 double e = Math.exp(-Math.abs(zi));
-                loss += Math.max(zi, 0) - zi * yi + Math.log1p(e);
-                r = ((zi >= 0 ? 1 : e) / (1 + e) - yi) * scale;
+                loss += wi * (Math.max(zi, 0) - zi * yi + Math.log1p(e));
+                zd[i] = ((zi >= 0 ? 1 : e) / (1 + e) - yi) * wi;
             } else {
                 double diff = zi - yi;
-                loss += diff * diff;
-                r = 2 * diff * scale;
+                loss += wi * (diff * diff);
+                zd[i] = 2 * diff * wi;
             }
-            zd[i] = r;
-            bias += r;
         }
+        double scale = BatchWeights.inverse(total);
+        double bias = 0;
         Arrays.fill(gw, 0, d, 0);
         for (int i = 0; i < rows; i++) {
             int row = order == null ? from + i : order[from + i];
-            double r = zd[i];
+            double r = zd[i] * scale;
+            bias += r;
             for (int j = 0; j < d; j++) {
                 gw[j] += r * x[row * d + j];
             }
         }
         gb[0] = bias;
-        return loss / rows;
+        return BatchWeights.mean(loss, total);
     }
 
     /** The mean loss over rows {@code [0, n)} of x at {@code w, b}, float32 (allocates a buffer of n values). */

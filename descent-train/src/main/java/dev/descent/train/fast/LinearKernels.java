@@ -45,6 +45,16 @@ final class LinearKernels {
     }
 
     /**
+     * {@code vg[i] = v[order[base + i]]} for {@code i in [from, to)}: one value per row (the rows' weights) gathered
+     * as {@link #gather(float[], float[], int, int[], int, int, int, float[], float[])} gathers their targets.
+     */
+    static void gather(float[] v, int[] order, int base, int from, int to, float[] vg) {
+        for (int i = from; i < to; i++) {
+            vg[i] = v[order[base + i]];
+        }
+    }
+
+    /**
      * Whole vectors, the last one overlapping the one before rather than masked: a masked store is microcoded on
      * AMD's cores (the copy ran at 64 ns a row masked, 40 with the overlap).
      */
@@ -233,6 +243,32 @@ final class LinearKernels {
             diff.mul(twice).intoArray(z, i, m);
         }
         return sum(loss);
+    }
+
+    /**
+     * The per-row kernels' residual step over rows {@code [from, to)}: {@link #bce} or {@link #mse}, or with
+     * {@code weights} (indexed as y; null: none) {@link #weightedRows}. Returns the summed (weighted) loss.
+     */
+    static double residuals(float[] z, float[] y, float[] weights, int from, int to, boolean bce, float scale) {
+        return weights != null ? weightedRows(z, y, weights, from, to, bce, scale)
+                : bce ? bce(z, y, from, to, scale) : mse(z, y, from, to, scale);
+    }
+
+    /**
+     * The per-row kernels' residual step on weighted rows {@code [from, to)}: each row's residual {@code r_k·w_k} over
+     * {@code z[k]} ({@code r_k} as {@link #bce} or {@link #mse} write it, with {@code scale} = 1/Σw) and the weighted
+     * loss {@code Σ w_k·ℓ_k} returned. One row at a time through those kernels, which give a lone row's {@code ℓ_k}
+     * exactly (its vector's other lanes add 0): they run on the few rows past the 16-row blocks, and on every row
+     * only where the blocked kernels do not apply.
+     */
+    static double weightedRows(float[] z, float[] y, float[] weights, int from, int to, boolean bce, float scale) {
+        double loss = 0;
+        for (int k = from; k < to; k++) {
+            double rowLoss = bce ? bce(z, y, k, k + 1, scale) : mse(z, y, k, k + 1, scale);
+            loss += weights[k] * rowLoss;
+            z[k] *= weights[k];
+        }
+        return loss;
     }
 
     /** {@code g[0, d) += Σ_i r[i]·x[i]} over the rows {@code i in [from, to)} in ascending i; returns {@code Σ_i r[i]}. */
@@ -442,6 +478,42 @@ final class LinearKernels {
         FloatVector.fromArray(FS, s, 80 + v).add(r).intoArray(s, 80 + v);
     }
 
+    /** {@link #residual16}, or {@link #weightedResidual16} with {@code weights} (null: none). */
+    private static void residual16(float[] z, int zi, float[] y, float[] weights, int i, boolean bce, float scale,
+                                   float[] s) {
+        if (weights == null) {
+            residual16(z, zi, y, i, bce, scale, s);
+        } else {
+            weightedResidual16(z, zi, y, weights, i, bce, scale, s);
+        }
+    }
+
+    /**
+     * {@link #residual16} on weighted rows, {@code weights[i, i+16)}: each row's residual {@code r_k·w_k} over z, and
+     * the lanes of {@code w_k·ℓ_k} and of {@code r_k·w_k} added into {@code s[WEIGHTED_LOSS, +16)} and
+     * {@code s[WEIGHTED_RESIDUAL, +16)}. The unweighted step runs on zeroed accumulators first, which then hold each
+     * row's own {@code ℓ_k} and {@code r_k} in its lane, and its rows counted wrong go on adding up in
+     * {@code s[WRONG, +16)} (accuracy counts rows, not weights).
+     */
+    private static void weightedResidual16(float[] z, int zi, float[] y, float[] weights, int i, boolean bce,
+                                           float scale, float[] s) {
+        java.util.Arrays.fill(s, 64, 96, 0f);
+        residual16(z, zi, y, i, bce, scale, s);
+        for (int v = 0; v < 16; v += FL) {
+            weigh(z, zi + v, weights, i + v, s, v);
+        }
+    }
+
+    /** One vector of {@link #weightedResidual16}'s weighing, lanes {@code [v, v+FL)}. */
+    private static void weigh(float[] z, int zi, float[] weights, int i, float[] s, int v) {
+        FloatVector w = FloatVector.fromArray(FS, weights, i);
+        FloatVector r = FloatVector.fromArray(FS, z, zi).mul(w);
+        r.intoArray(z, zi);
+        FloatVector.fromArray(FS, s, 64 + v).fma(w, FloatVector.fromArray(FS, s, WEIGHTED_LOSS + v))
+                .intoArray(s, WEIGHTED_LOSS + v);
+        FloatVector.fromArray(FS, s, WEIGHTED_RESIDUAL + v).add(r).intoArray(s, WEIGHTED_RESIDUAL + v);
+    }
+
     /** {@code s[at, at+FL) = exp(s[at, at+FL))}, see {@link #exp}. */
     private static void expInPlace(float[] s, int at) {
         exp(FloatVector.fromArray(FS, s, at)).intoArray(s, at);
@@ -476,16 +548,19 @@ final class LinearKernels {
      * {@code g += Σ r_i·x_i}. {@code g} must be padded to whole vectors. Rows past the last whole block take the
      * per-row kernels. Returns the summed loss; {@code bias[slot]} gets {@code Σ r_i}, and for BCE {@code s[CORRECT]}
      * the rows classified correctly. {@code s} is the chunk's scratch of at least {@link #SCRATCH} floats.
+     * With {@code weights} (indexed as y; null: every row weighs 1), each row's residual is also multiplied by its
+     * weight and the loss returned is {@code Σ w_i·ℓ_i} ({@link #weightedResidual16}, {@link #weightedRows}).
      */
-    static double fused(float[] x, float[] y, int d, int from, int to, float[] w, float b, VectorMask<Float> tail,
-                        boolean bce, float scale, float[] z, float[] g, float[] bias, int slot, float[] s) {
+    static double fused(float[] x, float[] y, float[] weights, int d, int from, int to, float[] w, float b,
+                        VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] g, float[] bias, int slot,
+                        float[] s) {
         java.util.Arrays.fill(s, 64, 96, 0f);
-        java.util.Arrays.fill(s, WRONG, WRONG + 16, 0f);
+        java.util.Arrays.fill(s, WRONG, WEIGHTED_RESIDUAL + 16, 0f);
         int bound = d - d % FL;
         int i = from;
         for (; i + 16 <= to; i += 16) {
             dot16(x, d, i, w, b, z, s);
-            residual16(z, i, y, i, bce, scale, s);
+            residual16(z, i, y, weights, i, bce, scale, s);
             int j = 0;
             for (; j < bound; j += FL) {
                 axpy16(x, d, i, z, g, j);
@@ -494,15 +569,16 @@ final class LinearKernels {
                 axpy16Tail(x, d, i, z, g, j);
             }
         }
-        double loss = sum16InPlace(s, 64);
-        float bsum = sum16InPlace(s, 80);
+        int lanes = weights == null ? 64 : WEIGHTED_LOSS;
+        double loss = sum16InPlace(s, lanes);
+        float bsum = sum16InPlace(s, lanes + 16);
         s[CORRECT] = (i - from) - sum16InPlace(s, WRONG);
         if (i < to) {
             logits(x, d, i, to, w, b, tail, z);
             if (bce) {
                 s[CORRECT] += correct(z, i, y, i, to - i);
             }
-            loss += bce ? bce(z, y, i, to, scale) : mse(z, y, i, to, scale);
+            loss += residuals(z, y, weights, i, to, bce, scale);
             bsum += accumulate(x, d, i, to, z, g, tail);
         }
         bias[slot] = bsum;
@@ -513,9 +589,16 @@ final class LinearKernels {
 
     /**
      * Scratch floats a chunk needs besides its lane accumulators: dot16's partials, loss and residual lanes, BCE's
-     * e and log1p(e), a column block's logits, BCE's lanes of wrongly classified rows.
+     * e and log1p(e), a column block's logits, BCE's lanes of wrongly classified rows, the weighted loss and residual
+     * lanes.
      */
-    static final int SCRATCH = 160;
+    static final int SCRATCH = 192;
+    /**
+     * Where {@link #weightedResidual16} adds up the lanes of {@code w_i·ℓ_i}, then those of {@code w_i·r_i}: after
+     * {@link #WRONG}'s, so that one fill clears them all.
+     */
+    private static final int WEIGHTED_LOSS = 160;
+    private static final int WEIGHTED_RESIDUAL = WEIGHTED_LOSS + 16;
     /**
      * Where BCE's 16-row kernel counts, lane by lane, the rows it classifies wrongly; once a pass is done,
      * {@code s[CORRECT]} holds the rows classified correctly (counts are exact in float32 below 2^24).
@@ -555,11 +638,12 @@ final class LinearKernels {
      * per block, logits, loss and residual, then {@code acc[j] += r·x_j} lane-wise, one accumulator vector per
      * feature in {@code s[SCRATCH + 16j, +16)}; at the end the lanes are summed (fixed tree) into {@code g[j]}.
      * Rows from the last whole block on go through {@link #fused} on the row-major data. Returns the summed loss;
-     * {@code bias[slot]} gets {@code Σ r_i}, and for BCE {@code s[CORRECT]} the rows classified correctly.
+     * {@code bias[slot]} gets {@code Σ r_i}, and for BCE {@code s[CORRECT]} the rows classified correctly. With
+     * {@code weights} (one per row; null: none) the residuals and the loss are weighted as in {@link #fused}.
      */
-    static double fusedColumns(float[] xb, float[] x, float[] y, int d, int n, int from, int to, float[] w, float b,
-                               VectorMask<Float> tail, boolean bce, float scale, float[] z, float[] g,
-                               float[] bias, int slot, float[] s) {
+    static double fusedColumns(float[] xb, float[] x, float[] y, float[] weights, int d, int n, int from, int to,
+                               float[] w, float b, VectorMask<Float> tail, boolean bce, float scale, float[] z,
+                               float[] g, float[] bias, int slot, float[] s) {
         java.util.Arrays.fill(s, 64, SCRATCH + 16 * d, 0f);
         int blocked = Math.min(to, n / 16 * 16);
         int i = from;
@@ -567,7 +651,7 @@ final class LinearKernels {
             for (int v = 0; v < 16; v += FL) {
                 dotColumns(xb, i * d + v, d, w, b, s, Z + v);
             }
-            residual16(s, Z, y, i, bce, scale, s);
+            residual16(s, Z, y, weights, i, bce, scale, s);
             for (int v = 0; v < 16; v += FL) {
                 gradColumns(xb, i * d + v, d, s, Z + v, s, v);
             }
@@ -575,12 +659,13 @@ final class LinearKernels {
         for (int j = 0; j < d; j++) {
             g[j] = sum16InPlace(s, SCRATCH + 16 * j);
         }
-        double loss = sum16InPlace(s, 64);
-        float bsum = sum16InPlace(s, 80);
+        int lanes = weights == null ? 64 : WEIGHTED_LOSS;
+        double loss = sum16InPlace(s, lanes);
+        float bsum = sum16InPlace(s, lanes + 16);
         float correct = (i - from) - sum16InPlace(s, WRONG);
         s[CORRECT] = correct;
         if (i < to) {
-            loss += fused(x, y, d, i, to, w, b, tail, bce, scale, z, g, bias, slot, s);
+            loss += fused(x, y, weights, d, i, to, w, b, tail, bce, scale, z, g, bias, slot, s);
             bsum += bias[slot];
             s[CORRECT] += correct;
         }

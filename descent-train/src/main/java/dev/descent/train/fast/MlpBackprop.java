@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * The fused forward and backward passes of a multilayer perceptron on one batch, float32: {@code Dense} layers, ReLU
  * (or leaky ReLU, tanh, the sigmoid) on the hidden ones, and a linear output trained on softmax cross-entropy against class indices ({@link #gradient})
- * or, with one output, on the mean squared error against values ({@link #gradientMse}), mean over the batch.
+ * or, with one output, on the mean squared error against values ({@link #gradientMse}), mean over the batch, or the
+ * weighted mean {@code Σ w_i·ℓ_i / Σ w_i} when the rows carry weights ({@link BatchWeights}: each row's output delta
+ * is scaled by {@code w_i/Σ w} instead of {@code 1/rows}; the rest of the backward pass is the unweighted one).
  * It fills preallocated gradient arrays and, without dropout, allocates nothing once it has seen both batch sizes
  * of an epoch.
  *
@@ -46,6 +48,7 @@ public final class MlpBackprop {
     private Buffers cur;
     private float curScale;
     private int[] curLabels;
+    private float[] curWeights;
     private final Parallel.RangeTask softmaxTask = this::softmaxRows;
     private long correct;
 
@@ -147,58 +150,67 @@ public final class MlpBackprop {
     }
 
     /**
-     * The gradient of the mean softmax cross-entropy over {@code rows} rows, into {@code p}'s gradients.
+     * The gradient of the mean softmax cross-entropy over {@code rows} rows, into {@code p}'s gradients; with
+     * {@code weights}, of the weighted mean {@code Σ w_i·ℓ_i / Σ w_i} (0, with a zero gradient, when they sum to 0).
      *
-     * @param x      the rows, {@code [rows, width[0]]} row-major from index 0 (read only)
-     * @param labels each row's class index in {@code [0, classes)}
-     * @param p      the parameters (read only, bound to the current arrays) and the gradients to fill
-     * @param rng    the generator the tape's forward pass would get, which the dropout masks are forked from; null
-     *               without dropout
-     * @return the batch's mean loss; {@link #correct()} then gives the rows whose largest logit is their label
+     * @param x       the rows, {@code [rows, width[0]]} row-major from index 0 (read only)
+     * @param labels  each row's class index in {@code [0, classes)}
+     * @param weights each row's weight (non-negative), or null: every row weighs 1
+     * @param p       the parameters (read only, bound to the current arrays) and the gradients to fill
+     * @param rng     the generator the tape's forward pass would get, which the dropout masks are forked from; null
+     *                without dropout
+     * @return the batch's mean loss (weighted with weights); {@link #correct()} then gives the rows whose largest
+     *         logit is their label
      */
-    public double gradient(float[] x, int[] labels, int rows, MlpParams p, Rng rng) {
+    public double gradient(float[] x, int[] labels, float[] weights, int rows, MlpParams p, Rng rng) {
         Buffers buf = forward(x, rows, p, rng, true);
+        double total = weights == null ? rows : BatchWeights.total(weights, null, 0, rows);
         cur = buf;
         curLabels = labels;
-        curScale = (float) (1.0 / rows);
+        curWeights = weights;
+        curScale = (float) BatchWeights.inverse(total);
         Parallel.forRange(rows, ROW_GRAIN, softmaxTask);
         curLabels = null;
+        curWeights = null;
         double loss = 0;
         long right = 0;
         for (int r = 0; r < rows; r++) {
-            loss += buf.rowLoss[r];
+            loss += weights == null ? buf.rowLoss[r] : weights[r] * buf.rowLoss[r];
             if (buf.predicted[r] == labels[r]) {
                 right++;
             }
         }
         correct = right;
         backward(buf, p);
-        return loss / rows;
+        return BatchWeights.mean(loss, total);
     }
 
     /**
-     * The gradient of the mean squared error over {@code rows} rows of a one-output network (regression).
+     * The gradient of the mean squared error over {@code rows} rows of a one-output network (regression); with
+     * {@code weights}, of the weighted mean.
      *
      * @param targets each row's target value
-     * @return the batch's mean loss {@code Σ (z − y)² / rows}
+     * @return the batch's mean loss {@code Σ (z − y)² / rows}, or {@code Σ w·(z − y)² / Σ w}
      * @see #gradient
      */
-    public double gradientMse(float[] x, float[] targets, int rows, MlpParams p, Rng rng) {
+    public double gradientMse(float[] x, float[] targets, float[] weights, int rows, MlpParams p, Rng rng) {
         if (width[layers] != 1) {
             throw new IllegalArgumentException("the squared error head has one output, this network has " + width[layers]);
         }
         Buffers buf = forward(x, rows, p, rng, true);
         float[] z = buf.a[layers];
-        float twice = (float) (2.0 / rows);
+        double total = weights == null ? rows : BatchWeights.total(weights, null, 0, rows);
+        float twice = (float) (2 * BatchWeights.inverse(total));
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             float diff = z[r] - targets[r];
-            loss += (double) diff * diff;
-            z[r] = diff * twice;
+            double squared = (double) diff * diff;
+            loss += weights == null ? squared : weights[r] * squared;
+            z[r] = diff * (weights == null ? twice : twice * weights[r]);
         }
         correct = 0;
         backward(buf, p);
-        return loss / rows;
+        return BatchWeights.mean(loss, total);
     }
 
     /** Rows of the last {@link #gradient} call whose largest logit (the first, on ties) is their label. */
@@ -231,8 +243,8 @@ public final class MlpBackprop {
     }
 
     private void softmaxRows(int from, int to) {
-        MlpKernels.softmaxCrossEntropy(cur.a[layers], curLabels, from, to, width[layers], curScale, cur.rowLoss,
-                cur.predicted);
+        MlpKernels.softmaxCrossEntropy(cur.a[layers], curLabels, curWeights, from, to, width[layers], curScale,
+                cur.rowLoss, cur.predicted);
     }
 
     /**

@@ -149,16 +149,16 @@ final class MlpKernels {
 
     /**
      * Softmax cross-entropy of logits {@code z [*, k]} against class indices, rows {@code [from, to)}: overwrites z
-     * with {@code (softmax(z) − onehot)·scale} and writes each row's loss {@code logsumexp(z_r) − z_r[y_r]} into
-     * {@code rowLoss[r]} (summed by the caller in row order, so the total does not depend on how rows were split),
-     * and the index of each row's largest logit (the first of equal ones, as {@code Tensor.argmax}) into
-     * {@code predicted[r]}.
+     * with {@code (softmax(z) − onehot)·scale} (times {@code weights[r]} with weights; null: none) and writes each
+     * row's loss {@code logsumexp(z_r) − z_r[y_r]}, unweighted, into {@code rowLoss[r]} (summed by the caller in row
+     * order, so the total does not depend on how rows were split), and the index of each row's largest logit (the
+     * first of equal ones, as {@code Tensor.argmax}) into {@code predicted[r]}.
      */
-    static void softmaxCrossEntropy(float[] z, int[] labels, int from, int to, int k, float scale, double[] rowLoss,
-                                    int[] predicted) {
+    static void softmaxCrossEntropy(float[] z, int[] labels, float[] weights, int from, int to, int k, float scale,
+                                    double[] rowLoss, int[] predicted) {
         for (int r = from; r < to; r++) {
             predicted[r] = argmax(z, r * k, k);
-            rowLoss[r] = softmaxRow(z, r * k, k, labels[r], scale);
+            rowLoss[r] = softmaxRow(z, r * k, k, labels[r], weights == null ? scale : scale * weights[r]);
         }
     }
 

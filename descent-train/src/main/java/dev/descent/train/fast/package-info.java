@@ -7,6 +7,11 @@
  * around them (gather, gradient, optimizer step) that {@code descent bench} times, and the JMH benchmarks profile;
  * they end bit for bit where the Trainer ends on the same batches.
  *
+ * <p>Rows may carry weights (sample or class weights): the kernels then compute the weighted mean
+ * {@code Σ w_i·ℓ_i / Σ w_i} ({@code BatchWeights}) by scaling each row's residual by {@code w_i/Σ w} where they
+ * would scale it by {@code 1/rows}, in a weighted variant of the residual step beside the unweighted one, which
+ * runs unchanged. The bare loops take unweighted rows.
+ *
  * <p>Every kernel is deterministic for any thread count: work is cut into chunks that depend only on the sizes, and
  * partial sums are added in chunk order.
  */

@@ -76,6 +76,14 @@ final class Reference {
 
     /** Every element of {@code actual} within {@code relative · max|expected|} of {@code expected}. */
     static void assertClose(Params actual, Params expected, double relative) {
+        assertClose(actual, expected, relative, 1e-300);
+    }
+
+    /**
+     * Every element of {@code actual} within {@code relative · max(max|expected|, floor)} of {@code expected}: for
+     * a tensor whose elements may be sums that cancel, whose round-off is that of the terms (of size {@code floor}).
+     */
+    static void assertClose(Params actual, Params expected, double relative, double floor) {
         assertThat(actual.names()).isEqualTo(expected.names());
         for (String name : expected.names()) {
             Tensor a = actual.get(name);
@@ -88,7 +96,7 @@ final class Reference {
             for (int i = 0; i < e.size(); i++) {
                 worst = Math.max(worst, Math.abs(a.at(i) - e.at(i)));
             }
-            assertThat(worst).as("%s: max |diff| vs scale %s", name, scale).isLessThanOrEqualTo(relative * Math.max(scale, 1e-300));
+            assertThat(worst).as("%s: max |diff| vs scale %s", name, scale).isLessThanOrEqualTo(relative * Math.max(scale, floor));
         }
     }
 }
