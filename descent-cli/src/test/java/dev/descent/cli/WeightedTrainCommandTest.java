@@ -2,10 +2,21 @@ package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.data.ClassWeights;
+import dev.descent.data.Datasets;
+import dev.descent.data.ReadOptions;
 import dev.descent.io.ModelFiles;
 import dev.descent.io.SavedModel;
+import dev.descent.model.Sequential;
+import dev.descent.nn.Layer;
+import dev.descent.nn.ModelSpec;
+import dev.descent.nn.loss.Loss;
+import dev.descent.optim.Optimizers;
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.testkit.TensorAssert;
+import dev.descent.train.Engine;
+import dev.descent.train.FitOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +161,42 @@ class WeightedTrainCommandTest {
         TensorAssert.assertClose(weighted.get("loss").asDouble(), m.get("loss").asDouble(), 1e-12, 0, "weighted loss");
         TensorAssert.assertClose(weighted.get("weight_sum").asDouble(), weightSum, 1e-12, 0, "weight_sum");
         TensorAssert.assertClose(weighted.get("accuracy").asDouble(), weightedCorrect / weightSum, 1e-12, 0, "accuracy");
+    }
+
+    /**
+     * A float32 run with balanced class weights trains on the fused kernels, as unweighted runs do (before, every
+     * weighted run trained on the tape): its model is the library's same run on the local engine bit for bit, and that
+     * run on the tape ({@link Engine#TAPE}) to float32 precision, not bit for bit. Wine's classes (59, 71, 48 rows) and
+     * breast_cancer's (212, 357) are imbalanced, so the weights are not all 1.
+     */
+    @ParameterizedTest
+    @CsvSource({"wine, mlp(8), ce", "breast_cancer, logistic, bce"})
+    void balancedClassWeights_trainOnTheFusedKernels_asOnTheTape(String data, String model, String loss,
+                                                                 @TempDir Path dir) {
+        Path out = dir.resolve("m");
+        ok("train", "--data", "builtin:" + data, "--model", model, "--loss", loss, "--optimizer", "adam(lr=0.01)",
+                "--epochs", "5", "--standardize", "--class-weight", "balanced", "--quiet", "--out", out.toString());
+        Params cli = ModelFiles.load(out).params();
+        Params local = library(data, model, loss, Engine.LOCAL);
+        Params tape = library(data, model, loss, Engine.TAPE);
+        assertThat(cli.bitEquals(local)).isTrue();
+        for (String name : tape.names()) {
+            TensorAssert.assertClose(cli.get(name), tape.get(name), 1e-4, 1); // weights of order 1
+        }
+        assertThat(cli.bitEquals(tape)).isFalse();
+    }
+
+    /** The command's run above through the library: the same data, model, defaults (batch 32, seed 0) and weights. */
+    private static Params library(String data, String model, String loss, Engine engine) {
+        var rows = Datasets.open("builtin:" + data, ReadOptions.target("target").withDType(DType.FLOAT32));
+        Loss lossFn = Loss.parse(loss);
+        int outputs = loss.equals("ce") ? rows.classes().size() : 1;
+        Sequential net = new Sequential(ModelSpec.stack(model, outputs).layers().toArray(Layer[]::new))
+                .dtype(DType.FLOAT32).standardize();
+        net.compile(Optimizers.parse("adam(lr=0.01)"), lossFn);
+        net.fit(rows, null, FitOptions.builder().epochs(5).batchSize(32).seed(0).classWeights(ClassWeights.balanced())
+                .engine(engine).build());
+        return net.params();
     }
 
     /** The weights are training settings: a resume with the same ones continues bit for bit, another is refused. */
