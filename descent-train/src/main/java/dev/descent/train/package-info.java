@@ -18,7 +18,8 @@
  * and a run resumed from a checkpoint ends with the same weights as one that never stopped. Rows with weights
  * (the data set's, times {@link dev.descent.train.FitOptions#classWeights()}) make the loss the weighted mean
  * {@code Σ w_i·ℓ_i / Σ w_i} of each batch, and of the epoch and the validation rows in the reports; they train on
- * the tape. {@link dev.descent.train.Evaluation#evaluateWeighted} weighs every metric by them, as scikit-learn's
+ * the fused kernels where unweighted rows would, and on the tape otherwise.
+ * {@link dev.descent.train.Evaluation#evaluateWeighted} weighs every metric by them, as scikit-learn's
  * metrics with {@code sample_weight} ({@code descent evaluate --sample-weight}).
  *
  * <pre>{@code
