@@ -105,6 +105,50 @@ class VectorKernelsTest {
         assertThat(z).containsOnly(0.0);
     }
 
+    /**
+     * The float32 product's defining property, exactly: every element of C is one chain of float FMAs in ascending k
+     * starting from 0, {@code c = fma(a_ip, b_pj, c)}, however the rows fall into micro-tiles (every remainder of
+     * the six-row tiles, the four-row tails of 6q + 2 and 6q + 4 rows, a batch of 128), the columns into panels, and
+     * the depth into blocks (k above 256 continues a chain from the stored C), on one thread and on two.
+     */
+    @Test
+    void matmulFloat32IsOneAscendingFmaChainPerElement() {
+        Random rnd = new Random(20261207L);
+        int[] rows = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 26, 32, 100, 102, 128, 130, 784};
+        int threads = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2}) {
+                Parallel.setThreads(t);
+                for (int m : rows) {
+                    // the last: a weight gradient's shape, 784x128x256
+                    int k = m == 784 ? 128 : rnd.nextBoolean() ? 1 + rnd.nextInt(40) : 257 + rnd.nextInt(300);
+                    int n = m == 784 ? 256 : 1 + rnd.nextInt(70);
+                    for (int trans = 0; trans < 4; trans++) {
+                        boolean transA = (trans & 1) != 0;
+                        boolean transB = (trans & 2) != 0;
+                        float[] a = randomFloats(rnd, m * k);
+                        float[] b = randomFloats(rnd, k * n);
+                        float[] actual = filledF(m * n, Float.NaN);
+                        VECTOR.matmul(a, b, actual, m, k, n, transA, transB);
+                        float[] expected = new float[m * n];
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float c = 0f;
+                                for (int p = 0; p < k; p++) {
+                                    c = Math.fma(transA ? a[p * m + i] : a[i * k + p], transB ? b[j * k + p] : b[p * n + j], c);
+                                }
+                                expected[i * n + j] = c;
+                            }
+                        }
+                        assertBitsEqual(actual, expected);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
     /** Per element of C: the sum over k of |a||b|, the scale of its rounding error. */
     private static double[] scale(double[] a, double[] b, int m, int k, int n, boolean transA, boolean transB) {
         double[] absA = Arrays.stream(a).map(Math::abs).toArray();
