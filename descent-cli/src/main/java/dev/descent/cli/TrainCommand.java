@@ -484,10 +484,6 @@ final class TrainCommand implements Callable<Integer> {
         if (stream) {
             throw new InputException("--stream cannot be combined with --engine spark: the partitions hold the rows in memory (drop --stream)");
         }
-        weights.firstFlag().ifPresent(flag -> {
-            throw new InputException(flag + " cannot be combined with --engine spark: the partitions do not weigh rows "
-                    + "(train with --engine local)");
-        });
         if (!SparkRun.available()) {
             throw new InputException("--engine spark needs Apache Spark 4.2 on the class path: set SPARK_HOME to a Spark 4.2 "
                     + "installation (./descent then adds $SPARK_HOME/jars), or run descent.jar with spark-submit");

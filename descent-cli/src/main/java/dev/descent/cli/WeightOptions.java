@@ -46,7 +46,7 @@ final class WeightOptions {
         return classWeights().map(c -> Flags.parse("--class-weight", () -> c.resolve((Dataset) rows)));
     }
 
-    /** The first option given, for the errors of the modes that do not weigh rows. */
+    /** The first option given, for the error of {@code --stream}, which holds no weights. */
     Optional<String> firstFlag() {
         return sampleWeight != null ? Optional.of("--sample-weight") : classWeight != null ? Optional.of("--class-weight")
                 : Optional.empty();

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * A run's training rows on the executors, shipped once. Each partition's {@link Shard} is broadcast once, on
+ * A run's training rows (with their weights, when they have them) on the executors, shipped once. Each partition's
+ * {@link Shard} is broadcast once, on
  * its own (so an executor fetches only the shards of the partitions it computes); the RDD is a parallelized
  * collection of the partition indices {@code 0..P-1}, one per partition, mapped to their shards and cached,
  * and it is filled when the run opens. A task of a step therefore carries an index and the broadcasts'

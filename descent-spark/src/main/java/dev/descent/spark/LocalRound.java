@@ -15,21 +15,23 @@ import java.util.Optional;
 /**
  * One partition's round of model averaging: from the broadcast parameters and optimizer state, one local
  * step (the local Trainer's {@link GradientStep}: gradient, penalty, clipping, optimizer) per batch of the
- * round, on the rows of that batch that the partition holds; a batch with none of its rows is skipped.
+ * round, on the rows of that batch that the partition holds, weighted as local training weighs a batch (each step's
+ * loss is its rows' weighted mean {@code Σ w_i·ℓ_i / Σ w_i}); a batch with none of its rows is skipped.
  *
  * @param steps local steps taken
- * @param rows rows used, over all steps
- * @param lossSum the sum over the rows used of their data loss, each before its step
+ * @param weight the total weight of the rows used, over all steps (their count when unweighted): the partition's
+ *               share of the round's data, by which a weighted run's average weighs its parameters
+ * @param lossSum the weighted sum over the rows used of their data loss, each before its step
  * @param correct rows classified correctly, each before its step
  * @param normSums per parameter, the sum over the steps of the gradient's norm (before clipping)
  * @param params the parameters after the steps
  * @param state the optimizer state after the steps
  */
-record LocalRound(int steps, int rows, double lossSum, long correct, double[] normSums, TensorValues params,
+record LocalRound(int steps, double weight, double lossSum, long correct, double[] normSums, TensorValues params,
                   StateValues state) implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** What the driver broadcasts at the start of a round. */
     record Start(TensorValues params, StateValues state) implements Serializable {
@@ -49,7 +51,7 @@ record LocalRound(int steps, int rows, double lossSum, long correct, double[] no
         Rng dropout = Rng.restore(dropoutState).fork(shard.index());
         double[] normSums = new double[params.count()];
         int steps = 0;
-        int rows = 0;
+        double weight = 0;
         double lossSum = 0;
         long correct = 0;
         for (int j = 0; j < batchRows.size(); j++) {
@@ -59,13 +61,13 @@ record LocalRound(int steps, int rows, double lossSum, long correct, double[] no
             }
             Update u = step.update(List.of(part.get()), params, state, lr, dropout.fork(j));
             steps++;
-            rows += part.get().size();
-            lossSum += u.loss() * part.get().size();
+            weight += u.weight();
+            lossSum += u.loss() * u.weight();
             correct += u.correct();
             for (int i = 0; i < normSums.length; i++) {
                 normSums[i] += u.gradientNorms()[i];
             }
         }
-        return new LocalRound(steps, rows, lossSum, correct, normSums, TensorValues.of(params), StateValues.of(state));
+        return new LocalRound(steps, weight, lossSum, correct, normSums, TensorValues.of(params), StateValues.of(state));
     }
 }

@@ -15,7 +15,9 @@ import java.util.Optional;
  * The training rows one partition holds: the contiguous range {@code [firstRow, firstRow + rows)} of the data
  * set. Rows go to partitions by index alone ({@link #split}), so which partition holds a row, and therefore
  * every sum and average over partitions, is the same on any master and any number of executors. The values
- * are kept in the data set's own type (float32 data stays float32 on the wire and in memory).
+ * are kept in the data set's own type (float32 data stays float32 on the wire and in memory), and so are the rows'
+ * weights when the data set has them (sample weights times class weights, the class weights resolved on the driver
+ * from all the training rows): they travel with their rows, so a partition weighs its rows as local training does.
  *
  * @param index the partition's index
  * @param firstRow the data-set index of the first row held
@@ -24,12 +26,14 @@ import java.util.Optional;
  * @param x the features, {@code [rows, features]} row-major
  * @param targetWidth 0 for one target per row ({@code [rows]}), else the target columns ({@code [rows, width]})
  * @param y the targets, row-major
+ * @param weights the rows' weights ({@code [rows]}), or null when every row weighs 1 (null rather than an
+ *                {@code Optional}, which is not serializable)
  */
-record Shard(int index, int firstRow, int rows, int features, Values x, int targetWidth, Values y)
+record Shard(int index, int firstRow, int rows, int features, Values x, int targetWidth, Values y, Values weights)
         implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Rows {@code [p·n/P, (p+1)·n/P)} of {@code data} for each partition {@code p} of {@code partitions}. */
     static Shard[] split(RowSource data, int partitions) {
@@ -39,12 +43,13 @@ record Shard(int index, int firstRow, int rows, int features, Values x, int targ
         int features = data.features();
         int width = y.rank() == 1 ? 0 : y.shape().dim(1);
         int perRow = Math.max(1, width);
+        Tensor w = data.weights().map(t -> inType(t, data.dtype())).orElse(null);
         Shard[] shards = new Shard[partitions];
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) p * n / partitions);
             int to = (int) ((long) (p + 1) * n / partitions);
             shards[p] = new Shard(p, from, to - from, features, Values.slice(x, from * features, to * features), width,
-                    Values.slice(y, from * perRow, to * perRow));
+                    Values.slice(y, from * perRow, to * perRow), w == null ? null : Values.slice(w, from, to));
         }
         return shards;
     }
@@ -60,8 +65,8 @@ record Shard(int index, int firstRow, int rows, int features, Values x, int targ
     }
 
     /**
-     * The rows of a batch that this partition holds, in the batch's order, as a batch of their own (empty when
-     * it holds none of them).
+     * The rows of a batch that this partition holds, in the batch's order, as a batch of their own with their weights
+     * (empty when it holds none of them).
      *
      * @param batchRows the batch's data-set row indices, in batch order
      * @param batchIndex the batch's index within its epoch
@@ -75,7 +80,8 @@ record Shard(int index, int firstRow, int rows, int features, Values x, int targ
         Shape yShape = targetWidth == 0 ? new Shape(m) : new Shape(m, targetWidth);
         int[] dataRows = Arrays.stream(local).map(r -> r + firstRow).toArray();
         return Optional.of(new Batch(x.rows(local, features, new Shape(m, features)),
-                y.rows(local, Math.max(1, targetWidth), yShape), dataRows, batchIndex));
+                y.rows(local, Math.max(1, targetWidth), yShape), dataRows, batchIndex,
+                Optional.ofNullable(weights).map(w -> w.rows(local, 1, new Shape(m)))));
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Objects;
  * into {@code partitions} contiguous ranges ({@link Shard}), shipped to the executors once when the run opens
  * (each range broadcast once, then cached as its partition; a step's tasks carry only a partition index) and
  * released when it ends. The batch order, the schedule, validation, callbacks and checkpoints are the
- * Trainer's, on the driver.
+ * Trainer's, on the driver. Weighted rows ({@code Dataset.weights}, {@code FitOptions.classWeights}) travel with
+ * their rows and weigh every update as they weigh local training's: see {@link SparkMode}.
  *
  * @param context the Spark context to run jobs on
  * @param mode synchronous gradient steps or model averaging
@@ -53,18 +54,19 @@ public record SparkEngine(JavaSparkContext context, SparkMode mode, int partitio
         return new SparkEngine(context, SparkMode.AVERAGING, partitions, localSteps);
     }
 
-    /** @throws IllegalArgumentException for weighted rows (sample or class weights), which train locally only */
+    /**
+     * Ships the training rows, with their weights when they have them (sample weights times the class weights of
+     * {@link dev.descent.train.FitOptions#classWeights()}, resolved on the driver from all the training rows), and
+     * opens the mode's updater: every update then minimizes the weighted mean loss {@code Σ w_i·ℓ_i / Σ w_i}, as local
+     * training's does.
+     */
     @Override
     public Updater open(Trainer.Run run) {
-        if (run.train().weights().isPresent()) {
-            throw new IllegalArgumentException("the Spark engine does not weigh rows: train with sample or class weights"
-                    + " locally");
-        }
         Recipe recipe = Recipe.of(run);
         CachedShards shards = CachedShards.ship(context, run.train(), partitions);
         return switch (mode) {
             case SYNC -> new Released(GradientStep.of(run, new SyncGradients(context, shards.rdd(), recipe, run.penalty())), shards);
-            case AVERAGING -> new AveragingUpdater(context, shards, recipe, localSteps);
+            case AVERAGING -> new AveragingUpdater(context, shards, recipe, localSteps, run.train().weights().isPresent());
         };
     }
 

@@ -8,6 +8,7 @@ import dev.descent.tensor.Tensor;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +44,34 @@ record TensorValues(DType dtype, List<String> names, List<int[]> dims, List<doub
     }
 
     /**
-     * The element-wise sum of {@code terms} (at least one, all named and shaped alike), added in list order
-     * starting from a copy of the first, so the sum of one term is that term, bit for bit.
+     * The element-wise sum of {@code terms} (at least one, all named and shaped alike), added in list order starting
+     * from a copy of the first, so the sum of one term is that term, bit for bit.
      */
     static TensorValues sum(List<TensorValues> terms) {
+        double[] ones = new double[terms.size()];
+        Arrays.fill(ones, 1);
+        return weightedSum(terms, ones);
+    }
+
+    /**
+     * The element-wise {@code Σ_p shares[p]·terms[p]} (at least one term, all named and shaped alike), added in list
+     * order starting from {@code shares[0]·terms[0]}. A share of 1 multiplies exactly, so one term of share 1 is that
+     * term, bit for bit, and shares of 1 give the plain sum.
+     */
+    static TensorValues weightedSum(List<TensorValues> terms, double[] shares) {
+        if (shares.length != terms.size()) {
+            throw new IllegalArgumentException(shares.length + " shares for " + terms.size() + " terms");
+        }
         TensorValues first = terms.getFirst();
         List<double[]> values = new ArrayList<>();
-        first.values.forEach(v -> values.add(v.clone()));
-        for (TensorValues term : terms.subList(1, terms.size())) {
+        first.values.forEach(v -> values.add(new double[v.length]));
+        for (int p = 0; p < terms.size(); p++) {
+            double share = shares[p];
             for (int t = 0; t < values.size(); t++) {
                 double[] into = values.get(t);
-                double[] from = term.values.get(t);
+                double[] from = terms.get(p).values.get(t);
                 for (int i = 0; i < into.length; i++) {
-                    into[i] += from[i];
+                    into[i] = p == 0 ? share * from[i] : into[i] + share * from[i];
                 }
             }
         }

@@ -155,4 +155,13 @@ class CachedShardsTest {
         }
         assertThat(warnings).isEmpty();
     }
+
+    @Test
+    void weightsReachTheExecutorsWithTheirRows() {
+        Dataset rows = large(DType.FLOAT64).subset(new int[] {0, 1, 2, 3, 4, 5}).withWeights(Tensor.vector(1, 2, 0, 3, 4, 5));
+        try (CachedShards shipped = CachedShards.ship(SharedSpark.context(), rows, 2)) {
+            assertThat(shipped.rdd().map(s -> Arrays.toString(s.weights().d())).collect())
+                    .containsExactly("[1.0, 2.0, 0.0]", "[3.0, 4.0, 5.0]");
+        }
+    }
 }

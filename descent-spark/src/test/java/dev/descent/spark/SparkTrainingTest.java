@@ -2,7 +2,6 @@ package dev.descent.spark;
 
 import dev.descent.data.BatchSize;
 import dev.descent.data.BuiltinDatasets;
-import dev.descent.data.ClassWeights;
 import dev.descent.data.Dataset;
 import dev.descent.model.Sequential;
 import dev.descent.nn.Activation;
@@ -24,7 +23,6 @@ import java.util.function.Function;
 
 import static dev.descent.testkit.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Training on Spark's partitions against training in memory, on embedded real data sets (iris, wine), in
@@ -82,18 +80,6 @@ class SparkTrainingTest {
     private static void assertParamsClose(Params actual, Params expected, double relTol) {
         assertThat(actual.names()).isEqualTo(expected.names());
         expected.asMap().forEach((name, t) -> assertClose(actual.get(name), t, relTol, 1e-3));
-    }
-
-    /** The partitions hold unweighted rows: weighted training is refused before any row is shipped. */
-    @Test
-    void weightedRowsAreRefused() {
-        Sequential model = mlp(3);
-        model.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.ce());
-        FitOptions options = FitOptions.builder().classWeights(ClassWeights.balanced())
-                .engine(SparkEngine.sync(SharedSpark.context(), 2)).build();
-        assertThatThrownBy(() -> model.fit(BuiltinDatasets.load("iris", DType.FLOAT64), options))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the Spark engine does not weigh rows: train with sample or class weights locally");
     }
 
     @Test
