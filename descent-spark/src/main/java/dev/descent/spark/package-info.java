@@ -12,7 +12,8 @@
  *       {@code GradientDescent.runMiniBatchSGD}: every step the driver broadcasts the parameters, each partition
  *       sums the gradients (and losses) of the current batch's rows it holds, with local training's own gradients
  *       (fused kernels where they cover the model, else the tape), and the driver adds the sums in partition order (MLlib uses {@code treeAggregate}; collecting
- *       keeps the rounding the same on every master), divides by the batch size, then clips and steps exactly as
+ *       keeps the rounding the same on every master), divides by the batch size (by the batch's total weight for
+ *       weighted rows, below), then clips and steps exactly as
  *       local training. The batches come from the same seeded {@code Batcher}, so a run follows local training
  *       to the rounding of a sum.</li>
  *   <li><b>averaging</b> — parameter averaging: each partition starts from the broadcast parameters and
@@ -27,6 +28,16 @@
  *       partition draws its own masks).</li>
  * </ul>
  *
+ * <p><b>Weighted rows</b> (sample weights, {@code FitOptions.classWeights}; Spark ML's {@code weightCol}) train on
+ * local training's weighted mean loss {@code Σ w_i·ℓ_i / Σ w_i}. The weights travel with their rows in the shards (the
+ * class weights resolved on the driver from all the training rows, as local training resolves them). In sync mode
+ * each partition returns the unnormalised weighted sums {@code Σ w_i·∇ℓ_i} and {@code Σ w_i·ℓ_i} with its weight sum
+ * {@code W_p}, and the driver adds them in partition order and divides once by {@code W = Σ_p W_p} (a batch with
+ * {@code W = 0} has loss 0 and a zero data gradient; the penalty is added once, unweighed). In averaging mode the
+ * local steps minimize their rows' weighted loss and the driver weighs each partition's parameters and optimizer state
+ * by its share {@code W_p / W} of the round's weight (McMahan et al. 2017, FedAvg's {@code n_k/n}), since each
+ * partition's own loss divides its weight out; unweighted runs keep the plain mean.
+ *
  * <p>Nothing of layers, losses or optimizers is Java-serialized: an executor rebuilds them from spec strings
  * ({@code Recipe}); parameters, gradients and optimizer state travel as plain arrays. Spark is a provided
  * dependency: a cluster's {@code spark-submit}, or {@code $SPARK_HOME/jars} on the launcher's class path,
@@ -37,6 +48,8 @@
  * JavaSparkContext sc = SparkSessions.context(SparkSessions.session("local[2]"));
  * model.fit(train, FitOptions.builder().batchSize(32).epochs(10).engine(SparkEngine.sync(sc, 4)).build());
  * model.fit(train, FitOptions.builder().engine(SparkEngine.averaging(sc, 4, 8)).build());
+ * model.fit(train.withWeights(exposure), FitOptions.builder().classWeights(ClassWeights.balanced())
+ *         .engine(SparkEngine.sync(sc, 4)).build());
  * }</pre>
  */
 package dev.descent.spark;
