@@ -60,11 +60,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset d = read(model, data, target == null ? model.targetName() : target, weights.sampleWeight);
         Optional<double[]> perClass = weights.perClass(d);
         Dataset prepared = SavedModels.prepare(model, (Dataset) weights.weighed(d, perClass, "evaluated"));
-        Map<String, Double> m = new LinkedHashMap<>(Evaluation.evaluateWeighted(model.stack(), model.params(),
-                model.parsedLoss(), model.penalty(), prepared));
-        if (weights.any()) {
-            m.put("weight_sum", prepared.totalWeight());
-        }
+        // with weights, the metrics end in weight_sum
+        Map<String, Double> m = Evaluation.evaluateWeighted(model.stack(), model.params(), model.parsedLoss(),
+                model.penalty(), prepared);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>(m);

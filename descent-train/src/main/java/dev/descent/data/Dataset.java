@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>Rows may carry <b>weights</b> ({@code [n]}, finite, non-negative, of {@code x}'s dtype): Keras'
  * {@code sample_weight}, Spark ML's {@code weightCol}. Training then minimizes each batch's weighted mean loss
  * ({@code Loss.apply(output, target, weights)}) and evaluation reports the weighted loss; the other metrics stay
- * unweighted there, and {@code Evaluation.evaluateWeighted} weighs them too. {@link #withClassWeights} multiplies
+ * unweighted there, and {@code Evaluation.evaluateWeighted} weighs them too ({@code Evaluation.evaluateBoth} gives
+ * both, as {@code train} reports them). {@link #withClassWeights} multiplies
  * them by a weight per class.
  *
  * <p>A {@code Dataset} does not copy its tensors and does not change them; the methods that derive a data set

@@ -63,7 +63,9 @@ import java.util.stream.IntStream;
  * {@link FitOptions#classWeights()} (Keras' {@code class_weight}, resolved on the training rows after the validation
  * split and applied to the validation rows too) make each batch's loss the weighted mean
  * {@code Σ w_i·ℓ_i / Σ w_i}; the {@code loss} and {@code val_loss} reported are weighted the same way, the other
- * metrics count rows. {@link #evaluate} weights the loss by the data's own row weights only.
+ * metrics count rows (Keras' {@code metrics}), and weighted validation rows add each of them weighted as
+ * {@code val_weighted_<metric>} (Keras' {@code weighted_metrics}). {@link #evaluate} weights the loss by the data's own
+ * row weights only; {@link #evaluateBoth} also gives every metric weighted by them.
  */
 public final class Sequential {
 
@@ -342,19 +344,33 @@ public final class Sequential {
      * of the loss's sums.
      */
     public Map<String, Double> evaluate(RowSource rows) {
+        return evaluateBoth(rows).metrics();
+    }
+
+    /**
+     * {@link #evaluate(RowSource)}'s metrics and, when the rows have weights, every metric weighted by them with
+     * {@code weight_sum} ({@link Evaluation#evaluateWeighted}), from one forward pass: Keras' {@code metrics} and
+     * {@code weighted_metrics}. The metrics chosen at {@link #compile} choose from both.
+     */
+    public Evaluation.Results evaluateBoth(RowSource rows) {
         requireCompiled();
         requireBuilt();
         if (rows.dtype() != dtype) {
             throw new IllegalArgumentException("the rows are " + rows.dtype() + " but the model is " + dtype);
         }
-        Map<String, Double> all = Evaluation.evaluate(stack, state.params(), loss, Optional.ofNullable(penalty),
+        Evaluation.Results all = Evaluation.evaluateBoth(stack, state.params(), loss, Optional.ofNullable(penalty),
                 prepare(rows));
+        return new Evaluation.Results(chosen(all.metrics()), all.weighted().map(this::chosen));
+    }
+
+    /** The metrics chosen at {@link #compile}, with {@code loss}, {@code n} and {@code weight_sum}; all without a choice. */
+    private Map<String, Double> chosen(Map<String, Double> all) {
         if (metrics.isEmpty()) {
             return all;
         }
         Map<String, Double> chosen = new LinkedHashMap<>();
         all.forEach((k, v) -> {
-            if (k.equals("loss") || k.equals("n") || metrics.contains(k)) {
+            if (k.equals("loss") || k.equals("n") || k.equals("weight_sum") || metrics.contains(k)) {
                 chosen.put(k, v);
             }
         });

@@ -27,7 +27,8 @@ import java.util.Optional;
  * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} counts every row once in the other metrics, as Keras'
  * {@code metrics} (training's reports and validation, which early stopping watches, use it);
  * {@link #evaluateWeighted} weighs them all, as Keras' {@code weighted_metrics} and scikit-learn's metrics with
- * {@code sample_weight} ({@link Classification}, {@link Regression} give the formulas).
+ * {@code sample_weight} ({@link Classification}, {@link Regression} give the formulas), and adds {@code weight_sum}
+ * ({@code Σ w_i}; {@code n} still counts rows). {@link #evaluateBoth} gives both from one forward pass.
  *
  * <p>Predicted classes: for {@code ce} the arg-max of the logits; for {@code bce} logit &gt; 0 (probability
  * &gt; 0.5); for {@code hinge} and {@code squared_hinge} decision value &gt; 0 (the same rule on one output).
@@ -81,35 +82,71 @@ public final class Evaluation {
     }
 
     /**
+     * A model's metrics on a set of rows, as Keras reports {@code metrics} and {@code weighted_metrics}.
+     *
+     * @param metrics  every metric that applies, the loss weighted by the rows' weights (if any), the others counting
+     *                 every row once ({@link #evaluate(Stack, Params, Loss, Optional, Dataset)})
+     * @param weighted with weighted rows, every metric weighted by them, and {@code weight_sum}
+     *                 ({@link #evaluateWeighted}); empty for unweighted rows
+     */
+    public record Results(Map<String, Double> metrics, Optional<Map<String, Double>> weighted) {
+    }
+
+    /**
      * Every metric that applies, for {@code data} under {@code loss} and the optional {@code penalty}: the loss
      * weighted by the rows' weights, if any, the other metrics counting every row once.
      */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, Dataset data) {
-        return evaluate(stack, params, loss, penalty, data, Optional.empty());
+        return evaluateBoth(stack, params, loss, penalty, data).metrics();
     }
 
     /**
      * Every metric that applies, each weighted by the rows' weights (every row weighs 1 without them): the loss as in
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)}, the others as scikit-learn's metrics with
-     * {@code sample_weight}. The weights must have a positive sum.
+     * {@code sample_weight}, then {@code weight_sum} = {@code Σ w_i} when the rows have weights. The weights must have
+     * a positive sum.
      */
     public static Map<String, Double> evaluateWeighted(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
                                                        Dataset data) {
-        return evaluate(stack, params, loss, penalty, data, data.weights().map(Tensor::toDoubleArray));
+        Results both = evaluateBoth(stack, params, loss, penalty, data);
+        return both.weighted().orElse(both.metrics());
     }
 
-    /** The metrics with the loss weighted by the rows' weights and the others by {@code metricWeights}, if given. */
-    private static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
-                                                Dataset data, Optional<double[]> metricWeights) {
+    /**
+     * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)}'s and, for weighted rows, {@link #evaluateWeighted}'s
+     * metrics from one forward pass; rows that need not fit in memory (a {@code .dsc} file) are unweighted and get
+     * {@link #evaluate(Stack, Params, Loss, Optional, RowSource)}'s alone.
+     */
+    public static Results evaluateBoth(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, RowSource rows) {
+        if (!(rows instanceof Dataset data)) {
+            return new Results(evaluate(stack, params, loss, penalty, rows), Optional.empty());
+        }
         Tensor outputs = outputs(stack, params, data.x());
         double dataLoss = lossOf(loss, outputs, data.y(), data.weights());
+        return new Results(metricsOf(outputs, dataLoss, data, Optional.empty(), penalty, params),
+                data.weights().map(w -> metricsOf(outputs, dataLoss, data, Optional.of(w.toDoubleArray()), penalty, params)));
+    }
+
+    /**
+     * The metrics of {@code outputs} on {@code data} with the data loss given, the others weighted by
+     * {@code metricWeights} if given (and then {@code weight_sum} added), else counting rows.
+     */
+    private static Map<String, Double> metricsOf(Tensor outputs, double dataLoss, Dataset data,
+                                                 Optional<double[]> metricWeights, Optional<Penalty> penalty, Params params) {
+        Map<String, Double> m;
         if (data.task().isClassification()) {
-            return metrics(dataLoss, classification(outputs, data, metricWeights), null, data.size(), penalty, params);
+            m = metrics(dataLoss, classification(outputs, data, metricWeights), null, data.size(), penalty, params);
+        } else {
+            double[] fitted = firstColumn(outputs);
+            double[] targets = data.y().toDoubleArray();
+            Regression r = metricWeights.map(w -> Regression.of(fitted, targets, w))
+                    .orElseGet(() -> Regression.of(fitted, targets));
+            m = metrics(dataLoss, null, r, data.size(), penalty, params);
         }
-        double[] fitted = firstColumn(outputs);
-        double[] targets = data.y().toDoubleArray();
-        Regression r = metricWeights.map(w -> Regression.of(fitted, targets, w)).orElseGet(() -> Regression.of(fitted, targets));
-        return metrics(dataLoss, null, r, data.size(), penalty, params);
+        if (metricWeights.isPresent()) {
+            m.put("weight_sum", data.totalWeight());
+        }
+        return m;
     }
 
     /**

@@ -46,7 +46,9 @@ import java.util.Optional;
  * checkpoints, is this loop's for every engine.
  * Rows with weights ({@link RowSource#weights()}) make each batch's loss their weighted mean
  * {@code Σ w_i·ℓ_i / Σ w_i}, the epoch's loss the same mean over the epoch, and the validation loss the weighted
- * mean over the validation rows' weights; accuracy still counts rows. A batch whose weights sum to 0 has loss 0 and
+ * mean over the validation rows' weights; accuracy and the other {@code val_*} metrics still count rows (Keras'
+ * {@code metrics}), and weighted validation rows add them weighted as {@code val_weighted_<metric>} (Keras'
+ * {@code weighted_metrics}: {@link Evaluation#evaluateWeighted}). A batch whose weights sum to 0 has loss 0 and
  * a zero data gradient, and its update is still taken (momentum, weight decay and the step count go on, as in Keras).
  * Randomness comes from streams derived from the seed: {@code init}, {@code shuffle} forked by epoch, and
  * {@code dropout} forked by step. The position (epoch, step) is therefore the whole random state, and a run
@@ -144,12 +146,9 @@ public final class Trainer {
             Params model = TrainState.modelParams(params, average);
             Map<String, Double> metrics = totals.metrics();
             if (run.validation() != null) {
-                Evaluation.evaluate(run.stack(), model, run.loss(), run.penalty(), run.validation())
-                        .forEach((k, v) -> {
-                            if (!k.equals("n") && !k.equals("objective")) {
-                                metrics.put("val_" + k, v);
-                            }
-                        });
+                Evaluation.Results v = Evaluation.evaluateBoth(run.stack(), model, run.loss(), run.penalty(), run.validation());
+                putEpochMetrics(metrics, "val_", v.metrics());
+                v.weighted().ifPresent(w -> putEpochMetrics(metrics, "val_weighted_", w));
             }
             metrics.put("lr", learningRate(run, plateau, epoch - 1, step - 1));
             if (plateau != null) {
@@ -181,6 +180,20 @@ public final class Trainer {
         for (Callback c : callbacks) {
             c.onBatchEnd(event, control);
         }
+    }
+
+    /**
+     * Puts an evaluation's figures into an epoch's metrics under {@code prefix}, without the row count and their weight
+     * (the same every epoch) and the objective; under {@code val_weighted_} without the loss too, which {@code val_loss}
+     * already is (the validation loss is always weighted).
+     */
+    private static void putEpochMetrics(Map<String, Double> metrics, String prefix, Map<String, Double> figures) {
+        figures.forEach((k, v) -> {
+            boolean repeated = k.equals("objective") || k.equals("loss") && prefix.equals("val_weighted_");
+            if (!k.equals("n") && !k.equals("weight_sum") && !repeated) {
+                metrics.put(prefix + k, v);
+            }
+        });
     }
 
     /** The rate for the update at (0-based) {@code epochIndex} / {@code step}. */

@@ -20,7 +20,9 @@
  * {@code Σ w_i·ℓ_i / Σ w_i} of each batch, and of the epoch and the validation rows in the reports; they train on
  * the fused kernels where unweighted rows would, and on the tape otherwise.
  * {@link dev.descent.train.Evaluation#evaluateWeighted} weighs every metric by them, as scikit-learn's
- * metrics with {@code sample_weight} ({@code descent evaluate --sample-weight}).
+ * metrics with {@code sample_weight} ({@code descent evaluate --sample-weight}); the loop reports weighted validation
+ * rows' metrics both ways ({@code val_<metric>} counting rows, {@code val_weighted_<metric>} weighted, Keras'
+ * {@code metrics} and {@code weighted_metrics}), from one pass ({@link dev.descent.train.Evaluation#evaluateBoth}).
  *
  * <pre>{@code
  * Trainer.Run run = new Trainer.Run(stack, optimizer, Loss.ce(), Optional.empty(), train, validation, options);

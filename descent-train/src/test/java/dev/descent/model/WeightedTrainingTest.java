@@ -100,8 +100,10 @@ class WeightedTrainingTest {
 
     /**
      * {@link Evaluation#evaluateWeighted} counts a row of weight k as k rows: every metric on the weighted rows equals
-     * the plain one on the rows repeated k times but {@code n}, which counts rows (round-off only: the sums differ in
-     * order). {@link Evaluation#evaluate} weighs only the loss and counts every row once in the other metrics.
+     * the plain one on the rows repeated k times but {@code n}, which counts rows, and {@code weight_sum} is the
+     * repeated rows' {@code n} (round-off only: the sums differ in order). {@link Evaluation#evaluate} weighs only the
+     * loss and counts every row once in the other metrics. {@link Evaluation#evaluateBoth} gives both, bit for bit,
+     * and no weighted ones for unweighted rows.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mlp ce", "linear mse"})
@@ -117,9 +119,9 @@ class WeightedTrainingTest {
         Dataset weightedRows = data.withWeights(counts(DType.FLOAT64));
         Map<String, Double> weighted = Evaluation.evaluateWeighted(stack, params, loss, penalty, weightedRows);
         Map<String, Double> repeated = Evaluation.evaluate(stack, params, loss, penalty, duplicated(data));
-        assertThat(weighted.keySet()).isEqualTo(repeated.keySet());
+        assertThat(weighted.keySet()).containsAll(repeated.keySet()).contains("weight_sum").hasSize(repeated.size() + 1);
         for (String key : weighted.keySet()) {
-            double expected = key.equals("n") ? COUNTS.length : repeated.get(key);
+            double expected = key.equals("n") ? COUNTS.length : repeated.get(key.equals("weight_sum") ? "n" : key);
             assertClose(weighted.get(key), expected, EXACT, 0, key);
         }
         Map<String, Double> lossOnly = Evaluation.evaluate(stack, params, loss, penalty, weightedRows);
@@ -128,6 +130,13 @@ class WeightedTrainingTest {
             assertThat(lossOnly.get(key)).as(key).isEqualTo((key.equals("loss") || key.equals("objective")
                     ? weighted : plain).get(key));
         }
+        Evaluation.Results both = Evaluation.evaluateBoth(stack, params, loss, penalty, weightedRows);
+        assertThat(both.metrics()).isEqualTo(lossOnly);
+        assertThat(both.weighted()).contains(weighted);
+        Evaluation.Results unweighted = Evaluation.evaluateBoth(stack, params, loss, penalty, data);
+        assertThat(unweighted.metrics()).isEqualTo(plain);
+        assertThat(unweighted.weighted()).isEmpty();
+        assertThat(Evaluation.evaluateWeighted(stack, params, loss, penalty, data)).isEqualTo(plain);
         if (classes) {
             assertThat(Evaluation.classification(stack.predict(data.x(), params), weightedRows).total())
                     .isEqualTo(IntStream.of(COUNTS).sum());
@@ -250,6 +259,14 @@ class WeightedTrainingTest {
         assertThat(a.metric("val_loss")[3]).isEqualTo(weightedValidation.get("loss"));
         assertThat(a.metric("val_loss")[3]).isNotEqualTo(plainValidation.get("loss"));
         assertThat(a.metric("val_accuracy")[3]).isEqualTo(plainValidation.get("accuracy"));
+        // and every validation metric weighted, as val_weighted_<metric>: what evaluateBoth weighs
+        Evaluation.Results both = beforehand.evaluateBoth(split.validation().withClassWeights(perClass));
+        assertThat(both.metrics()).isEqualTo(weightedValidation);
+        Map<String, Double> weighted = both.weighted().orElseThrow();
+        assertThat(weighted.get("accuracy")).isNotEqualTo(plainValidation.get("accuracy"));
+        assertThat(a.metric("val_weighted_accuracy")[3]).isEqualTo(weighted.get("accuracy"));
+        assertThat(a.last().keySet()).filteredOn(k -> k.contains("weight")).containsExactly("val_weighted_accuracy");
+        assertThat(beforehand.evaluateBoth(split.validation()).weighted()).isEmpty();
     }
 
     /** Keras' fit(x, y, sample_weight) and evaluate(x, y, sample_weight), with a loss checked by hand. */

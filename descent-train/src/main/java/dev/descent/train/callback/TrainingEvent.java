@@ -39,7 +39,8 @@ public sealed interface TrainingEvent {
      * @param epoch 1-based epoch
      * @param step updates made since the start of training
      * @param metrics Keras-style keys: {@code loss} (mean batch loss over the epoch), {@code val_loss} and
-     *                {@code val_<metric>} when there is validation data, {@code lr}
+     *                {@code val_<metric>} when there is validation data, {@code val_weighted_<metric>} when its rows
+     *                have weights, {@code lr}
      * @param gradientNorms the L2 norm of each parameter's gradient, averaged over the epoch's batches, by
      *                      parameter name (the early layers first)
      * @param params the live parameters (copy them to keep them)
