@@ -7,6 +7,7 @@ import dev.descent.io.SavedModel;
 import dev.descent.model.Sequential;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.Evaluation;
 import dev.descent.train.callback.History;
 
 import java.nio.file.Path;
@@ -37,14 +38,17 @@ final class SavedModels {
      * metrics.json also records, says where the model was trained ({@code engine}, and for Spark
      * {@code spark_master}, {@code spark_mode}, ...); {@code validationMetrics} is empty without validation data. The
      * metrics are those of {@code net}'s weights, the average's with {@code --average}, whose spec metrics.json then
-     * records beside the engine.
+     * records beside the engine. Weighted rows add their weighted metrics as the objects {@code weighted} and
+     * {@code val_weighted}, keyed as {@code evaluate --json} with the same weights prints them.
      */
     static void save(Path dir, Sequential net, Map<String, Object> provenance, Map<String, Object> engineConfig,
-                     History history, Map<String, Double> trainMetrics, Map<String, Double> validationMetrics) {
+                     History history, Evaluation.Results trainMetrics, Evaluation.Results validationMetrics) {
         ModelFiles.save(dir, of(net, net.params(), provenance));
         ModelFiles.writeHistory(dir.resolve("history.csv"), history);
-        Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics);
-        validationMetrics.forEach((k, v) -> metrics.put("val_" + k, v));
+        Map<String, Object> metrics = new LinkedHashMap<>(trainMetrics.metrics());
+        validationMetrics.metrics().forEach((k, v) -> metrics.put("val_" + k, v));
+        trainMetrics.weighted().ifPresent(m -> metrics.put("weighted", m));
+        validationMetrics.weighted().ifPresent(m -> metrics.put("val_weighted", m));
         metrics.putAll(engineConfig);
         if (provenance.containsKey("average")) {
             metrics.put("average", provenance.get("average"));

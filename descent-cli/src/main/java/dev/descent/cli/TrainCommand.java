@@ -35,6 +35,7 @@ import dev.descent.spark.SparkMode;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Engine;
+import dev.descent.train.Evaluation;
 import dev.descent.train.FitOptions;
 import dev.descent.train.ScheduleUnit;
 import dev.descent.train.TrainState;
@@ -309,8 +310,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         AtomicFiles.createDirectory(dir, resume != null ? "--resume" : "--out");
         // once: a streamed data set is read from its file again for it
-        Map<String, Double> trainMetrics = net.evaluate(weighedTrain);
-        Map<String, Double> validationMetrics = validation == null ? Map.of() : net.evaluate(weighedValidation);
+        // with weights, each also every metric weighted (Keras' weighted_metrics), from the same pass
+        Evaluation.Results trainMetrics = net.evaluateBoth(weighedTrain);
+        Evaluation.Results validationMetrics = validation == null ? new Evaluation.Results(Map.of(), Optional.empty())
+                : net.evaluateBoth(weighedValidation);
         SavedModels.save(dir, net, provenance, engineConfig, history, trainMetrics, validationMetrics);
         if (plot || report != null) {
             TrainPictures.Run run = new TrainPictures.Run(spec.commandLine().getParseResult().originalArgs(), runConfig, net,
@@ -904,15 +907,21 @@ final class TrainCommand implements Callable<Integer> {
         return value == null ? "no " + key : key + "=" + value;
     }
 
-    private void report(Map<String, Double> trainMetrics, Map<String, Double> validationMetrics, History history,
+    /** The closing lines: how the run ended, then each set's metrics, each followed by its weighted ones, if any. */
+    private void report(Evaluation.Results trainMetrics, Evaluation.Results validationMetrics, History history,
                         TrainState state, Path dir) {
         PrintWriter w = spec.commandLine().getOut();
         history.stopReason().ifPresent(r -> w.println("stopped: " + r));
         w.println("trained " + state.epoch() + " epochs, " + state.step() + " updates; model written to " + dir);
-        w.println("train      " + Metrics.line(trainMetrics));
-        if (!validationMetrics.isEmpty()) {
-            w.println("validation " + Metrics.line(validationMetrics));
-        }
+        print(w, "train      ", trainMetrics);
+        print(w, "validation ", validationMetrics);
         w.flush();
+    }
+
+    private static void print(PrintWriter w, String label, Evaluation.Results metrics) {
+        if (!metrics.metrics().isEmpty()) {
+            w.println(label + Metrics.line(metrics.metrics()));
+            metrics.weighted().ifPresent(m -> w.println("(weighted) " + Metrics.line(m)));
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.descent.plot.CostSurface;
 import dev.descent.plot.HistoryData;
 import dev.descent.plot.Report;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.Evaluation;
 import dev.descent.train.callback.EarlyStopping;
 import dev.descent.train.callback.History;
 
@@ -16,9 +17,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** What {@code train --plot} and {@code train --report} write once training has finished. */
 final class TrainPictures {
@@ -28,7 +31,7 @@ final class TrainPictures {
 
     /** The finished run, as the pictures need it. */
     record Run(List<String> commandLine, Map<String, Object> config, Sequential net, RowSource train, Dataset validation,
-               Map<String, Double> trainMetrics, Map<String, Double> validationMetrics, History history,
+               Evaluation.Results trainMetrics, Evaluation.Results validationMetrics, History history,
                String earlyStopping, Path dir) {
     }
 
@@ -137,13 +140,23 @@ final class TrainPictures {
         r.keyValues(data);
 
         r.heading("Metrics");
-        Map<String, Double> train = run.trainMetrics();
-        Map<String, Double> val = run.validationMetrics();
+        // a column per set of metrics, the weighted ones beside theirs; without validation an empty one, as before
+        Map<String, Map<String, Double>> columns = new LinkedHashMap<>();
+        columns.put("training", run.trainMetrics().metrics());
+        run.trainMetrics().weighted().ifPresent(m -> columns.put("training, weighted", m));
+        columns.put(run.validation() == null ? "" : "validation", run.validationMetrics().metrics());
+        run.validationMetrics().weighted().ifPresent(m -> columns.put("validation, weighted", m));
+        Set<String> keys = new LinkedHashSet<>();
+        columns.values().forEach(m -> keys.addAll(m.keySet()));
         List<List<String>> rows = new ArrayList<>();
-        for (String k : train.keySet()) {
-            rows.add(List.of(k, format(k, train.get(k)), val.containsKey(k) ? format(k, val.get(k)) : ""));
+        for (String k : keys) {
+            List<String> row = new ArrayList<>(List.of(k));
+            columns.values().forEach(m -> row.add(m.containsKey(k) ? format(k, m.get(k)) : ""));
+            rows.add(row);
         }
-        r.table(run.validation() == null ? List.of("metric", "training", "") : List.of("metric", "training", "validation"), rows);
+        List<String> header = new ArrayList<>(List.of("metric"));
+        header.addAll(columns.keySet());
+        r.table(header, rows);
         r.paragraph("Trained " + run.history().epochs().size() + " epochs, " + run.history().steps().size() + " updates"
                 + run.history().stopReason().map(s -> "; " + s).orElse("") + ".");
 

@@ -20,7 +20,7 @@ final class WeightOptions {
 
     @Option(names = "--sample-weight", paramLabel = "COL", description = "weigh each row by this column of the data "
             + "(a number >= 0; not a feature): train and lr-sweep minimize the weighted mean loss sum(w*loss)/sum(w), "
-            + "evaluate weighs every metric")
+            + "train also reports every metric weighted, evaluate weighs every metric")
     String sampleWeight;
 
     @Option(names = "--class-weight", paramLabel = "SPEC", description = "weigh each class (class targets): balanced (n/(k*n_c), "

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Runs the command line in-process and captures its exit code, stdout and stderr. */
 record Cli(int code, String out, String err) {
 
@@ -12,6 +14,13 @@ record Cli(int code, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the command line, asserting that it succeeds (stderr is the failure's message). */
+    static Cli ok(String... args) {
+        Cli r = run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r;
     }
 
     /** The last non-empty line of stdout. */

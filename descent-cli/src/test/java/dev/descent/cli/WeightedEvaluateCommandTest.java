@@ -3,16 +3,8 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descent.data.Task;
-import dev.descent.io.ModelFiles;
-import dev.descent.io.SavedModel;
-import dev.descent.nn.Activation;
-import dev.descent.nn.Dense;
-import dev.descent.nn.Initializer;
-import dev.descent.nn.Stack;
 import dev.descent.nn.loss.L2;
 import dev.descent.nn.loss.Penalty;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Rng;
 import dev.descent.testkit.TensorAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.Stream;
 
+import static dev.descent.cli.Cli.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,26 +37,14 @@ class WeightedEvaluateCommandTest {
     @TempDir
     Path dir;
 
-    /** A saved float64 model of one dense unit, output {@code kernel·x + bias}, on the one feature {@code x}. */
+    /** {@link HandModel#save} into {@code name}. */
     private Path handModel(String name, Task task, List<String> classes, String loss, Optional<Penalty> penalty,
                            double kernel, double bias) {
-        Stack stack = Stack.of(new Dense("out", 1, Activation.LINEAR, Initializer.constant(kernel),
-                Initializer.constant(bias)));
-        SavedModel model = new SavedModel(stack, 1, DType.FLOAT64, stack.init(1, DType.FLOAT64, Rng.seeded(0)),
-                Optional.empty(), List.of("x"), "y", task, classes, loss, penalty, Map.of());
-        Path out = dir.resolve(name);
-        ModelFiles.save(out, model);
-        return out;
+        return HandModel.save(dir.resolve(name), task, classes, loss, penalty, kernel, bias);
     }
 
     private Path csv(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
-    }
-
-    private static Cli ok(String... args) {
-        Cli r = Cli.run(args);
-        assertThat(r.code()).as(r.err()).isZero();
-        return r;
     }
 
     private static JsonNode json(Path model, Path data, String... more) throws IOException {
@@ -165,26 +144,9 @@ class WeightedEvaluateCommandTest {
     /** Integer weights, 0 among them. */
     private static final int[] COUNTS = {2, 1, 3, 0, 1, 1, 2, 1, 0, 4, 1, 2, 1, 3, 1, 1, 2, 1, 2, 2, 0, 1, 3, 1};
 
-    /**
-     * Seeded rows {@code x1,x2,<w,>y}: for {@code "ce"} three classes p, q, r, for {@code "bce"} two, for
-     * {@code "mse"} a number; row {@code i} weighs {@code weights[i]}, or is written {@code repeats[i]} times.
-     */
+    /** {@link SeededRows} of {@link #COUNTS}' length, into {@code name}. */
     private Path rows(String name, String task, int[] weights, int[] repeats) throws IOException {
-        Random random = new Random(11);
-        StringBuilder s = new StringBuilder(weights == null ? "x1,x2,y\n" : "x1,x2,w,y\n");
-        for (int i = 0; i < COUNTS.length; i++) {
-            double x1 = Math.round(random.nextGaussian() * 100) / 100.0;
-            double x2 = Math.round(random.nextGaussian() * 100) / 100.0;
-            double noise = random.nextGaussian() * 0.5;
-            String y = switch (task) {
-                case "ce" -> x1 + noise < -0.4 ? "p" : x2 + noise < 0.3 ? "q" : "r";
-                case "bce" -> x1 - x2 + noise > 0 ? "yes" : "no";
-                default -> Double.toString(Math.round((2 * x1 - x2 + noise) * 100) / 100.0);
-            };
-            String row = x1 + "," + x2 + (weights == null ? "" : "," + weights[i]) + "," + y + "\n";
-            s.append(row.repeat(repeats == null ? 1 : repeats[i]));
-        }
-        return csv(name, s.toString());
+        return csv(name, SeededRows.csv(11, task, COUNTS.length, weights, repeats));
     }
 
     /** A model trained briefly in float64 on the unweighted rows. */

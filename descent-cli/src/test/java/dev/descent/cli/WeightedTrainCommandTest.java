@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.descent.cli.Cli.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code train --sample-weight COL} and {@code --class-weight balanced|LABEL=W,...} end to end, and their errors. */
@@ -67,12 +68,6 @@ class WeightedTrainCommandTest {
     /** {@link #common} for 40 epochs into {@code out}. */
     private static String[] train(Path data, Path out, String... more) {
         return concat(common(data, "--epochs", "40", "--out", out.toString()), more);
-    }
-
-    private static Cli ok(String... args) {
-        Cli r = Cli.run(args);
-        assertThat(r.code()).as(r.err()).isZero();
-        return r;
     }
 
     private static JsonNode metrics(Path out) throws IOException {

@@ -351,13 +351,18 @@ public final class ModelFiles {
     // ---------------------------------------------------------------- metrics and history
 
     /**
-     * The flat JSON object of {@code metrics.json} and {@code evaluate --json}: keys in {@link #METRIC_ORDER},
+     * The JSON object of {@code metrics.json} and {@code evaluate --json}: keys in {@link #METRIC_ORDER},
      * then the others alphabetically; row counts ({@code n}, {@code val_n}) as integers, other doubles written exactly, non-finite ones as the strings {@code "NaN"},
-     * {@code "Infinity"}, {@code "-Infinity"}. Pretty-printed, ending in a newline.
+     * {@code "Infinity"}, {@code "-Infinity"}; a map value (a weighted run's {@code weighted} metrics) as an object
+     * written by the same rules. Pretty-printed, ending in a newline.
      *
      * @throws IllegalArgumentException when a value is not a plain JSON value
      */
     public static String metricsJson(Map<String, ?> metrics) {
+        return Json.text(metricsObject(metrics));
+    }
+
+    private static ObjectNode metricsObject(Map<String, ?> metrics) {
         Map<String, Object> rest = new TreeMap<>(metrics);
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (String key : METRIC_ORDER) {
@@ -369,8 +374,15 @@ public final class ModelFiles {
         ObjectNode json = Json.object();
         ordered.forEach((k, v) -> json.set(k, isRowCount(k, v) ? LongNode.valueOf(((Number) v).longValue())
                 : v instanceof Double d ? Json.number(d)
-                : v instanceof Float x ? Json.number(x) : Json.tree(v, "metric " + k)));
-        return Json.text(json);
+                : v instanceof Float x ? Json.number(x)
+                : v instanceof Map<?, ?> m ? metricsObject(stringKeys(m)) : Json.tree(v, "metric " + k)));
+        return json;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /**

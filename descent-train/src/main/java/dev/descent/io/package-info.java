@@ -9,7 +9,7 @@
  *   model.json            the model: architecture, preprocessing, metadata, tensor table (format_version 1)
  *   weights.bin           the parameters, little-endian
  *   history.csv           per-step and per-epoch records ({@link dev.descent.io.ModelFiles#writeHistory})
- *   metrics.json          final metrics, one flat object ({@link dev.descent.io.ModelFiles#writeMetrics})
+ *   metrics.json          final metrics, one object ({@link dev.descent.io.ModelFiles#writeMetrics})
  *   checkpoints/
  *     epoch-0005/         a complete checkpoint after 5 epochs (4 digits, more past 9999)
  *       model.json        as above, with the model at that epoch (with --average, the average once it has begun)
@@ -146,11 +146,14 @@
  * weights. {@code step} must equal {@code train_state.json}'s.
  *
  * <h2>metrics.json</h2>
- * One flat object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,
+ * One object: the keys {@code loss, objective, accuracy, precision, recall, f1, mse, rmse, mae, r2, n,
  * engine, spark_master, spark_mode} in that order where present, then any others alphabetically
  * ({@link dev.descent.io.ModelFiles#METRIC_ORDER}). Row counts ({@code n}, {@code val_n}) are integers; other
  * numbers are doubles written exactly, non-finite ones as the strings {@code "NaN"}, {@code "Infinity"},
- * {@code "-Infinity"}.
+ * {@code "-Infinity"}. Every value is a number or a string, except, in a run on weighted rows, {@code weighted} and
+ * (with validation) {@code val_weighted}: objects of every metric weighted by the rows' weights, with
+ * {@code weight_sum}, keyed, ordered and written by the same rules (the keys of {@code evaluate --json} with the same
+ * weights, less its {@code sample_weight} and {@code class_weight}). An unweighted run's file has neither.
  *
  * <h2>Errors</h2>
  * Reading throws {@link dev.descent.io.ModelFileException} (an {@link java.lang.IllegalArgumentException}) with

@@ -448,6 +448,32 @@ class ModelFilesTest {
     }
 
     @Test
+    void weightedMetricsAreObjectsWrittenByTheSameRules() {
+        // a weighted run's metrics.json: the weighted figures as objects, keyed and written as the top level's
+        Map<String, Object> weighted = new LinkedHashMap<>();
+        weighted.put("weight_sum", 6.5);
+        weighted.put("n", 5.0);
+        weighted.put("r2", Double.NaN);
+        weighted.put("loss", 0.5);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("weighted", weighted);
+        m.put("n", 5.0);
+        m.put("loss", 0.25);
+        assertThat(ModelFiles.metricsJson(m)).isEqualTo("""
+                {
+                  "loss": 0.25,
+                  "n": 5,
+                  "weighted": {
+                    "loss": 0.5,
+                    "r2": "NaN",
+                    "n": 5,
+                    "weight_sum": 6.5
+                  }
+                }
+                """);
+    }
+
+    @Test
     void historyIsWrittenAsHistoryCsv() throws IOException {
         History h = History.restore(
                 List.of(new History.StepRecord(1, 1, 0.5, 0.1), new History.StepRecord(1, 2, 0.25, 0.1)),
