@@ -8,8 +8,6 @@ import dev.descent.optim.Optimizers;
 import dev.descent.plot.LrSweep;
 import dev.descent.train.callback.Callback;
 import dev.descent.train.callback.History;
-import dev.descent.train.callback.TrainingControl;
-import dev.descent.train.callback.TrainingEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +42,8 @@ import java.util.concurrent.Callable;
                         + "that made at least 95%% of the best progress.",
                 "--range-test (Leslie Smith's LR range test): one run whose rate grows exponentially from --min to --max "
                         + "over the updates of --epochs epochs, stopping once the loss explodes; the suggestion is one "
-                        + "tenth of the rate where the smoothed loss is lowest."},
+                        + "tenth of the rate where the smoothed loss is lowest. An update whose rows all weigh 0 (with "
+                        + "weights) measures no loss and is left off the curve."},
         footer = {"", "Examples:",
                 "  descent lr-sweep --data builtin:iris --model softmax --loss ce --optimizer sgd --standardize --plot sweep.png",
                 "  descent lr-sweep --data builtin:digits --model \"mlp(64)\" --loss ce --optimizer adam --standardize \\",
@@ -250,27 +249,17 @@ final class LrSweepCommand implements Callable<Integer> {
         double gamma = Math.pow(max / min, 1.0 / (updates - 1));
         train.schedule = "exponential(gamma=" + gamma + ")";
         train.scheduleUnit = "step";
-        // Smith's rule: stop once the loss is four times the best seen, it only gets worse from there
-        Callback explode = new Callback() {
-            private double lowest = Double.POSITIVE_INFINITY;
-
-            @Override
-            public void onBatchEnd(TrainingEvent.BatchEnd event, TrainingControl control) {
-                lowest = Math.min(lowest, event.loss());
-                if (event.loss() > 4 * Math.max(lowest, initial * 1e-12) && event.step() > 1) {
-                    control.abort("the loss exploded");
-                }
-            }
-        };
-        History history = fit(train, rows, withRate(base, min), explode).history();
-        double[] lrs = history.steps().stream().mapToDouble(History.StepRecord::lr).toArray();
-        double[] losses = history.steps().stream().mapToDouble(History.StepRecord::loss).toArray();
+        RangeTestCurve curve = new RangeTestCurve(initial);
+        int run = fit(train, rows, withRate(base, min), curve).history().steps().size();
+        double[] lrs = curve.lrs();
+        double[] losses = curve.losses();
         OptionalDouble suggested = lrs.length < 2 ? OptionalDouble.empty() : LrSweep.suggestFromRangeTest(lrs, losses);
         double[] smooth = LrSweep.smoothed(losses);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "range test: %s, rate from %s to %s over %d updates (%d epochs, batch size %s)%s%s%n",
+        w.printf(Locale.ROOT, "range test: %s, rate from %s to %s over %d updates (%d epochs, batch size %s)%s%s%s%n",
                 base.name(), Numbers.human(min), Numbers.human(max), updates, epochs, batchSize, weighting,
-                lrs.length < updates ? "; stopped after " + lrs.length + " updates: the loss exploded" : "");
+                run < updates ? "; stopped after " + run + " updates: the loss exploded" : "",
+                curve.unmeasured() == 0 ? "" : "; " + curve.unmeasured() + " of them on rows that all weigh 0, left off the curve");
         w.printf(Locale.ROOT, "%-12s %s%n", "lr", "smoothed loss");
         int rowsShown = Math.min(12, lrs.length);
         for (int i = 0; i < rowsShown; i++) {

@@ -1,5 +1,14 @@
 package dev.descent.cli;
 
+import dev.descent.data.BatchSize;
+import dev.descent.data.Batcher;
+import dev.descent.data.Datasets;
+import dev.descent.data.ReadOptions;
+import dev.descent.nn.ModelSpec;
+import dev.descent.plot.LrSweep;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Params;
+import dev.descent.tensor.Rng;
 import dev.descent.testkit.TensorAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +178,79 @@ class LrSweepCommandTest {
         // unweighted, the same rows draw another curve
         assertThat(Curve.of(sweep(rows("plain.csv", null, null), "--batch-size", "full", "--points", "6", "--epochs",
                 "4").out()).losses().getFirst()).isNotCloseTo(Curve.of(sweep.out()).losses().getFirst(), within(1e-3));
+    }
+
+    /**
+     * A range test on rows of which class weights leave some mini-batches weightless: 24 rows, every third (8) of class
+     * yes at x = 1, the others of class no at x = −1, no weighing 0; batches of 3, shuffled, so some batches hold no
+     * yes row. Such a batch has loss 0 and a zero gradient, so plain SGD leaves the weights where they are, and it is
+     * no point of the curve. Every batch with a yes row has the loss ℓ(z) = log(1 + e^−z) of z = w + b (its yes rows
+     * all share x = 1), and SGD moves w and b by −lr·(σ(z) − 1) each. So the curve is that of this one-number descent
+     * over the measured batches only, at the rates min·γ^t of their updates t (γ = (max/min)^(1/23)), started from the
+     * model's initial weights: the test computes it in float64 and holds the printed moving average (float32
+     * training) and suggestion to it. The zeros once faked a minimum and, as the lowest loss, stopped the run at the
+     * next measured batch.
+     */
+    @Test
+    void rangeTest_leavesWeightlessBatchesOffTheCurve() throws IOException {
+        StringBuilder s = new StringBuilder("x,y\n");
+        for (int i = 0; i < 24; i++) {
+            s.append(i % 3 == 1 ? "1,yes\n" : "-1,no\n");
+        }
+        Path data = Files.writeString(dir.resolve("some-weightless.csv"), s);
+        double min = 0.01;
+        double max = 1;
+        Cli r = Cli.run("lr-sweep", "--data", data.toString(), "--target", "y", "--model", "logistic", "--loss", "bce",
+                "--optimizer", "sgd", "--batch-size", "3", "--epochs", "3", "--min", "0.01", "--max", "1",
+                "--class-weight", "no=0,yes=1", "--range-test");
+        assertThat(r.code()).as(r.err()).isZero();
+
+        Params initial = ModelSpec.stack("logistic", 1).init(1, DType.FLOAT32, Rng.seeded(0).fork("init"));
+        double w = initial.get("dense_1/kernel").at(0);
+        double b = initial.get("dense_1/bias").at(0);
+        Batcher batcher = Batcher.of(Datasets.open(data.toString(), ReadOptions.target("y")), BatchSize.of(3), 0);
+        double gamma = Math.pow(max / min, 1.0 / 23);
+        List<Double> lrs = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        int weightless = 0;
+        boolean measuredAfterWeightless = false;
+        for (int epoch = 0, t = 0; epoch < 3; epoch++) {
+            int[] order = batcher.order(epoch);
+            for (int from = 0; from < 24; from += 3, t++) {
+                double lr = min * Math.pow(gamma, t);
+                if (order[from] % 3 != 1 && order[from + 1] % 3 != 1 && order[from + 2] % 3 != 1) {
+                    weightless++;
+                    continue;
+                }
+                measuredAfterWeightless |= weightless > 0;
+                double z = w + b;
+                lrs.add(lr);
+                losses.add(Math.log1p(Math.exp(-z)));
+                double g = 1 / (1 + Math.exp(-z)) - 1;
+                w -= lr * g;
+                b -= lr * g;
+            }
+        }
+        assertThat(weightless).as("weightless batches").isPositive();
+        assertThat(measuredAfterWeightless).isTrue();
+
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("range test: sgd, rate from 0.01 to 1 over 24 updates (3 epochs, batch "
+                + "size 3); weighted by class weights (no=0, yes=1); " + weightless + " of them on rows that all weigh 0, "
+                + "left off the curve");
+        double[] smooth = LrSweep.smoothed(losses.stream().mapToDouble(Double::doubleValue).toArray());
+        List<String> table = lines.subList(2, lines.size() - 1);
+        assertThat(table).hasSize(12);
+        for (int i = 0; i < 12; i++) {
+            int k = (int) Math.round(i * (lrs.size() - 1) / 11.0);
+            String[] cells = table.get(i).trim().split("\\s+");
+            TensorAssert.assertClose(Double.parseDouble(cells[0]), lrs.get(k), 5e-3, 0, "rate " + i);
+            TensorAssert.assertClose(Double.parseDouble(cells[1]), smooth[k], 1e-5, 0, "smoothed loss " + i);
+        }
+        // the loss falls all the way: the smoothed curve is lowest at its last point
+        Matcher suggested = Pattern.compile("^suggested lr: (\\S+) ").matcher(lines.getLast());
+        assertThat(suggested.find()).as(lines.getLast()).isTrue();
+        TensorAssert.assertClose(Double.parseDouble(suggested.group(1)), lrs.getLast() / 10, 5e-3, 0, "suggested lr");
     }
 
     private static String[] concat(String[] a, String... b) {

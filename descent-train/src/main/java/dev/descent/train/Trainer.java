@@ -131,7 +131,7 @@ public final class Trainer {
                 group.clear();
                 step++;
                 update++;
-                batchEnd(callbacks, control, epoch, update, updates, step, u.loss(), lr);
+                batchEnd(callbacks, control, epoch, update, updates, step, u, lr);
                 if (control.failure().isPresent()) {
                     break;
                 }
@@ -175,8 +175,8 @@ public final class Trainer {
     }
 
     private static void batchEnd(List<Callback> callbacks, TrainingControl control, int epoch, int batch, int batches,
-                                   long step, double loss, double lr) {
-        TrainingEvent.BatchEnd event = new TrainingEvent.BatchEnd(epoch, batch, batches, step, loss, lr);
+                                   long step, Update u, double lr) {
+        TrainingEvent.BatchEnd event = new TrainingEvent.BatchEnd(epoch, batch, batches, step, u.loss(), lr, u.weight());
         for (Callback c : callbacks) {
             c.onBatchEnd(event, control);
         }

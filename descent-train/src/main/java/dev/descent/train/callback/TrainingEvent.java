@@ -27,10 +27,13 @@ public sealed interface TrainingEvent {
      * @param epoch 1-based epoch
      * @param batch 1-based batch within the epoch
      * @param step updates made since the start of training
-     * @param loss the batch's data loss before the update
+     * @param loss the batch's data loss before the update (its weighted mean with weighted rows)
      * @param lr the learning rate the update used
+     * @param weight the total weight of the update's rows, their count when they are unweighted: 0 when every row
+     *               weighs 0, whose {@code loss} is then 0 by convention rather than a measurement
      */
-    record BatchEnd(int epoch, int batch, int batchesPerEpoch, long step, double loss, double lr) implements TrainingEvent {
+    record BatchEnd(int epoch, int batch, int batchesPerEpoch, long step, double loss, double lr, double weight)
+            implements TrainingEvent {
     }
 
     /**

@@ -353,9 +353,9 @@ class CallbacksTest {
     @Test
     void terminateOnNaN_abortsNamingTheStep() {
         TrainingControl control = new TrainingControl();
-        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 3, 5, 8, 1.0, 0.1), control);
+        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 3, 5, 8, 1.0, 0.1, 4), control);
         assertThat(control.failure()).isEmpty();
-        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 4, 5, 9, Double.NaN, 0.1), control);
+        new TerminateOnNaN().onBatchEnd(new TrainingEvent.BatchEnd(2, 4, 5, 9, Double.NaN, 0.1, 4), control);
         assertThat(control.failure().orElseThrow()).isEqualTo(
                 "the loss became NaN at step 9 (epoch 2, batch 4) with lr=0.1; try a smaller learning rate, e.g. lr=0.01");
     }
@@ -406,8 +406,8 @@ class CallbacksTest {
     void history_writesOneRowPerStepWithEpochColumnsOnEpochEnds() throws IOException {
         History h = new History();
         TrainingControl control = new TrainingControl();
-        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 1, 2, 1, 0.9, 0.1), control);
-        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 2, 2, 2, 0.7, 0.1), control);
+        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 1, 2, 1, 0.9, 0.1, 4), control);
+        h.onBatchEnd(new TrainingEvent.BatchEnd(1, 2, 2, 2, 0.7, 0.1, 4), control);
         h.onEpochEnd(new TrainingEvent.EpochEnd(1, 2, Map.of("loss", 0.8, "val_loss", 0.85, "lr", 0.1),
                 Map.of("dense_1/kernel", 0.5), PARAMS), control);
         h.finish(Optional.empty(), Optional.empty());

@@ -20,7 +20,7 @@ class ProgressBarTest {
         bar.onTrainBegin(new TrainingEvent.TrainBegin(20, 4, 128, 1), control);
         for (int b = 1; b <= 4; b++) {
             clock.addAndGet(500_000_000L);
-            bar.onBatchEnd(new TrainingEvent.BatchEnd(3, b, 4, b, 0.5 / b, 0.01), control);
+            bar.onBatchEnd(new TrainingEvent.BatchEnd(3, b, 4, b, 0.5 / b, 0.01, 8), control);
         }
         bar.onEpochEnd(new TrainingEvent.EpochEnd(3, 4, Map.of("loss", 0.2604166, "val_loss", 0.3, "lr", 0.01,
                 "accuracy", 0.9), Map.of(), null), control);
