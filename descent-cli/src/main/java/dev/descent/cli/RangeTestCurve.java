@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.plot.LrSweep;
 import dev.descent.train.callback.Callback;
 import dev.descent.train.callback.TrainingControl;
 import dev.descent.train.callback.TrainingEvent;
@@ -9,7 +10,10 @@ import java.util.List;
 
 /**
  * The curve of Leslie Smith's learning-rate range test, recorded as its run goes: the rate and loss of each update
- * (its points), and Smith's stop once a loss is four times the lowest so far, from where it only gets worse.
+ * (its points), and the stop once the loss has exploded, from where it only gets worse. As fastai's {@code LRFinder}
+ * (and Gugger's write-up of the test) it compares the moving average of the losses ({@link LrSweep.MovingAverage},
+ * the curve the suggestion reads) with four times its lowest value so far, or stops at a non-finite loss: single
+ * losses swing too much for the rule, a batch of a few rows enough to stop the run at a low rate.
  *
  * <p>An update whose rows all weigh 0 (possible with {@code --sample-weight} or {@code --class-weight} and
  * mini-batches) has loss 0 by convention, which measures nothing at its rate: it is not a point. Taken as one, it
@@ -21,17 +25,18 @@ import java.util.List;
  */
 final class RangeTestCurve implements Callback {
 
-    /** A loss this many times the lowest so far stops the run (fastai's {@code LRFinder} compares its smoothed loss). */
+    /** A moving average this many times its lowest so far stops the run (fastai's {@code LRFinder}). */
     static final double EXPLODED = 4;
 
     private final double initial;
     private final List<Double> lrs = new ArrayList<>();
     private final List<Double> losses = new ArrayList<>();
+    private final LrSweep.MovingAverage average = new LrSweep.MovingAverage();
     private double lowest = Double.POSITIVE_INFINITY;
     private int unmeasured;
 
     /**
-     * @param initial the untrained model's loss: a lowest loss of 0 counts as {@code initial·1e-12}, so that a run
+     * @param initial the untrained model's loss: a lowest average of 0 counts as {@code initial·1e-12}, so that a run
      *                that reaches 0 is not stopped by round-off above it
      */
     RangeTestCurve(double initial) {
@@ -46,8 +51,9 @@ final class RangeTestCurve implements Callback {
         }
         lrs.add(event.lr());
         losses.add(event.loss());
-        lowest = Math.min(lowest, event.loss());
-        if (event.loss() > EXPLODED * Math.max(lowest, initial * 1e-12)) {
+        double smoothed = average.add(event.loss());
+        lowest = Math.min(lowest, smoothed);
+        if (!Double.isFinite(smoothed) || smoothed > EXPLODED * Math.max(lowest, initial * 1e-12)) {
             control.abort("the loss exploded");
         }
     }

@@ -221,15 +221,31 @@ public final class LrSweep {
 
     /** The bias-corrected exponential moving average of the losses; non-finite from the first non-finite loss on. */
     public static double[] smoothed(double[] losses) {
+        MovingAverage average = new MovingAverage();
         double[] out = new double[losses.length];
-        double avg = 0;
-        boolean broken = false;
         for (int k = 0; k < losses.length; k++) {
-            broken |= !Double.isFinite(losses[k]);
-            avg = SMOOTHING * avg + (1 - SMOOTHING) * losses[k];
-            out[k] = broken ? Double.NaN : avg / (1 - Math.pow(SMOOTHING, k + 1));
+            out[k] = average.add(losses[k]);
         }
         return out;
+    }
+
+    /**
+     * The range test's moving average of the losses, one loss at a time (fastai's {@code Recorder.smooth_loss}):
+     * {@code a_k = β·a_{k−1} + (1 − β)·ℓ_k} from {@code a_0 = 0}, reported bias-corrected as {@code a_k/(1 − β^k)},
+     * β = {@link #SMOOTHING}; NaN from the first non-finite loss on.
+     */
+    public static final class MovingAverage {
+        private double avg;
+        private int count;
+        private boolean broken;
+
+        /** Adds the next loss; returns the average so far. */
+        public double add(double loss) {
+            broken |= !Double.isFinite(loss);
+            avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
+            count++;
+            return broken ? Double.NaN : avg / (1 - Math.pow(SMOOTHING, count));
+        }
     }
 
     /**
