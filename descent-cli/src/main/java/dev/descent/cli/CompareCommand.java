@@ -100,14 +100,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new InputException("--steps must be between 1 and " + MinimizeCommand.MAX_STEPS + ", got " + n);
         }
         List<String> specs = optimizers != null ? split(optimizers) : TUNED.getOrDefault(name, DEFAULT_RACERS);
-        List<Optimizer> racers = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            try {
-                racers.add(Optimizers.parse(specs.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new InputException("--optimizers: optimizer " + (i + 1) + " '" + specs.get(i) + "': " + e.getMessage());
-            }
-        }
+        List<Optimizer> racers = racers(specs);
 
         CompiledExpression f = problem.expression().compile(problem.variables());
         List<Trail> trails = new ArrayList<>();
@@ -159,6 +152,19 @@ final class CompareCommand implements Callable<Integer> {
             throw new InputException("--optimizers: give at least one optimizer spec, e.g. \"sgd(lr=0.01);adam(lr=0.05)\"");
         }
         return out;
+    }
+
+    /** The optimizers of the specs, in order; a bad one is an input error naming its place in --optimizers. */
+    static List<Optimizer> racers(List<String> specs) {
+        List<Optimizer> racers = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                racers.add(Optimizers.parse(specs.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--optimizers: optimizer " + (i + 1) + " '" + specs.get(i) + "': " + e.getMessage());
+            }
+        }
+        return racers;
     }
 
     /** The spec as the user wrote it, without blanks: short enough for a legend. */

@@ -66,9 +66,9 @@ final class LeadingMinus {
     /**
      * Whether {@code a}, which is no option of {@code command}, is an expression with a leading minus: one dash
      * then something other than a number (picocli reads negative numbers as values already) or a cluster of
-     * the command's one-letter options ({@code -hV}).
+     * the command's one-letter options ({@code -hV}). The README's command-line check reads its examples so too.
      */
-    private static boolean isExpression(CommandSpec command, String a) {
+    static boolean isExpression(CommandSpec command, String a) {
         if (a.length() < 2 || a.charAt(0) != '-' || a.charAt(1) == '-' || isNumber(a)) {
             return false;
         }

@@ -131,7 +131,7 @@ final class LrSweepCommand implements Callable<Integer> {
         Optional<double[]> perClass = weights.perClass(rows.train());
         Dataset measured = (Dataset) weights.weighed(rows.train(), perClass, "training");
         String weighting = weights.any() ? "; weighted by " + weights.summary(rows.all(), perClass) : "";
-        Optimizer base = baseOptimizer();
+        Optimizer base = baseOptimizer(optimizer, min);
         double initial = initialLoss(train, rows, measured, base);
         return rangeTest ? rangeTest(train, rows, base, initial, weighting)
                 : sweep(train, rows, measured, base, initial, weighting);
@@ -185,8 +185,11 @@ final class LrSweepCommand implements Callable<Integer> {
         return new Fitted(net, history);
     }
 
-    /** The optimizer spec with its lr set to --min, so a spec without lr ({@code sgd}) is accepted. */
-    private Optimizer baseOptimizer() {
+    /**
+     * The optimizer spec with its lr set to {@code min} (--min), so a spec without lr ({@code sgd}) is accepted; the
+     * README's command-line check parses lr-sweep's specs with it too.
+     */
+    static Optimizer baseOptimizer(String optimizer, double min) {
         dev.descent.optim.Spec parsed = Flags.parse("--optimizer", () -> dev.descent.optim.Spec.parse(optimizer));
         Map<String, Object> config = new LinkedHashMap<>(parsed.values());
         config.put("lr", min);
