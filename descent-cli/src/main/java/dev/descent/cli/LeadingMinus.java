@@ -80,7 +80,7 @@ final class LeadingMinus {
         return false;
     }
 
-    private static boolean isNumber(String a) {
+    static boolean isNumber(String a) {
         try {
             Double.parseDouble(a);
             return true;

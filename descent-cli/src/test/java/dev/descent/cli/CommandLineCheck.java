@@ -104,7 +104,7 @@ final class CommandLineCheck {
         if (t.startsWith("--")) {
             return t.length() > 2;
         }
-        if (t.length() < 2 || t.charAt(0) != '-' || isNumber(t)) {
+        if (t.length() < 2 || t.charAt(0) != '-' || LeadingMinus.isNumber(t)) {
             return false;
         }
         return !(LeadingMinus.EXPRESSION_COMMANDS.contains(command.name()) && LeadingMinus.isExpression(command, t));
@@ -245,15 +245,6 @@ final class CommandLineCheck {
         } else if (whole && given.size() < least) {
             line.report(command.name() + " needs " + params.stream().map(PositionalParamSpec::paramLabel).toList()
                     + ", got " + (shown.isEmpty() ? "none" : String.join(" ", shown)));
-        }
-    }
-
-    private static boolean isNumber(String t) {
-        try {
-            Double.parseDouble(t);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 }
