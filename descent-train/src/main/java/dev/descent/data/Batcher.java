@@ -162,8 +162,11 @@ public final class Batcher {
         }
         Buffers b = buffers(to - from);
         System.arraycopy(order, from, b.rows, 0, to - from);
-        data.gather(order, from, to, b.x, b.y);
-        b.w.ifPresent(w -> Rows.gatherInto(data.weights().orElseThrow(), order, from, to, w));
+        if (b.w.isPresent()) {
+            data.gather(order, from, to, b.x, b.y, b.w.get());
+        } else {
+            data.gather(order, from, to, b.x, b.y);
+        }
         return new Batch(b.x, b.y, b.rows, index, b.w);
     }
 
@@ -197,7 +200,7 @@ public final class Batcher {
     private Buffers allocate(int size) {
         return new Buffers(Tensor.zeros(data.dtype(), size, data.features()),
                 Tensor.zeros(new Shape(data.targetDims(size)), data.dtype()),
-                data.weights().map(w -> Tensor.zeros(data.dtype(), size)), new int[size]);
+                data.weighted() ? Optional.of(Tensor.zeros(data.dtype(), size)) : Optional.empty(), new int[size]);
     }
 
     /** The batches of epoch {@code epoch}, in order. */

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * A weight per class of a classification target, multiplied into each row's weight: Keras'
  * {@code fit(class_weight=)}, scikit-learn's {@code class_weight}, and, through the weighted mean of the loss,
  * PyTorch's {@code CrossEntropyLoss(weight=)}. {@link #resolve} turns it into one number per class index for some
- * rows (training's training rows, evaluation's evaluated rows); {@link Dataset#withClassWeights} applies those.
+ * rows (training's training rows, evaluation's evaluated rows); {@link ClassWeightedRows#of} applies those (in memory
+ * {@link Dataset#withClassWeights}).
  *
  * <ul>
  *   <li>{@link Balanced} ({@code balanced}): scikit-learn's {@code class_weight='balanced'},
@@ -31,8 +32,11 @@ public sealed interface ClassWeights {
     /** The valid forms, as shown in error messages. */
     String VALID_FORMS = "balanced, or LABEL=WEIGHT pairs such as \"A=2,B=0.5\"";
 
-    /** The weight of each class index, {@code 0 .. k-1}, for the classes of {@code rows}, from its rows. */
-    double[] resolve(Dataset rows);
+    /**
+     * The weight of each class index, {@code 0 .. k-1}, for the classes of {@code rows}, from its rows (in memory, or a
+     * file's, whose target column {@code balanced} reads to count them: {@link RowSource#classCounts()}).
+     */
+    double[] resolve(RowSource rows);
 
     /**
      * The spec string, which {@link #parse} reads back: {@code balanced}, or the pairs in label order, so that the
@@ -44,7 +48,7 @@ public sealed interface ClassWeights {
     record Balanced() implements ClassWeights {
 
         @Override
-        public double[] resolve(Dataset rows) {
+        public double[] resolve(RowSource rows) {
             requireClasses(rows);
             int[] counts = rows.classCounts();
             int n = rows.size();
@@ -88,7 +92,7 @@ public sealed interface ClassWeights {
         }
 
         @Override
-        public double[] resolve(Dataset rows) {
+        public double[] resolve(RowSource rows) {
             requireClasses(rows);
             List<String> classes = rows.classes();
             double[] w = new double[classes.size()];
@@ -162,7 +166,7 @@ public sealed interface ClassWeights {
         return of(byLabel);
     }
 
-    private static void requireClasses(Dataset rows) {
+    private static void requireClasses(RowSource rows) {
         if (!rows.task().isClassification()) {
             throw new IllegalArgumentException("class weights need a class target, but '" + rows.targetName()
                     + "' is a regression target");

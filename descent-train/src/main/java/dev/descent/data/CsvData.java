@@ -350,7 +350,8 @@ public final class CsvData {
     /**
      * Converts a CSV into a {@code .dsc} file without holding the rows in memory: a first pass decides the
      * task and the classes exactly as {@link #read} would (from the distinct target values), a second writes
-     * the rows in chunks. The result holds the values {@code read(file, options.withDType(FLOAT32))} would.
+     * the rows in chunks. The result holds the values {@code read(file, options.withDType(FLOAT32))} would, the weights of
+     * {@link ReadOptions#weight()}'s column included (checked in the first pass, so a bad one leaves no file).
      *
      * @return the lower-case hex SHA-256 of the CSV's bytes as stored, taken in the first pass
      */
@@ -359,9 +360,6 @@ public final class CsvData {
         if (options.target() == null || options.target().isBlank()) {
             throw DataException.of(name, "no target column given");
         }
-        if (options.weight() != null) {
-            throw DataException.of(name, "a .dsc file holds no weight column; train on the CSV itself to weight its rows");
-        }
         Map<String, Long> distinct = new LinkedHashMap<>();
         String[] column = new String[1];
         long[] rows = new long[1];
@@ -369,7 +367,8 @@ public final class CsvData {
         List<String> featureNames;
         String sha256;
         try (HashedInput in = HashedInput.open(file)) {
-            featureNames = scan(in.stream(), name, options.target(), null, options.features(), DType.FLOAT32, CHUNK_ROWS,
+            featureNames = scan(in.stream(), name, options.target(), options.weight(), options.features(), DType.FLOAT32,
+                    CHUNK_ROWS,
                     (x, t, w) -> {
                         column[0] = t.column();
                         rows[0] += t.size();
@@ -398,16 +397,17 @@ public final class CsvData {
         TaskHint exact = resolved.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION;
         DscFile.Writer created;
         try {
-            created = DscFile.create(dsc, (int) rows[0], featureNames, options.target(), resolved.task(), resolved.classes());
+            created = DscFile.create(dsc, (int) rows[0], featureNames, options.target(), resolved.task(), resolved.classes(),
+                    options.weight());
         } catch (IOException e) {
             // the output's fault, not the input's: name it (the catch below names the CSV)
             throw new UncheckedIOException(dsc + ": cannot write: " + describe(e), e);
         }
         try (DscFile.Writer writer = created; InputStream in = open(file)) {
-            scan(in, name, options.target(), null, options.features(), DType.FLOAT32, CHUNK_ROWS,
+            scan(in, name, options.target(), options.weight(), options.features(), DType.FLOAT32, CHUNK_ROWS,
                     (x, t, w) -> {
                         try {
-                            writer.append(x, t.resolve(exact, resolved.classes(), DType.FLOAT32).y());
+                            writer.append(x, t.resolve(exact, resolved.classes(), DType.FLOAT32).y(), w);
                         } catch (IOException e) {
                             throw new UncheckedIOException(new IOException(dsc + ": cannot write: " + e.getMessage(), e));
                         }

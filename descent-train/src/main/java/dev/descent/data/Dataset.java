@@ -137,6 +137,7 @@ public record Dataset(
     }
 
     /** Rows per class (classification only). */
+    @Override
     public int[] classCounts() {
         int[] counts = new int[numClasses()];
         for (int label : labels()) {
@@ -197,6 +198,7 @@ public record Dataset(
     }
 
     /** The sum of the rows' weights (the row count when unweighted). */
+    @Override
     public double totalWeight() {
         return weights.map(Tensor::sumAll).orElse((double) size());
     }

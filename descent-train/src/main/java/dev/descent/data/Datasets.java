@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The entry point for {@code --data SPEC}: {@code builtin:NAME} (see {@link BuiltinDatasets}) or a path. Files
@@ -75,11 +76,7 @@ public final class Datasets {
         }
         Path path = existingFile(spec);
         if (isDsc(spec)) {
-            if (options.weight() != null) {
-                throw new DataException(spec + ": a .dsc file holds no weight column "
-                        + DataException.quote(options.weight()) + "; weights need a CSV file");
-            }
-            DscFile file = DscFile.open(path);
+            DscFile file = weighedAsAsked(spec, DscFile.open(path), options.weight());
             if (options.target() != null && !options.target().equals(file.targetName())) {
                 throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"
                         + options.target() + "'");
@@ -96,6 +93,28 @@ public final class Datasets {
         } catch (IOException e) {
             throw DataException.of(name, CsvData.describe(e));
         }
+    }
+
+    /**
+     * {@code file} weighted by its weight column when {@code weight} names it, unweighted when {@code weight} is null
+     * (a file's weights apply only when asked for by name, as a CSV's weight column does).
+     *
+     * @throws DataException naming {@code spec} when {@code weight} is not the file's weight column
+     */
+    public static DscFile weighedAsAsked(String spec, DscFile file, String weight) {
+        if (weight == null) {
+            return file.withoutWeights();
+        }
+        Optional<String> held = file.weightName();
+        if (held.isEmpty()) {
+            throw new DataException(spec + ": this .dsc file holds no weight column " + DataException.quote(weight)
+                    + "; convert the CSV with 'descent convert --sample-weight " + weight + "'");
+        }
+        if (!held.get().equals(weight)) {
+            throw new DataException(spec + ": the weight column of this .dsc file is " + DataException.quote(held.get())
+                    + ", not " + DataException.quote(weight));
+        }
+        return file;
     }
 
     /**

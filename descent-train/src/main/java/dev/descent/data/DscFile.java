@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code .dsc} binary data format, read memory-mapped so that training can stream data larger than the
@@ -35,10 +36,12 @@ import java.util.List;
  * <pre>
  * bytes 0-3    "DSC1"
  * bytes 4-7    header length H, int32 little-endian
- * bytes 8..    header, UTF-8 JSON: format_version (1), rows, features, feature_names, target, task
- *              (regression|binary|multiclass), classes, x_offset, y_offset
+ * bytes 8..    header, UTF-8 JSON: format_version (1, or 2 with a weight column), rows, features,
+ *              feature_names, target, task (regression|binary|multiclass), classes, x_offset, y_offset,
+ *              and in version 2 weight (the weight column's name) and w_offset
  * x_offset     features: rows × features float32 little-endian, row-major (64-byte aligned)
  * y_offset     targets: rows float32 little-endian (class index or value)
+ * w_offset     version 2 only: the rows' weights, rows float32 little-endian (finite, >= 0), at y_offset + 4·rows
  * </pre>
  * Features are stored row by row rather than column by column because a mini-batch gathers whole rows:
  * one contiguous read per row instead of one per column.
@@ -46,11 +49,23 @@ import java.util.List;
  * <p>Values are float32 (a float64 data set is rounded once when written). A batch gathered from the file
  * holds the same values as the same rows of the data set read into memory, so training on the file gives
  * bit-identical weights for the same seed.
+ *
+ * <p><b>Weights</b> ({@code descent convert --sample-weight COL}): a file may hold one weight per row, the
+ * {@code --sample-weight} column of the CSV it was converted from, which is not a feature. They are float32 like
+ * everything else: in-memory float32 training reads a CSV's weights into float32 too, so the file's weights are the
+ * same numbers and streamed weighted training stays bit-identical to in-memory training. A weighted file is
+ * {@code format_version} 2 and an unweighted one stays 1, byte for byte as before weights existed: a reader from
+ * before weights (which reads version 1 only and ignores unknown header keys) refuses a weighted file with its
+ * version error rather than silently training on it unweighted. The weights apply only when asked for by name
+ * ({@code train --sample-weight COL}, {@link ReadOptions#weight()}); {@link #withoutWeights()} is the file's rows
+ * unweighted.
  */
 public final class DscFile implements RowSource {
 
     private static final byte[] MAGIC = "DSC1".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT_VERSION = 1;
+    /** The version of a file with a weight column (the layout of {@link #FORMAT_VERSION} plus the weights). */
+    private static final int WEIGHTED_VERSION = 2;
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,8 +79,11 @@ public final class DscFile implements RowSource {
     private final String targetName;
     private final Task task;
     private final List<String> classes;
+    /** The weight column's name, or null: unweighted, or weights not asked for ({@link #withoutWeights()}). */
+    private final String weightName;
+    private final long wOffset;
 
-    private DscFile(Path path, MemorySegment data, JsonNode header) {
+    private DscFile(Path path, MemorySegment data, JsonNode header, boolean weighted) {
         this.path = path;
         this.data = data;
         this.rows = header.path("rows").asInt(-1);
@@ -76,8 +94,12 @@ public final class DscFile implements RowSource {
         this.targetName = header.path("target").asText();
         this.task = parseTask(header.path("task").asText(), path);
         this.classes = strings(header.path("classes"));
+        this.weightName = weighted ? header.path("weight").asText(null) : null;
+        this.wOffset = weighted ? header.path("w_offset").asLong(-1) : -1;
+        long end = weighted ? wOffset + 4L * rows : yOffset + 4L * rows;
         if (rows < 0 || features < 1 || featureNames.size() != features || xOffset < 8
-                || yOffset != xOffset + 4L * rows * features || data.byteSize() != yOffset + 4L * rows) {
+                || yOffset != xOffset + 4L * rows * features || (weighted && (weightName == null
+                || wOffset != yOffset + 4L * rows)) || data.byteSize() != end) {
             throw new DataException(path.getFileName() + ": damaged .dsc file (header and size disagree; "
                     + data.byteSize() + " bytes)");
         }
@@ -108,11 +130,11 @@ public final class DscFile implements RowSource {
                 throw new DataException(name + ": damaged .dsc file (its header is not valid JSON)", e);
             }
             int version = json.path("format_version").asInt(-1);
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != WEIGHTED_VERSION) {
                 throw new DataException(name + ": .dsc format_version " + version + " is not supported (this descent reads "
-                        + FORMAT_VERSION + ")");
+                        + FORMAT_VERSION + " and " + WEIGHTED_VERSION + ")");
             }
-            return new DscFile(path, segment, json);
+            return new DscFile(path, segment, json, version == WEIGHTED_VERSION);
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": file not found");
         } catch (IOException e) {
@@ -120,14 +142,45 @@ public final class DscFile implements RowSource {
         }
     }
 
+    /** A file opened from the same mapping: this one's {@link #weightName} replaced. */
+    private DscFile(DscFile file) {
+        this.path = file.path;
+        this.data = file.data;
+        this.rows = file.rows;
+        this.features = file.features;
+        this.xOffset = file.xOffset;
+        this.yOffset = file.yOffset;
+        this.featureNames = file.featureNames;
+        this.targetName = file.targetName;
+        this.task = file.task;
+        this.classes = file.classes;
+        this.weightName = null;
+        this.wOffset = -1;
+    }
+
     /**
-     * Writes {@code data} as a {@code .dsc} file, under a temporary name renamed into place.
+     * Writes the unweighted {@code data} as a {@code .dsc} file, under a temporary name renamed into place.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     * @throws IllegalArgumentException for weighted rows, whose column needs a name ({@link #write(Path, Dataset, String)})
+     */
+    public static void write(Path path, Dataset data) {
+        if (data.weights().isPresent()) {
+            throw new IllegalArgumentException("weighted rows: name their weight column");
+        }
+        write(path, data, null);
+    }
+
+    /**
+     * Writes {@code data} as a {@code .dsc} file with its weights as the column {@code weightName} (null for unweighted
+     * rows), under a temporary name renamed into place.
      *
      * @throws UncheckedIOException naming the file when it cannot be written
      */
-    public static void write(Path path, Dataset data) {
-        try (Writer w = create(path, data.size(), data.featureNames(), data.targetName(), data.task(), data.classes())) {
-            w.append(data.x(), data.y());
+    public static void write(Path path, Dataset data, String weightName) {
+        try (Writer w = create(path, data.size(), data.featureNames(), data.targetName(), data.task(), data.classes(),
+                weightName)) {
+            w.append(data.x(), data.y(), data.weights().orElse(null));
             w.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
@@ -137,10 +190,12 @@ public final class DscFile implements RowSource {
     /**
      * Starts a {@code .dsc} file of {@code rows} rows, written chunk by chunk with {@link Writer#append} and
      * renamed into place by {@link Writer#commit}; closing without committing deletes it.
+     *
+     * @param weightName the weight column's name, or null for a file without weights
      */
-    public static Writer create(Path path, int rows, List<String> featureNames, String target, Task task, List<String> classes)
-            throws IOException {
-        return new Writer(path, rows, featureNames, target, task, classes);
+    public static Writer create(Path path, int rows, List<String> featureNames, String target, Task task, List<String> classes,
+                                String weightName) throws IOException {
+        return new Writer(path, rows, featureNames, target, task, classes, weightName);
     }
 
     /** Writes the rows of a new {@code .dsc} file in order, in chunks of any size. */
@@ -152,30 +207,42 @@ public final class DscFile implements RowSource {
         private final int features;
         private final long xOffset;
         private final long yOffset;
+        /** Where the weights go, or -1 without them. */
+        private final long wOffset;
         private long written;
         private boolean committed;
 
-        private Writer(Path path, int rows, List<String> featureNames, String targetName, Task task, List<String> classes)
-                throws IOException {
+        private Writer(Path path, int rows, List<String> featureNames, String targetName, Task task, List<String> classes,
+                       String weightName) throws IOException {
             this.target = path.toAbsolutePath();
             this.rows = rows;
             this.features = featureNames.size();
             ObjectNode header = JSON.createObjectNode();
-            header.put("format_version", FORMAT_VERSION);
+            header.put("format_version", weightName == null ? FORMAT_VERSION : WEIGHTED_VERSION);
             header.put("rows", rows);
             header.put("features", features);
             header.set("feature_names", JSON.valueToTree(featureNames));
             header.put("target", targetName);
             header.put("task", task.label());
             header.set("classes", JSON.valueToTree(classes));
+            if (weightName != null) {
+                header.put("weight", weightName);
+            }
             header.put("x_offset", 0L);
             header.put("y_offset", 0L);
+            if (weightName != null) {
+                header.put("w_offset", 0L);
+            }
             byte[] probe = header.toString().getBytes(StandardCharsets.UTF_8);
-            // the offsets' digits lengthen the header; 40 bytes leave room for two longs
-            this.xOffset = align(8L + probe.length + 40);
+            // the offsets' digits lengthen the header; 20 bytes leave room for each long (two or three)
+            this.xOffset = align(8L + probe.length + (weightName == null ? 40 : 60));
             this.yOffset = xOffset + 4L * rows * features;
+            this.wOffset = weightName == null ? -1 : yOffset + 4L * rows;
             header.put("x_offset", xOffset);
             header.put("y_offset", yOffset);
+            if (weightName != null) {
+                header.put("w_offset", wOffset);
+            }
             byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
             this.temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             this.out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -185,15 +252,25 @@ public final class DscFile implements RowSource {
             writeFully(out, head, 0);
         }
 
-        /** Appends {@code x.shape()[0]} rows: features {@code x} and targets {@code y} (one per row). */
-        public void append(Tensor x, Tensor y) throws IOException {
+        /**
+         * Appends {@code x.shape()[0]} rows: features {@code x}, targets {@code y} (one per row) and, exactly when the
+         * file has a weight column, their weights {@code w} (one per row; else null).
+         */
+        public void append(Tensor x, Tensor y, Tensor w) throws IOException {
             int n = x.shape().dim(0);
             if (x.shape().dim(1) != features || y.size() != n || written + n > rows) {
                 throw new IllegalArgumentException("chunk " + x.shape() + " / " + y.shape() + " does not fit a .dsc of "
                         + rows + " rows and " + features + " features (" + written + " written)");
             }
+            if ((w == null) != (wOffset < 0) || w != null && w.size() != n) {
+                throw new IllegalArgumentException(wOffset < 0 ? "weights for a .dsc file without a weight column"
+                        : "a weighted .dsc file needs one weight per row, got " + (w == null ? "none" : w.shape()));
+            }
             writeFloats(out, x, xOffset + 4L * written * features);
             writeFloats(out, y, yOffset + 4L * written);
+            if (w != null) {
+                writeFloats(out, w, wOffset + 4L * written);
+            }
             written += n;
         }
 
@@ -309,6 +386,79 @@ public final class DscFile implements RowSource {
         return new int[] {n};
     }
 
+    /** The weight column's name: present when the file has one and its weights apply (not {@link #withoutWeights()}). */
+    public Optional<String> weightName() {
+        return Optional.ofNullable(weightName);
+    }
+
+    /** Whether the rows carry the file's weights. */
+    @Override
+    public boolean weighted() {
+        return weightName != null;
+    }
+
+    /**
+     * The same rows without their weights (the file's weights apply only when asked for by name): the file itself when
+     * it has none.
+     */
+    public DscFile withoutWeights() {
+        return weightName == null ? this : new DscFile(this);
+    }
+
+    @Override
+    public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut, Tensor wOut) {
+        requireWeights();
+        gather(order, from, to, xOut, yOut);
+        float[] w = wOut.floatData();
+        for (int i = from; i < to; i++) {
+            w[i - from] = weight(order[i]);
+        }
+    }
+
+    private void requireWeights() {
+        if (weightName == null) {
+            throw new IllegalStateException(path.getFileName() + ": the rows are unweighted");
+        }
+    }
+
+    /** Row {@code r}'s weight, checked as {@link #checkTarget} checks targets. */
+    private float weight(long r) {
+        float w = data.get(FLOAT_LE, wOffset + 4L * r);
+        if (!(w >= 0) || !Float.isFinite(w)) {
+            throw new DataException(path.getFileName() + ": damaged .dsc file: row " + (r + 1) + " of " + rows
+                    + " has weight " + w + ", not a finite number >= 0");
+        }
+        return w;
+    }
+
+    /** The sum of the rows' weights in file order, read from the weight column alone (the row count when unweighted). */
+    @Override
+    public double totalWeight() {
+        if (weightName == null) {
+            return rows;
+        }
+        double sum = 0;
+        for (long r = 0; r < rows; r++) {
+            sum += weight(r);
+        }
+        return sum;
+    }
+
+    /** Rows per class, read from the target column alone (classification only). */
+    @Override
+    public int[] classCounts() {
+        if (!task.isClassification()) {
+            throw new IllegalStateException("a regression data set has no class labels");
+        }
+        int[] counts = new int[classes.size()];
+        for (long r = 0; r < rows; r++) {
+            float y = data.get(FLOAT_LE, yOffset + 4L * r);
+            checkTarget(r, y);
+            counts[(int) y]++;
+        }
+        return counts;
+    }
+
     @Override
     public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut) {
         float[] x = xOut.floatData();
@@ -349,6 +499,12 @@ public final class DscFile implements RowSource {
         return readAll().y();
     }
 
+    /** Every row's weight read into memory, when they apply. */
+    @Override
+    public Optional<Tensor> weights() {
+        return readAll().weights();
+    }
+
     /** Bytes hashed at a time by {@link #sha256()}. */
     private static final long HASH_CHUNK = 1 << 20;
 
@@ -364,7 +520,7 @@ public final class DscFile implements RowSource {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The whole file as an in-memory float32 {@link Dataset}. */
+    /** The whole file as an in-memory float32 {@link Dataset}, with the weights when they apply. */
     public Dataset readAll() {
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -372,7 +528,12 @@ public final class DscFile implements RowSource {
         }
         Tensor x = Tensor.zeros(DType.FLOAT32, rows, features);
         Tensor y = Tensor.zeros(DType.FLOAT32, rows);
-        gather(order, 0, rows, x, y);
-        return new Dataset(x, y, featureNames, targetName, task, classes, path.getFileName().toString());
+        Optional<Tensor> w = weighted() ? Optional.of(Tensor.zeros(DType.FLOAT32, rows)) : Optional.empty();
+        if (w.isPresent()) {
+            gather(order, 0, rows, x, y, w.get());
+        } else {
+            gather(order, 0, rows, x, y);
+        }
+        return new Dataset(x, y, featureNames, targetName, task, classes, path.getFileName().toString(), w);
     }
 }

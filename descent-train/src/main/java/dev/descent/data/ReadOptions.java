@@ -18,7 +18,8 @@ import java.util.Objects;
  *     and a missing one is an error. For LIBSVM, only the count matters (it fixes the number of features).
  * @param libsvmFeatures the number of features of a LIBSVM file; 0 (the default) takes the largest index seen
  * @param weight the column of the rows' weights (CSV; a finite number {@code >= 0} per row, not a feature), or null
- *     (the default) for unweighted rows. LIBSVM and {@code .dsc} files have no such column.
+ *     (the default) for unweighted rows. LIBSVM files have no such column; a {@code .dsc} file's weights are its
+ *     weight column when named so ({@code convert --sample-weight}), and ignored when this is null.
  */
 public record ReadOptions(
         String target, TaskHint task, DType dtype, List<String> classes, List<String> features, int libsvmFeatures,

@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 import java.util.List;
@@ -46,10 +47,58 @@ public interface RowSource {
     Tensor y();
 
     /**
-     * Each row's weight ({@code [rows]}, finite, non-negative, in {@link #dtype()}), or empty when every row weighs 1
-     * (the default: only an in-memory {@link Dataset} carries weights).
+     * Whether the rows carry weights: an in-memory {@link Dataset} with weights, a {@link DscFile} with a weight column
+     * asked for, or rows weighted by class ({@link ClassWeightedRows}). Streaming code asks this, not
+     * {@link #weights()}, which reads every weight into memory.
+     */
+    default boolean weighted() {
+        return weights().isPresent();
+    }
+
+    /**
+     * Each row's weight as one tensor ({@code [rows]}, finite, non-negative, in {@link #dtype()}), or empty when every
+     * row weighs 1: like {@link #x()}, an in-memory data set's own, a file's read whole.
      */
     default Optional<Tensor> weights() {
         return Optional.empty();
     }
+
+    /**
+     * {@link #gather(int[], int, int, Tensor, Tensor)}, and the rows' weights into {@code wOut} ({@code [to − from]}):
+     * the weighted rows' batches (only for {@link #weighted()} rows).
+     */
+    default void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut, Tensor wOut) {
+        gather(order, from, to, xOut, yOut);
+        Rows.gatherInto(weights().orElseThrow(() -> new IllegalStateException("the rows are unweighted")), order, from,
+                to, wOut);
+    }
+
+    /**
+     * The sum of the rows' weights ({@link #size()} when unweighted), the denominator of their weighted mean loss. This
+     * default reads every row once, in chunks, in file order; a file reads its weight column alone.
+     */
+    default double totalWeight() {
+        if (!weighted()) {
+            return size();
+        }
+        int n = size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double sum = 0;
+        for (int from = 0; from < n; from += Rows.CHUNK_ROWS) {
+            int m = Math.min(Rows.CHUNK_ROWS, n - from);
+            Tensor w = Tensor.zeros(dtype(), m);
+            gather(order, from, from + m, Tensor.zeros(dtype(), m, features()), Tensor.zeros(new Shape(targetDims(m)),
+                    dtype()), w);
+            for (int i = 0; i < m; i++) {
+                sum += w.at(i);
+            }
+        }
+        return sum;
+    }
+
+    /** Rows per class, {@code [classes().size()]} (classification only). */
+    int[] classCounts();
 }

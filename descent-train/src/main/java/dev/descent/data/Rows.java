@@ -63,6 +63,9 @@ final class Rows {
         }
     }
 
+    /** Rows read at a time by a pass over every row ({@link RowSource#totalWeight()}'s). */
+    static final int CHUNK_ROWS = 8192;
+
     /** Values from which a gather runs over the pool. */
     static final int PARALLEL_VALUES = 1 << 14;
     /** Values per parallel chunk of a gather: about 32 KB of float32. */

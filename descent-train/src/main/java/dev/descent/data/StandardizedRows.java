@@ -4,21 +4,14 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link RowSource} whose features come out standardized: each gathered batch is standardized in place, so
  * streamed data never needs a standardized copy of the whole file. The values equal those of
- * {@link Standardizer#apply(Dataset)} on the same rows, bit for bit. Its rows are unweighted: a weighted (in-memory)
- * data set is standardized by {@link Standardizer#apply(Dataset)}, which keeps its weights.
+ * {@link Standardizer#apply(Dataset)} on the same rows, bit for bit. The rows keep the source's weights, untouched.
  */
 public record StandardizedRows(RowSource source, Standardizer standardizer) implements RowSource {
-
-    public StandardizedRows {
-        if (source.weights().isPresent()) {
-            throw new IllegalArgumentException("weighted rows are standardized with Standardizer.apply(Dataset), "
-                    + "which keeps their weights");
-        }
-    }
 
     @Override
     public int size() {
@@ -64,6 +57,32 @@ public record StandardizedRows(RowSource source, Standardizer standardizer) impl
     public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut) {
         source.gather(order, from, to, xOut, yOut);
         standardizer.applyInPlace(xOut);
+    }
+
+    @Override
+    public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut, Tensor wOut) {
+        source.gather(order, from, to, xOut, yOut, wOut);
+        standardizer.applyInPlace(xOut);
+    }
+
+    @Override
+    public boolean weighted() {
+        return source.weighted();
+    }
+
+    @Override
+    public Optional<Tensor> weights() {
+        return source.weights();
+    }
+
+    @Override
+    public double totalWeight() {
+        return source.totalWeight();
+    }
+
+    @Override
+    public int[] classCounts() {
+        return source.classCounts();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.descent.model;
 
+import dev.descent.data.ClassWeightedRows;
 import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
 import dev.descent.data.StandardizedRows;
@@ -247,8 +248,10 @@ public final class Sequential {
 
     /**
      * Trains on rows that may live on disk ({@link dev.descent.data.DscFile}): batches are read as they are
-     * needed and standardized one by one, so the data need not fit in memory. For the same rows and seed the
-     * weights equal those of {@link #fit(Dataset, Dataset, FitOptions)} bit for bit.
+     * needed and standardized one by one, so the data need not fit in memory. A file's row weights and the class
+     * weights are gathered with each batch ({@code balanced} counts the classes from the file's target column). For the
+     * same rows, weights and seed the model's weights equal those of {@link #fit(Dataset, Dataset, FitOptions)} bit for
+     * bit.
      */
     public History fit(RowSource train, Dataset validation, FitOptions options) {
         History history = new History();
@@ -270,22 +273,14 @@ public final class Sequential {
             standardizer = Standardizer.fit(train);
         }
         schema = train;
-        Optional<double[]> perClass = options.classWeights().map(c -> c.resolve(inMemory(train)));
-        RowSource rows = perClass.<RowSource>map(w -> inMemory(train).withClassWeights(w)).orElse(train);
+        Optional<double[]> perClass = options.classWeights().map(c -> c.resolve(train));
+        RowSource rows = perClass.map(w -> ClassWeightedRows.of(train, w)).orElse(train);
         Dataset checks = validation == null ? null
                 : perClass.map(validation.to(dtype)::withClassWeights).orElse(validation.to(dtype));
         state = Trainer.fit(new Trainer.Run(stack, optimizer, loss, Optional.ofNullable(penalty), prepare(rows),
                 checks == null ? null : prepare(checks), options),
                 from == null ? TrainState.initial(state.params(), state.optimizerState()) : from, history);
         return state;
-    }
-
-    /** Class weights are resolved on, and multiplied into, rows held in memory. */
-    private static Dataset inMemory(RowSource train) {
-        if (train instanceof Dataset d) {
-            return d;
-        }
-        throw new IllegalArgumentException("class weights need the training rows in memory, not streamed from a file");
     }
 
     /**

@@ -167,8 +167,8 @@ public final class Evaluation {
 
     /**
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} on rows that need not fit in memory (a {@code .dsc}
-     * file, whose rows are unweighted), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the rows-weighted
-     * mean of the chunks' losses and R² combines the chunks' target means and squares (Chan et al.), so the figures
+     * file, weighted or not), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the
+     * mean of the chunks' losses weighted by their rows' total weights (their row counts when unweighted) and R² combines the chunks' target means and squares (Chan et al.), so the figures
      * equal the in-memory ones up to the order of their sums.
      */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
@@ -182,7 +182,9 @@ public final class Evaluation {
         double[][] confusion = new double[classes][classes];
         RegressionTotals regression = new RegressionTotals();
         int[] order = new int[Math.min(CHUNK, n)];
+        boolean weighted = rows.weighted();
         double meanLoss = 0;
+        double weightSoFar = 0;
         for (int from = 0; from < n; from += CHUNK) {
             int count = Math.min(CHUNK, n - from);
             for (int i = 0; i < count; i++) {
@@ -190,9 +192,19 @@ public final class Evaluation {
             }
             Tensor x = Tensor.zeros(rows.dtype(), count, rows.features());
             Tensor y = Tensor.zeros(new Shape(rows.targetDims(count)), rows.dtype());
-            rows.gather(order, 0, count, x, y);
+            Optional<Tensor> w = weighted ? Optional.of(Tensor.zeros(rows.dtype(), count)) : Optional.empty();
+            if (weighted) {
+                rows.gather(order, 0, count, x, y, w.get());
+            } else {
+                rows.gather(order, 0, count, x, y);
+            }
             Tensor out = stack.predict(x, params);
-            meanLoss += (lossOf(loss, out, y, Optional.empty()) - meanLoss) * ((double) count / (from + count));
+            // the chunks' mean losses, each weighted by its rows' total weight (its row count when unweighted)
+            double chunkWeight = w.map(Tensor::sumAll).orElse((double) count);
+            weightSoFar += chunkWeight;
+            if (chunkWeight > 0) {
+                meanLoss += (lossOf(loss, out, y, w) - meanLoss) * (chunkWeight / weightSoFar);
+            }
             if (classification) {
                 int[] predicted = predictedClasses(out);
                 for (int i = 0; i < count; i++) {

@@ -44,7 +44,7 @@ import java.util.Optional;
  * engines compute the same step from a cluster's partitions, or average the partitions' local steps (an
  * update then takes {@link Updater#batchesPerUpdate()} batches). Everything else, from the batch order to
  * checkpoints, is this loop's for every engine.
- * Rows with weights ({@link RowSource#weights()}) make each batch's loss their weighted mean
+ * Rows with weights ({@link RowSource#weighted()}, in memory or streamed from a file) make each batch's loss their weighted mean
  * {@code Σ w_i·ℓ_i / Σ w_i}, the epoch's loss the same mean over the epoch, and the validation loss the weighted
  * mean over the validation rows' weights; accuracy and the other {@code val_*} metrics still count rows (Keras'
  * {@code metrics}), and weighted validation rows add them weighted as {@code val_weighted_<metric>} (Keras'
@@ -78,7 +78,7 @@ public final class Trainer {
      * @return the final state, whose params are the model's final weights (the average's, or those restored)
      */
     public static TrainState fit(Run run, TrainState state, History history) {
-        if (run.train().weights().isPresent() && !(run.train().weights().get().sumAll() > 0)) {
+        if (run.train().weighted() && !(run.train().totalWeight() > 0)) {
             throw new IllegalArgumentException("the training rows' weights sum to 0: there is nothing to learn from");
         }
         try (Updater updater = run.options().engine().open(run)) {
@@ -88,7 +88,7 @@ public final class Trainer {
 
     private static TrainState fit(Run run, Updater updater, TrainState state, History history) {
         FitOptions o = run.options();
-        boolean weighted = run.train().weights().isPresent();
+        boolean weighted = run.train().weighted();
         Batcher batcher = new Batcher(run.train(), o.batchSize(), o.shuffle(), o.dropLast(), Rng.seeded(o.seed()).fork("shuffle"));
         Rng dropout = Rng.seeded(o.seed()).fork("dropout");
         Plateau plateau = o.schedule().orElse(null) instanceof Plateau p ? p : null;

@@ -328,6 +328,17 @@ class CsvDataTest {
         Path dsc = dir.resolve("d.dsc");
         DscFile.write(dsc, CsvData.read(write("rows.csv", "a,y\n1,0\n2,1\n"), target("y")).to(DType.FLOAT32));
         assertThatThrownBy(() -> Datasets.open(dsc.toString(), ReadOptions.target("y").withWeight("w")))
-                .hasMessage(dsc + ": a .dsc file holds no weight column 'w'; weights need a CSV file");
+                .hasMessage(dsc + ": this .dsc file holds no weight column 'w'; convert the CSV with "
+                        + "'descent convert --sample-weight w'");
+        Path weighted = dir.resolve("w.dsc");
+        DscFile.write(weighted, CsvData.read(write("weighted.csv", "a,w,y\n1,2,0\n2,3,1\n"), target("y").withWeight("w")), "w");
+        assertThatThrownBy(() -> Datasets.open(weighted.toString(), ReadOptions.target("y").withWeight("a")))
+                .hasMessage(weighted + ": the weight column of this .dsc file is 'w', not 'a'");
+        // named, the weights come back; not named, the rows are unweighted (a .dsc file's weights are not a feature)
+        assertThat(Datasets.open(weighted.toString(), ReadOptions.target("y").withWeight("w")).weights().orElseThrow()
+                .toDoubleArray()).containsExactly(2, 3);
+        Dataset plain = Datasets.open(weighted.toString(), ReadOptions.target("y"));
+        assertThat(plain.weights()).isEmpty();
+        assertThat(plain.featureNames()).containsExactly("a");
     }
 }

@@ -6,6 +6,7 @@ import dev.descent.nn.Dense;
 import dev.descent.nn.loss.Loss;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
 import dev.descent.train.FitOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +41,99 @@ class DscFileTest {
         assertThat(back.y().bitEquals(wine.y())).isTrue();
         assertThat(Datasets.open(file.toString(), ReadOptions.target("target")).x().bitEquals(wine.x())).isTrue();
         assertThat(dir.toFile().list()).containsExactly("wine.dsc");
+    }
+
+    /** Two rows of one feature: x = 1.5, 2; classes 0, 1; weights 0.25, 3 when weighted. */
+    private static Dataset twoRows() {
+        return new Dataset(Tensor.of(new double[] {1.5, 2}, 2, 1).to(DType.FLOAT32), Tensor.vector(0, 1).to(DType.FLOAT32),
+                List.of("a"), "y", Task.BINARY, List.of("0", "1"), "two.csv");
+    }
+
+    /**
+     * The bytes of a file, laid out by hand: "DSC1", the header's length (int32 LE), the header, zeros up to x_offset,
+     * then float32 LE features, targets and weights.
+     */
+    private static byte[] layout(String header, int xOffset, float... values) {
+        byte[] text = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(xOffset + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("DSC1".getBytes(StandardCharsets.US_ASCII)).putInt(text.length).put(text).position(xOffset);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    /**
+     * An unweighted file is byte for byte what descent wrote before weights existed (format_version 1, no weight keys).
+     * The offsets: the header written with both offsets 0 is 139 bytes; 8 + 139 + 40 (room for the offsets' digits)
+     * = 187, aligned up to 64: x_offset 192; one feature of two rows is 8 bytes: y_offset 200.
+     */
+    @Test
+    void unweightedFile_isTheVersion1LayoutByteForByte(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("two.dsc");
+        DscFile.write(file, twoRows());
+        String header = "{\"format_version\":1,\"rows\":2,\"features\":1,\"feature_names\":[\"a\"],\"target\":\"y\","
+                + "\"task\":\"binary\",\"classes\":[\"0\",\"1\"],\"x_offset\":192,\"y_offset\":200}";
+        assertThat(Files.readAllBytes(file)).isEqualTo(layout(header, 192, 1.5f, 2f, 0f, 1f));
+        assertThat(DscFile.open(file).weighted()).isFalse();
+        assertThat(DscFile.open(file).weightName()).isEmpty();
+    }
+
+    /**
+     * A weighted file is format_version 2 (a reader of version 1 only refuses it rather than training unweighted) with
+     * the weight column's name and w_offset. The header written with the three offsets 0 is 165 bytes; 8 + 165 + 60 =
+     * 233, aligned up to 64: x_offset 256, y_offset 256 + 8 = 264, w_offset 264 + 8 = 272.
+     */
+    @Test
+    void weightedFile_roundTripsItsWeights_inVersion2(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("two.dsc");
+        Dataset weighted = twoRows().withWeights(Tensor.vector(0.25, 3).to(DType.FLOAT32));
+        DscFile.write(file, weighted, "w");
+        String header = "{\"format_version\":2,\"rows\":2,\"features\":1,\"feature_names\":[\"a\"],\"target\":\"y\","
+                + "\"task\":\"binary\",\"classes\":[\"0\",\"1\"],\"weight\":\"w\",\"x_offset\":256,\"y_offset\":264,"
+                + "\"w_offset\":272}";
+        assertThat(Files.readAllBytes(file)).isEqualTo(layout(header, 256, 1.5f, 2f, 0f, 1f, 0.25f, 3f));
+
+        DscFile dsc = DscFile.open(file);
+        assertThat(dsc.weightName()).contains("w");
+        assertThat(dsc.weighted()).isTrue();
+        assertThat(dsc.totalWeight()).isEqualTo(3.25);
+        assertThat(dsc.classCounts()).containsExactly(1, 1);
+        assertThat(dsc.readAll().weights().orElseThrow().toDoubleArray()).containsExactly(0.25, 3);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 2, 1);
+        Tensor y = Tensor.zeros(DType.FLOAT32, 2);
+        Tensor w = Tensor.zeros(DType.FLOAT32, 2);
+        dsc.gather(new int[] {1, 0}, 0, 2, x, y, w);
+        assertThat(x.toDoubleArray()).containsExactly(2, 1.5);
+        assertThat(y.toDoubleArray()).containsExactly(1, 0);
+        assertThat(w.toDoubleArray()).containsExactly(3, 0.25);
+        // without its weights: the same rows, unweighted, with no weight column among the features
+        DscFile plain = dsc.withoutWeights();
+        assertThat(plain.weighted()).isFalse();
+        assertThat(plain.totalWeight()).isEqualTo(2);
+        assertThat(plain.readAll().weights()).isEmpty();
+        assertThat(plain.featureNames()).containsExactly("a");
+        assertThatThrownBy(() -> plain.gather(new int[] {0}, 0, 1, x, y, w)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> DscFile.write(dir.resolve("x.dsc"), weighted)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A weight that 'descent convert' never writes (here -1 over 3) is an error naming the file and the row. */
+    @Test
+    void damagedWeight_isAnErrorNamingTheRow(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("two.dsc");
+        DscFile.write(file, twoRows().withWeights(Tensor.vector(0.25, 3).to(DType.FLOAT32)), "w");
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(276, -1f);
+        Files.write(file, bytes);
+        DscFile dsc = DscFile.open(file);
+        assertThatThrownBy(dsc::totalWeight).isInstanceOf(DataException.class)
+                .hasMessage("two.dsc: damaged .dsc file: row 2 of 2 has weight -1.0, not a finite number >= 0");
+        // a version-2 header without its weight column's name or offset is damaged
+        String header = "{\"format_version\":2,\"rows\":2,\"features\":1,\"feature_names\":[\"a\"],\"target\":\"y\","
+                + "\"task\":\"binary\",\"classes\":[\"0\",\"1\"],\"x_offset\":192,\"y_offset\":200}";
+        Path noWeights = dir.resolve("v2.dsc");
+        Files.write(noWeights, layout(header, 192, 1.5f, 2f, 0f, 1f));
+        assertThatThrownBy(() -> DscFile.open(noWeights)).hasMessageContaining("v2.dsc: damaged .dsc file");
     }
 
     @Test

@@ -147,10 +147,35 @@ class WeightsTest {
                         + "the weights as LABEL=WEIGHT pairs");
     }
 
+    /**
+     * Rows weighted by class as they are gathered (as a streamed file's are) hold the weights the in-memory product
+     * holds, and standardizing them keeps those. Classes a, a, a, a, b, c with weights 1..6 and class weights
+     * a=0.5, b=2, c=3: 0.5, 1, 1.5, 2, 5·2 = 10, 6·3 = 18, which sum to 33.
+     */
     @Test
-    void weightedRows_areStandardizedInMemory_notWrapped() {
+    void classWeightedRows_gatherTheInMemoryProduct_andStandardizingKeepsIt() {
         Dataset d = sixRows().withWeights(Tensor.vector(1, 2, 3, 4, 5, 6));
-        assertThatThrownBy(() -> new StandardizedRows(d, new Standardizer(new double[] {1}, new double[] {2})))
-                .hasMessageContaining("Standardizer.apply(Dataset)");
+        double[] perClass = {0.5, 2, 3};
+        RowSource byClass = new ClassWeightedRows(d, perClass);
+        RowSource standardized = new StandardizedRows(byClass, new Standardizer(new double[] {1}, new double[] {2}));
+        int[] order = {5, 0, 4, 1, 2, 3};
+        for (RowSource rows : List.of(byClass, standardized)) {
+            Tensor x = Tensor.zeros(DType.FLOAT64, 6, 1);
+            Tensor w = Tensor.zeros(DType.FLOAT64, 6);
+            rows.gather(order, 0, 6, x, Tensor.zeros(DType.FLOAT64, 6), w);
+            assertThat(w.toDoubleArray()).containsExactly(18, 0.5, 10, 1, 1.5, 2);
+            assertThat(rows.weighted()).isTrue();
+            assertThat(rows.totalWeight()).isEqualTo(33);
+            assertThat(rows.weights().orElseThrow().toDoubleArray())
+                    .containsExactly(d.withClassWeights(perClass).weights().orElseThrow().toDoubleArray());
+        }
+        // standardized: (5 - 1) / 2 = 2 for row 5, (0 - 1) / 2 = -0.5 for row 0
+        Tensor x = Tensor.zeros(DType.FLOAT64, 2, 1);
+        standardized.gather(order, 0, 2, x, Tensor.zeros(DType.FLOAT64, 2), Tensor.zeros(DType.FLOAT64, 2));
+        assertThat(x.toDoubleArray()).containsExactly(2, -0.5);
+        // unweighted rows weigh 1 before their class's weight: 0.5 × 4 + 2 + 3 = 7
+        assertThat(new ClassWeightedRows(sixRows(), perClass).totalWeight()).isEqualTo(7);
+        // rows in memory are weighted in memory, where training reads them in place
+        assertThat(ClassWeightedRows.of(d, perClass)).isInstanceOf(Dataset.class);
     }
 }

@@ -286,20 +286,53 @@ class WeightedTrainingTest {
     }
 
     @Test
-    void zeroTotalWeight_andClassWeightsOnStreamedRows_areRefused(@TempDir Path dir) {
+    void zeroTotalWeight_isRefused_inMemoryAndStreamed(@TempDir Path dir) {
         Dataset data = irisRows();
         Sequential m = softmaxModel();
-        assertThatThrownBy(() -> m.fit(data.withWeights(Tensor.zeros(DType.FLOAT64, COUNTS.length)), null,
-                FitOptions.builder().build()))
+        Dataset weightless = data.withWeights(Tensor.zeros(DType.FLOAT64, COUNTS.length));
+        assertThatThrownBy(() -> m.fit(weightless, null, FitOptions.builder().build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the training rows' weights sum to 0: there is nothing to learn from");
         Path file = dir.resolve("iris.dsc");
-        DscFile.write(file, data.to(DType.FLOAT32));
+        DscFile.write(file, weightless.to(DType.FLOAT32), "w");
         Sequential streamed = new Sequential(Dense.of(3));
         streamed.compile(Optimizers.parse("sgd(lr=0.1)"), Loss.ce());
         assertThatThrownBy(() -> streamed.fit(DscFile.open(file), null,
                 FitOptions.builder().classWeights(ClassWeights.balanced()).build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("class weights need the training rows in memory, not streamed from a file");
+                .hasMessage("the training rows' weights sum to 0: there is nothing to learn from");
+    }
+
+    /**
+     * Rows streamed from a weighted file, weighted by class as they are gathered ({@code balanced} counting the file's
+     * target column), train the weights that the same rows in memory train, bit for bit, with standardization, an MLP
+     * (the fused kernels) and logistic regression (whose in-memory rows are read in place).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "logistic"})
+    void streamedWeightedRows_withClassWeights_trainAsInMemory_bitForBit(String model, @TempDir Path dir) {
+        Dataset rows = BuiltinDatasets.load(model.equals("mlp") ? "wine" : "breast_cancer", DType.FLOAT32);
+        // weights 0, 0.5, ..., 2: zero-weight rows and batches of uneven weight
+        Tensor w = Tensor.zeros(DType.FLOAT32, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            w.set(i, (i * 7 % 5) * 0.5);
+        }
+        Dataset weighted = rows.withWeights(w);
+        Path file = dir.resolve("rows.dsc");
+        DscFile.write(file, weighted, "w");
+        FitOptions options = FitOptions.builder().batchSize(16).epochs(3).seed(5).classWeights(ClassWeights.balanced())
+                .build();
+        Sequential inMemory = model(model);
+        inMemory.fit(weighted, null, options);
+        Sequential streamed = model(model);
+        streamed.fit(DscFile.open(file), null, options);
+        assertThat(streamed.params().bitEquals(inMemory.params())).isTrue();
+    }
+
+    private static Sequential model(String name) {
+        Sequential m = name.equals("mlp") ? new Sequential(Dense.of(8, Activation.RELU), Dense.of(3)).standardize()
+                : new Sequential(Dense.of(1)).standardize();
+        m.compile(Optimizers.parse("adam(lr=0.01)"), name.equals("mlp") ? Loss.ce() : Loss.bce());
+        return m;
     }
 }

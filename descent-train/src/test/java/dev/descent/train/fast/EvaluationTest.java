@@ -13,6 +13,7 @@ import dev.descent.nn.loss.MeanSquaredError;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Params;
 import dev.descent.tensor.Rng;
+import dev.descent.tensor.Tensor;
 import dev.descent.train.Evaluation;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,5 +68,40 @@ class EvaluationTest {
         if (task.isClassification()) {
             assertThat(streamed.get("accuracy")).isEqualTo(memory.get("accuracy")).isBetween(0.05, 0.95);
         }
+    }
+
+    /**
+     * Weighted rows streamed from a file: the loss is the weighted mean over every row, as in memory (the chunks' weighted
+     * means combined by their weight sums; a chunk of weight 0 adds nothing), the other metrics count rows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"MULTICLASS", "REGRESSION"})
+    void streamedWeightedLossEqualsTheInMemoryOne(String taskName, @TempDir Path dir) {
+        Task task = Task.valueOf(taskName);
+        int classes = task == Task.MULTICLASS ? 4 : 0;
+        Dataset plain = data(task, classes);
+        // weights 0..3 by row, and the whole second chunk (rows 4096..8191) weighing 0
+        Tensor w = Tensor.zeros(DType.FLOAT32, plain.size());
+        for (int i = 0; i < plain.size(); i++) {
+            w.set(i, i >= 4096 && i < 8192 ? 0 : i % 4);
+        }
+        Dataset data = plain.withWeights(w);
+        Path file = dir.resolve("rows.dsc");
+        DscFile.write(file, data, "w");
+        int outputs = task == Task.MULTICLASS ? classes : 1;
+        Stack stack = Stack.of(Dense.of(8, Activation.TANH).withName("h"), Dense.of(outputs).withName("out"));
+        Params params = stack.init(5, DType.FLOAT32, Rng.seeded(3).fork("init"));
+        Loss loss = task == Task.MULTICLASS ? new CrossEntropy() : new MeanSquaredError();
+
+        Map<String, Double> memory = Evaluation.evaluate(stack, params, loss, Optional.empty(), data);
+        Map<String, Double> streamed = Evaluation.evaluate(stack, params, loss, Optional.empty(), DscFile.open(file));
+        Map<String, Double> unweighted = Evaluation.evaluate(stack, params, loss, Optional.empty(), plain);
+        for (String key : memory.keySet()) {
+            double relative = key.equals("loss") || key.equals("objective") ? 4e-7 : 1e-12;
+            assertThat(streamed.get(key)).as(key)
+                    .isCloseTo(memory.get(key), within(relative * Math.max(1, Math.abs(memory.get(key)))));
+        }
+        // the weights matter: the weighted loss is not the plain one
+        assertThat(Math.abs(streamed.get("loss") - unweighted.get("loss"))).isGreaterThan(1e-4);
     }
 }
