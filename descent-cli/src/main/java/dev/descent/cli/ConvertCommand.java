@@ -16,12 +16,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code descent convert FILE.csv FILE.dsc --target COL}: the binary format that {@code train --stream} reads. */
+/**
+ * {@code descent convert FILE.csv FILE.dsc --target COL [--sample-weight COL]}: the binary format that
+ * {@code train --stream} reads, with the rows' weights when a weight column is named.
+ */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Converts a data set into the .dsc binary format for --stream.",
                 "A CSV, LIBSVM file or builtin:NAME becomes float32, memory-mapped rows,",
                 "read batch by batch by 'descent train --stream' so the data need not fit in the heap.",
-                "A CSV is converted in two streaming passes (constant memory); other sources are read whole."})
+                "A CSV is converted in two streaming passes (constant memory); other sources are read whole.",
+                "--sample-weight COL stores that column as the rows' weights (not a feature); train uses them",
+                "with the same --sample-weight COL (a weighted file is format_version 2)."},
+        footer = {"", "Examples:",
+                "  descent convert data.csv data.dsc --target y",
+                "  descent convert survey.csv survey.dsc --target y --sample-weight w",
+                "  descent train --data survey.dsc --stream --target y --sample-weight w --out m"})
 final class ConvertCommand implements Callable<Integer> {
 
     @Spec
@@ -39,6 +48,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "auto", paramLabel = "TASK", description = "auto, regression or classification (default: ${DEFAULT-VALUE})")
     String task;
 
+    @Option(names = "--sample-weight", paramLabel = "COL", description = "store this column as the rows' weights "
+            + "(a number >= 0 per row; not a feature), for train --stream --sample-weight COL")
+    String sampleWeight;
+
     @Option(names = "--verbose", description = "print stack traces on errors")
     boolean verbose;
 
@@ -54,19 +67,20 @@ final class ConvertCommand implements Callable<Integer> {
         }
         AtomicFiles.checkFile(target, "convert: the output");
         ReadOptions options = ReadOptions.target(targetColumn).withTask(Flags.parse("--task", () -> TaskHint.parse(task)))
-                .withDType(DType.FLOAT32);
+                .withDType(DType.FLOAT32).withWeight(sampleWeight);
         try {
             if (isCsvFile(source)) {
                 CsvData.convertToDsc(Path.of(source), options, target);
             } else {
-                DscFile.write(target, Datasets.open(source, options));
+                DscFile.write(target, Datasets.open(source, options), sampleWeight);
             }
         } catch (UncheckedIOException e) {
             throw new InputException(e.getMessage());
         }
         DscFile written = DscFile.open(target);
-        spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%n", target, written.size(), written.features(),
-                written.task().label() + (written.task().isClassification() ? " (" + written.classes().size() + " classes)" : ""));
+        spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%s%n", target, written.size(), written.features(),
+                written.task().label() + (written.task().isClassification() ? " (" + written.classes().size() + " classes)" : ""),
+                written.weightName().map(w -> ", weights '" + w + "'").orElse(""));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

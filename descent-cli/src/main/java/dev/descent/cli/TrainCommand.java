@@ -256,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
         Stack stack = built.stack();
         Optional<double[]> perClass = weights.perClass(train);
         // the rows as the run weighs them, for the final metrics (fit applies the class weights itself)
-        RowSource weighedTrain = weights.weighed(train, perClass, "training");
+        RowSource weighedTrain = weights.weighed(train, perClass, "training", Path.of(data).getFileName().toString());
         Dataset weighedValidation = validation == null ? null : (Dataset) weights.weighed(validation, perClass, "validation");
 
         Map<String, Object> runConfig = runConfig(opt, lossFn, stack, validation != null);
@@ -511,11 +511,6 @@ final class TrainCommand implements Callable<Integer> {
         if (validationSplit > 0 && validationData != null) {
             throw new InputException("--validation-split and --validation-data cannot be combined; choose one");
         }
-        if (stream) {
-            weights.firstFlag().ifPresent(flag -> {
-                throw new InputException(flag + " needs the rows in memory: a .dsc file holds no weights (drop --stream)");
-            });
-        }
         Datasets.Hashed<? extends RowSource> source = stream ? openStream(type) : Datasets.openHashed(data,
                 ReadOptions.target(target).withTask(taskHint()).withDType(type).withWeight(weights.sampleWeight));
         RowSource all = source.rows();
@@ -612,7 +607,10 @@ final class TrainCommand implements Callable<Integer> {
      * The training rows of a {@code .dsc} file, memory-mapped. A CSV is first converted, in two streaming passes,
      * into a temporary {@code .dsc} file that is deleted when the command ends: batches are then drawn from a true
      * shuffle of every row (the same batches as in-memory training), not from a shuffle buffer. The SHA-256 is the
-     * given file's: a CSV's from the conversion's first pass, a {@code .dsc} file's from a streaming pass.
+     * given file's: a CSV's from the conversion's first pass, a {@code .dsc} file's from a streaming pass. With
+     * {@code --sample-weight COL} a CSV's column is carried into the temporary file, and a {@code .dsc} file's weight
+     * column must be COL; a weighted {@code .dsc} file trained without the flag trains unweighted, with a warning (its
+     * weights apply only when asked for, so that the command line says what a run does).
      */
     private Datasets.Hashed<DscFile> openStream(DType type) {
         if (!Datasets.isDsc(data) && !ConvertCommand.isCsvFile(data)) {
@@ -630,16 +628,21 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 Path temp = Files.createTempFile("descent-stream-", ".dsc");
                 temp.toFile().deleteOnExit();
-                sha256 = CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint()), temp);
+                sha256 = CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint())
+                        .withWeight(weights.sampleWeight), temp);
                 path = temp;
             } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
             }
         }
-        DscFile file = DscFile.open(path);
-        if (!file.targetName().equals(target)) {
-            throw new InputException(data + ": the target of this .dsc file is '" + file.targetName() + "', not '" + target + "'");
+        DscFile opened = DscFile.open(path);
+        if (!opened.targetName().equals(target)) {
+            throw new InputException(data + ": the target of this .dsc file is '" + opened.targetName() + "', not '" + target + "'");
         }
+        DscFile file = Datasets.weighedAsAsked(data, opened, weights.sampleWeight);
+        opened.weightName().filter(w -> weights.sampleWeight == null).ifPresent(w -> spec.commandLine().getErr().println(
+                "descent: warning: " + data + " holds sample weights '" + w + "'; training unweighted (give --sample-weight "
+                        + w + " to use them)"));
         return new Datasets.Hashed<>(file, sha256 != null ? sha256 : file.sha256());
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.data.ClassWeightedRows;
 import dev.descent.data.ClassWeights;
 import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
@@ -39,17 +40,11 @@ final class WeightOptions {
     }
 
     /**
-     * The weight of each class index, resolved on {@code rows} (which {@code balanced} counts), if given; the rows are
-     * then in memory (--stream refuses weights).
+     * The weight of each class index, resolved on {@code rows} (which {@code balanced} counts: in memory, or a streamed
+     * file's target column), if given.
      */
     Optional<double[]> perClass(RowSource rows) {
-        return classWeights().map(c -> Flags.parse("--class-weight", () -> c.resolve((Dataset) rows)));
-    }
-
-    /** The first option given, for the error of {@code --stream}, which holds no weights. */
-    Optional<String> firstFlag() {
-        return sampleWeight != null ? Optional.of("--sample-weight") : classWeight != null ? Optional.of("--class-weight")
-                : Optional.empty();
+        return classWeights().map(c -> Flags.parse("--class-weight", () -> c.resolve(rows)));
     }
 
     /** The options given, as they would be passed on to another command. */
@@ -73,14 +68,23 @@ final class WeightOptions {
     }
 
     /**
-     * {@code rows} with each row's weight multiplied by its class's, when there are class weights (the rows are then in
-     * memory: --stream refuses weights); refuses weighted rows whose weights sum to 0, which leave nothing to learn or
-     * measure. {@code which} names the rows in that error ({@code training}, {@code validation}, ...).
+     * {@code rows} with each row's weight multiplied by its class's, when there are class weights; refuses weighted rows
+     * whose weights sum to 0, which leave nothing to learn or measure. {@code which} names the rows in that error
+     * ({@code training}, {@code validation}, ...) and the data set's source the file. The rows are in memory (a
+     * {@link Dataset}).
      */
     RowSource weighed(RowSource rows, Optional<double[]> perClass, String which) {
-        RowSource weighed = perClass.<RowSource>map(w -> ((Dataset) rows).withClassWeights(w)).orElse(rows);
-        if (weighed instanceof Dataset d && d.weights().isPresent() && !(d.totalWeight() > 0)) {
-            throw new InputException(d.source() + ": the " + which + " rows' weights (" + describe() + ") sum to 0");
+        return weighed(rows, perClass, which, ((Dataset) rows).source());
+    }
+
+    /**
+     * {@link #weighed(RowSource, Optional, String)} for rows in memory or streamed from a file (weighed by class as their
+     * batches are gathered, their weights summed in a pass over the file); {@code file} names them in the error.
+     */
+    RowSource weighed(RowSource rows, Optional<double[]> perClass, String which, String file) {
+        RowSource weighed = perClass.map(w -> ClassWeightedRows.of(rows, w)).orElse(rows);
+        if (weighed.weighted() && !(weighed.totalWeight() > 0)) {
+            throw new InputException(file + ": the " + which + " rows' weights (" + describe() + ") sum to 0");
         }
         return weighed;
     }

