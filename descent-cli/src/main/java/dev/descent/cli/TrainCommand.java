@@ -172,7 +172,8 @@ final class TrainCommand implements Callable<Integer> {
     Path initFrom;
 
     @Option(names = "--stream", description = "read the training rows batch by batch from a .dsc file (see 'descent convert') "
-            + "instead of loading them; the weights equal in-memory training's")
+            + "or a .csv (converted first) instead of loading them; the weights equal in-memory training's. With "
+            + "--sample-weight COL, a .dsc file's weight column (convert --sample-weight COL) or the CSV's")
     boolean stream;
 
     @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",

@@ -1,9 +1,7 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +13,7 @@ import java.util.Optional;
  * @param source   the rows (classification)
  * @param perClass a finite weight {@code >= 0} per class index ({@link ClassWeights#resolve})
  */
-public record ClassWeightedRows(RowSource source, double[] perClass) implements RowSource {
+public record ClassWeightedRows(RowSource source, double[] perClass) implements DerivedRows {
 
     public ClassWeightedRows {
         perClass = perClass.clone();
@@ -57,71 +55,20 @@ public record ClassWeightedRows(RowSource source, double[] perClass) implements 
         return true;
     }
 
-    /** Every row's weight in memory, read with every row (as {@link #x()} reads them). */
+    /** Every row's weight in memory, from every row's target and source weight (as {@link #y()} reads them). */
     @Override
     public Optional<Tensor> weights() {
+        Tensor y = source.y();
+        Optional<Tensor> rowWeights = source.weights();
         Tensor w = Tensor.zeros(dtype(), size());
-        int[] order = new int[size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        for (int i = 0; i < size(); i++) {
+            w.set(i, (rowWeights.isPresent() ? rowWeights.get().at(i) : 1.0) * perClass[(int) y.at(i)]);
         }
-        gather(order, 0, order.length, Tensor.zeros(dtype(), size(), features()),
-                Tensor.zeros(dtype(), source.targetDims(size())), w);
         return Optional.of(w);
-    }
-
-    @Override
-    public int[] classCounts() {
-        return source.classCounts();
-    }
-
-    @Override
-    public int size() {
-        return source.size();
-    }
-
-    @Override
-    public int features() {
-        return source.features();
-    }
-
-    @Override
-    public DType dtype() {
-        return source.dtype();
-    }
-
-    @Override
-    public Task task() {
-        return source.task();
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return source.featureNames();
-    }
-
-    @Override
-    public String targetName() {
-        return source.targetName();
-    }
-
-    @Override
-    public List<String> classes() {
-        return source.classes();
-    }
-
-    @Override
-    public int[] targetDims(int rows) {
-        return source.targetDims(rows);
     }
 
     @Override
     public Tensor x() {
         return source.x();
-    }
-
-    @Override
-    public Tensor y() {
-        return source.y();
     }
 }

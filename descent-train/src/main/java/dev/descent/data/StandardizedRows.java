@@ -1,9 +1,7 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,47 +9,7 @@ import java.util.Optional;
  * streamed data never needs a standardized copy of the whole file. The values equal those of
  * {@link Standardizer#apply(Dataset)} on the same rows, bit for bit. The rows keep the source's weights, untouched.
  */
-public record StandardizedRows(RowSource source, Standardizer standardizer) implements RowSource {
-
-    @Override
-    public int size() {
-        return source.size();
-    }
-
-    @Override
-    public int features() {
-        return source.features();
-    }
-
-    @Override
-    public DType dtype() {
-        return source.dtype();
-    }
-
-    @Override
-    public Task task() {
-        return source.task();
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return source.featureNames();
-    }
-
-    @Override
-    public String targetName() {
-        return source.targetName();
-    }
-
-    @Override
-    public List<String> classes() {
-        return source.classes();
-    }
-
-    @Override
-    public int[] targetDims(int rows) {
-        return source.targetDims(rows);
-    }
+public record StandardizedRows(RowSource source, Standardizer standardizer) implements DerivedRows {
 
     @Override
     public void gather(int[] order, int from, int to, Tensor xOut, Tensor yOut) {
@@ -81,17 +39,7 @@ public record StandardizedRows(RowSource source, Standardizer standardizer) impl
     }
 
     @Override
-    public int[] classCounts() {
-        return source.classCounts();
-    }
-
-    @Override
     public Tensor x() {
         return standardizer.apply(source.x());
-    }
-
-    @Override
-    public Tensor y() {
-        return source.y();
     }
 }

@@ -10,7 +10,14 @@
  *       {@link dev.descent.data.ReadOptions#withWeight}).</li>
  *   <li>{@link dev.descent.data.ClassWeights}: a weight per class ({@code balanced}, scikit-learn's
  *       {@code n/(k·n_c)}, or per label), resolved on the training rows and multiplied into the rows' weights
- *       ({@link dev.descent.data.Dataset#withClassWeights}).</li>
+ *       ({@link dev.descent.data.Dataset#withClassWeights} in memory, {@link dev.descent.data.ClassWeightedRows} as a
+ *       file's rows are gathered; {@code balanced} counts a file's target column).</li>
+ *   <li>{@link dev.descent.data.RowSource}: rows a {@link dev.descent.data.Batcher} can batch without holding them, an
+ *       in-memory {@code Dataset} or a memory-mapped {@link dev.descent.data.DscFile} (the {@code .dsc} format of
+ *       {@code descent convert}, float32, with an optional weight column: its javadoc is the format's documentation).
+ *       Weighted rows gather their weights with each batch ({@code RowSource.weighted()}, {@code gather(..., wOut)}),
+ *       so streamed weighted training equals in-memory training bit for bit;
+ *       {@link dev.descent.data.StandardizedRows} standardizes streamed batches and keeps their weights.</li>
  *   <li>{@link dev.descent.data.Datasets#open}: {@code builtin:NAME} ({@link dev.descent.data.BuiltinDatasets}),
  *       a CSV file ({@link dev.descent.data.CsvData}, also gzip-compressed) or a LIBSVM file
  *       ({@link dev.descent.data.LibsvmData}); {@link dev.descent.data.ReadOptions} say which column is the
