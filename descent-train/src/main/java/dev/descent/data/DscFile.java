@@ -187,6 +187,12 @@ public final class DscFile implements RowSource {
         }
     }
 
+    /** {@link #create(Path, int, List, String, Task, List, String)} for a file without weights. */
+    public static Writer create(Path path, int rows, List<String> featureNames, String target, Task task, List<String> classes)
+            throws IOException {
+        return create(path, rows, featureNames, target, task, classes, null);
+    }
+
     /**
      * Starts a {@code .dsc} file of {@code rows} rows, written chunk by chunk with {@link Writer#append} and
      * renamed into place by {@link Writer#commit}; closing without committing deletes it.
@@ -250,6 +256,11 @@ public final class DscFile implements RowSource {
             head.put(MAGIC).putInt(text.length).put(text);
             head.position((int) xOffset).flip();
             writeFully(out, head, 0);
+        }
+
+        /** Appends {@code x.shape()[0]} rows of a file without weights: features {@code x}, targets {@code y}. */
+        public void append(Tensor x, Tensor y) throws IOException {
+            append(x, y, null);
         }
 
         /**
