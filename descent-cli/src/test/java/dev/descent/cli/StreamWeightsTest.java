@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,10 +118,18 @@ class StreamWeightsTest {
         assertThat(history.get(0)).contains("val_loss");
         // the final training loss, read from the file in chunks, is the weighted one in-memory training reports (up to
         // the float32 rounding of its chunks' means)
-        double loss = metric(memory, "loss");
+        JsonNode expected = metrics(memory);
         for (Path streamed : List.of(fromCsv, fromDsc)) {
-            assertThat(metric(streamed, "loss")).isCloseTo(loss, within(1e-6 * loss));
-            assertThat(metric(streamed, "accuracy")).isEqualTo(metric(memory, "accuracy"));
+            JsonNode got = metrics(streamed);
+            assertThat(got.get("loss").asDouble()).isCloseTo(expected.get("loss").asDouble(),
+                    within(1e-6 * expected.get("loss").asDouble()));
+            assertThat(got.get("accuracy")).isEqualTo(expected.get("accuracy"));
+            // and the training rows' weighted figures, as in memory: weighted accuracy and weight_sum, to float64 sums
+            for (String key : List.of("accuracy", "weight_sum")) {
+                assertThat(got.get("weighted").get(key).asDouble()).as(key)
+                        .isCloseTo(expected.get("weighted").get(key).asDouble(), within(1e-12 * 178));
+            }
+            assertThat(got.get("val_weighted")).isEqualTo(expected.get("val_weighted"));
         }
         // and the weights matter: unweighted, the same rows train other weights
         Path unweighted = dir.resolve("unweighted");
@@ -128,8 +137,8 @@ class StreamWeightsTest {
         assertThat(Files.readAllBytes(unweighted.resolve("weights.bin"))).isNotEqualTo(weights);
     }
 
-    private static double metric(Path out, String key) throws IOException {
-        return new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get(key).asDouble();
+    private static JsonNode metrics(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     }
 
     /** A streamed weighted run resumed from its checkpoint ends bit for bit like the uninterrupted one. */

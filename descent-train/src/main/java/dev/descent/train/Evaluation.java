@@ -13,6 +13,7 @@ import dev.descent.tensor.Tensor;
 import dev.descent.train.metric.Classification;
 import dev.descent.train.metric.Regression;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -114,12 +115,12 @@ public final class Evaluation {
 
     /**
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)}'s and, for weighted rows, {@link #evaluateWeighted}'s
-     * metrics from one forward pass; rows that need not fit in memory (a {@code .dsc} file) are unweighted and get
-     * {@link #evaluate(Stack, Params, Loss, Optional, RowSource)}'s alone.
+     * metrics from one forward pass; rows that need not fit in memory (a {@code .dsc} file, weighted or not) are read
+     * a chunk at a time ({@link #evaluate(Stack, Params, Loss, Optional, RowSource)}).
      */
     public static Results evaluateBoth(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, RowSource rows) {
         if (!(rows instanceof Dataset data)) {
-            return new Results(evaluate(stack, params, loss, penalty, rows), Optional.empty());
+            return streamed(stack, params, loss, penalty, rows);
         }
         Tensor outputs = outputs(stack, params, data.x());
         double dataLoss = lossOf(loss, outputs, data.y(), data.weights());
@@ -168,21 +169,32 @@ public final class Evaluation {
     /**
      * {@link #evaluate(Stack, Params, Loss, Optional, Dataset)} on rows that need not fit in memory (a {@code .dsc}
      * file, weighted or not), read {@link #CHUNK} at a time into running totals, in constant memory. The loss is the
-     * mean of the chunks' losses weighted by their rows' total weights (their row counts when unweighted) and R² combines the chunks' target means and squares (Chan et al.), so the figures
-     * equal the in-memory ones up to the order of their sums.
+     * mean of the chunks' losses weighted by their rows' total weights (their row counts when unweighted) and R²
+     * combines the chunks' target means and squares (Chan et al.), so the figures equal the in-memory ones up to the
+     * order of their sums.
      */
     public static Map<String, Double> evaluate(Stack stack, Params params, Loss loss, Optional<Penalty> penalty,
                                                RowSource rows) {
         if (rows instanceof Dataset d) {
             return evaluate(stack, params, loss, penalty, d);
         }
+        return streamed(stack, params, loss, penalty, rows).metrics();
+    }
+
+    /**
+     * {@link #evaluateBoth} on rows read a chunk at a time: the metrics counting rows and, for weighted rows, every
+     * metric weighted (the confusion matrix summing weights, the regression totals weighted) with {@code weight_sum}.
+     */
+    private static Results streamed(Stack stack, Params params, Loss loss, Optional<Penalty> penalty, RowSource rows) {
         int n = rows.size();
         boolean classification = rows.task().isClassification();
         int classes = Math.max(2, rows.classes().size());
-        double[][] confusion = new double[classes][classes];
-        RegressionTotals regression = new RegressionTotals();
-        int[] order = new int[Math.min(CHUNK, n)];
         boolean weighted = rows.weighted();
+        double[][] confusion = new double[classes][classes];
+        double[][] weightedConfusion = new double[classes][classes];
+        RegressionTotals regression = new RegressionTotals();
+        RegressionTotals weightedRegression = new RegressionTotals();
+        int[] order = new int[Math.min(CHUNK, n)];
         double meanLoss = 0;
         double weightSoFar = 0;
         for (int from = 0; from < n; from += CHUNK) {
@@ -205,52 +217,77 @@ public final class Evaluation {
             if (chunkWeight > 0) {
                 meanLoss += (lossOf(loss, out, y, w) - meanLoss) * (chunkWeight / weightSoFar);
             }
+            double[] ones = new double[count];
+            Arrays.fill(ones, 1);
+            double[] rowWeights = w.map(Tensor::toDoubleArray).orElse(ones);
             if (classification) {
                 int[] predicted = predictedClasses(out);
                 for (int i = 0; i < count; i++) {
                     confusion[(int) y.at(i)][predicted[i]]++;
+                    weightedConfusion[(int) y.at(i)][predicted[i]] += rowWeights[i];
                 }
             } else {
-                regression.add(firstColumn(out), y.toDoubleArray());
+                double[] fitted = firstColumn(out);
+                double[] targets = y.toDoubleArray();
+                regression.add(fitted, targets, ones);
+                weightedRegression.add(fitted, targets, rowWeights);
             }
         }
-        return classification
+        Map<String, Double> counted = classification
                 ? metrics(meanLoss, new Classification(confusion), null, n, penalty, params)
                 : metrics(meanLoss, null, regression.metrics(), n, penalty, params);
+        if (!weighted) {
+            return new Results(counted, Optional.empty());
+        }
+        Map<String, Double> weighed = classification
+                ? metrics(meanLoss, new Classification(weightedConfusion), null, n, penalty, params)
+                : metrics(meanLoss, null, weightedRegression.metrics(), n, penalty, params);
+        weighed.put("weight_sum", weightSoFar);
+        return new Results(counted, Optional.of(weighed));
     }
 
-    /** Running sums of a regression's residuals and of its targets' mean and squared deviations. */
+    /**
+     * Running sums of a regression's weighted residuals and of its targets' weighted mean and squared deviations, chunk
+     * by chunk (Chan et al.'s pairwise update, with weight sums for counts); a chunk of weight 0 adds nothing. With
+     * every weight 1 the sums are the unweighted ones, bit for bit.
+     */
     private static final class RegressionTotals {
-        private long n;
+        private double weight;
         private double squared;
         private double absolute;
         private double mean;
         private double deviations;
 
-        void add(double[] predicted, double[] actual) {
+        void add(double[] predicted, double[] actual, double[] weights) {
             int m = actual.length;
+            double chunkWeight = 0;
             double chunkMean = 0;
             for (int i = 0; i < m; i++) {
                 double r = predicted[i] - actual[i];
-                squared += r * r;
-                absolute += Math.abs(r);
-                chunkMean += actual[i];
+                squared += weights[i] * (r * r);
+                absolute += weights[i] * Math.abs(r);
+                chunkMean += weights[i] * actual[i];
+                chunkWeight += weights[i];
             }
-            chunkMean /= m;
+            if (!(chunkWeight > 0)) {
+                return;
+            }
+            chunkMean /= chunkWeight;
             double chunkDeviations = 0;
-            for (double y : actual) {
-                chunkDeviations += (y - chunkMean) * (y - chunkMean);
+            for (int i = 0; i < m; i++) {
+                double d = actual[i] - chunkMean;
+                chunkDeviations += weights[i] * (d * d);
             }
             double delta = chunkMean - mean;
-            long total = n + m;
-            deviations += chunkDeviations + delta * delta * ((double) n * m / total);
-            mean += delta * m / total;
-            n = total;
+            double total = weight + chunkWeight;
+            deviations += chunkDeviations + delta * delta * (weight * chunkWeight / total);
+            mean += delta * chunkWeight / total;
+            weight = total;
         }
 
         Regression metrics() {
-            double mse = squared / n;
-            return new Regression(mse, Math.sqrt(mse), absolute / n, deviations == 0 ? Double.NaN : 1 - squared / deviations);
+            double mse = squared / weight;
+            return new Regression(mse, Math.sqrt(mse), absolute / weight, deviations == 0 ? Double.NaN : 1 - squared / deviations);
         }
     }
 

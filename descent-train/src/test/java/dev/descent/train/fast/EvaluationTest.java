@@ -72,7 +72,8 @@ class EvaluationTest {
 
     /**
      * Weighted rows streamed from a file: the loss is the weighted mean over every row, as in memory (the chunks' weighted
-     * means combined by their weight sums; a chunk of weight 0 adds nothing), the other metrics count rows.
+     * means combined by their weight sums; a chunk of weight 0 adds nothing), the other metrics count rows, and the
+     * weighted figures weigh them all (a weighted confusion matrix; R² from weighted Chan updates).
      */
     @ParameterizedTest
     @ValueSource(strings = {"MULTICLASS", "REGRESSION"})
@@ -93,15 +94,36 @@ class EvaluationTest {
         Params params = stack.init(5, DType.FLOAT32, Rng.seeded(3).fork("init"));
         Loss loss = task == Task.MULTICLASS ? new CrossEntropy() : new MeanSquaredError();
 
-        Map<String, Double> memory = Evaluation.evaluate(stack, params, loss, Optional.empty(), data);
-        Map<String, Double> streamed = Evaluation.evaluate(stack, params, loss, Optional.empty(), DscFile.open(file));
+        Evaluation.Results memory = Evaluation.evaluateBoth(stack, params, loss, Optional.empty(), data);
+        Evaluation.Results streamed = Evaluation.evaluateBoth(stack, params, loss, Optional.empty(), DscFile.open(file));
         Map<String, Double> unweighted = Evaluation.evaluate(stack, params, loss, Optional.empty(), plain);
+        assertClose(streamed.metrics(), memory.metrics());
+        // every metric weighted too (Keras' weighted_metrics), weight_sum = Σ w_i among them
+        assertClose(streamed.weighted().orElseThrow(), memory.weighted().orElseThrow());
+        assertThat(streamed.weighted().orElseThrow()).containsKey("weight_sum");
+        assertThat(streamed.metrics()).doesNotContainKey("weight_sum");
+        // the weights matter: the weighted loss is not the plain one
+        assertThat(Math.abs(streamed.metrics().get("loss") - unweighted.get("loss"))).isGreaterThan(1e-4);
+        if (task.isClassification()) {
+            assertThat(streamed.weighted().orElseThrow().get("accuracy")).isNotEqualTo(unweighted.get("accuracy"));
+        }
+        // unweighted rows from a file have no weighted figures
+        Path plainFile = dir.resolve("plain.dsc");
+        DscFile.write(plainFile, plain);
+        assertThat(Evaluation.evaluateBoth(stack, params, loss, Optional.empty(), DscFile.open(plainFile)).weighted())
+                .isEmpty();
+    }
+
+    /**
+     * The same keys, with the loss (a float32 mean, rounded once in memory and once per chunk when streamed) to a few
+     * float32 ulps and the rest, float64 sums in another order, to 1e-12.
+     */
+    private static void assertClose(Map<String, Double> streamed, Map<String, Double> memory) {
+        assertThat(streamed.keySet()).isEqualTo(memory.keySet());
         for (String key : memory.keySet()) {
             double relative = key.equals("loss") || key.equals("objective") ? 4e-7 : 1e-12;
             assertThat(streamed.get(key)).as(key)
                     .isCloseTo(memory.get(key), within(relative * Math.max(1, Math.abs(memory.get(key)))));
         }
-        // the weights matter: the weighted loss is not the plain one
-        assertThat(Math.abs(streamed.get("loss") - unweighted.get("loss"))).isGreaterThan(1e-4);
     }
 }
