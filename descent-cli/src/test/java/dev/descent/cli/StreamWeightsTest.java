@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.descent.cli.Cli.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -56,12 +57,6 @@ class StreamWeightsTest {
     /** {@link #common} for 3 epochs into {@code out}. */
     private static String[] train(Path data, Path out, String... more) {
         return common(data, 3, concat(new String[] {"--out", out.toString()}, more));
-    }
-
-    private static Cli ok(String... args) {
-        Cli r = Cli.run(args);
-        assertThat(r.code()).as(r.err()).isZero();
-        return r;
     }
 
     private static String[] concat(String[] a, String... b) {
