@@ -510,10 +510,18 @@ public final class DscFile implements RowSource {
         return readAll().y();
     }
 
-    /** Every row's weight read into memory, when they apply. */
+    /** Every row's weight read into memory from the weight column alone, when they apply. */
     @Override
     public Optional<Tensor> weights() {
-        return readAll().weights();
+        if (weightName == null) {
+            return Optional.empty();
+        }
+        Tensor w = Tensor.zeros(DType.FLOAT32, rows);
+        float[] values = w.floatData();
+        for (int r = 0; r < rows; r++) {
+            values[r] = weight(r);
+        }
+        return Optional.of(w);
     }
 
     /** Bytes hashed at a time by {@link #sha256()}. */

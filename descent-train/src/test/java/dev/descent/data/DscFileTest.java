@@ -100,6 +100,7 @@ class DscFileTest {
         assertThat(dsc.totalWeight()).isEqualTo(3.25);
         assertThat(dsc.classCounts()).containsExactly(1, 1);
         assertThat(dsc.readAll().weights().orElseThrow().toDoubleArray()).containsExactly(0.25, 3);
+        assertThat(dsc.weights().orElseThrow().toDoubleArray()).containsExactly(0.25, 3);
         Tensor x = Tensor.zeros(DType.FLOAT32, 2, 1);
         Tensor y = Tensor.zeros(DType.FLOAT32, 2);
         Tensor w = Tensor.zeros(DType.FLOAT32, 2);
