@@ -76,10 +76,15 @@ public final class Trainer {
      *
      * @param history the history so far (empty for a fresh run), extended in place
      * @return the final state, whose params are the model's final weights (the average's, or those restored)
+     * @throws IllegalArgumentException when the training rows, or the validation rows, have weights that sum to 0
      */
     public static TrainState fit(Run run, TrainState state, History history) {
         if (run.train().weighted() && !(run.train().totalWeight() > 0)) {
             throw new IllegalArgumentException("the training rows' weights sum to 0: there is nothing to learn from");
+        }
+        // their weighted loss would be the convention 0 every epoch, a best val_loss that early stopping would keep
+        if (run.validation() != null && run.validation().weighted() && !(run.validation().totalWeight() > 0)) {
+            throw new IllegalArgumentException("the validation rows' weights sum to 0: there is nothing to measure");
         }
         try (Updater updater = run.options().engine().open(run)) {
             return fit(run, updater, state, history);

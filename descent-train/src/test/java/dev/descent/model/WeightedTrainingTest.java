@@ -304,6 +304,29 @@ class WeightedTrainingTest {
     }
 
     /**
+     * Validation rows whose weights sum to 0 measure nothing: their weighted loss would be the convention 0 every epoch
+     * (a "perfect" val_loss that early stopping would keep as its best) and every weighted metric 0/0. They are refused
+     * before training, as the training rows are and as {@code train} refuses them, also when the class weights alone
+     * zero them (class 0 weighs 0 and every validation row is of class 0).
+     */
+    @Test
+    void zeroTotalValidationWeight_isRefused() {
+        Dataset data = irisRows();
+        Sequential m = softmaxModel();
+        Dataset weightless = data.withWeights(Tensor.zeros(DType.FLOAT64, COUNTS.length));
+        assertThatThrownBy(() -> m.fit(data, weightless, FitOptions.builder().epochs(1).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the validation rows' weights sum to 0: there is nothing to measure");
+        Dataset firstClass = data.subset(IntStream.range(0, data.size()).filter(i -> data.y().at(i) == 0).toArray());
+        Sequential byClass = softmaxModel();
+        assertThatThrownBy(() -> byClass.fit(data, firstClass, FitOptions.builder().epochs(1)
+                .classWeights(ClassWeights.of(Map.of(data.classes().get(0), 0.0, data.classes().get(1), 1.0,
+                        data.classes().get(2), 1.0))).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the validation rows' weights sum to 0: there is nothing to measure");
+    }
+
+    /**
      * Rows streamed from a weighted file, weighted by class as they are gathered ({@code balanced} counting the file's
      * target column), train the weights that the same rows in memory train, bit for bit, with standardization, an MLP
      * (the fused kernels) and logistic regression (whose in-memory rows are read in place).
