@@ -107,7 +107,8 @@ public final class Trainer {
         int perUpdate = updater.batchesPerUpdate();
         int batchesPerEpoch = batcher.batchesPerEpoch();
         int updates = Math.ceilDiv(batchesPerEpoch, perUpdate);
-        TrainingEvent.TrainBegin begin = new TrainingEvent.TrainBegin(o.epochs(), updates, run.train().size(), state.epoch() + 1);
+        TrainingEvent.TrainBegin begin = new TrainingEvent.TrainBegin(o.epochs(), updates, run.train().size(), state.epoch() + 1,
+                weighted);
         callbacks.forEach(c -> c.onTrainBegin(begin, control));
 
         Params params = state.params();

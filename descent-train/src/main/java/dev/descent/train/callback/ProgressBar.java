@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
  * <pre>
  * Epoch 3/20 [=========&gt;....................] 120/300 - 2s - loss: 0.1234
  * </pre>
- * and ends it with the epoch's metrics ({@code - val_loss: ...}). When the stream is not a terminal (a log
+ * where {@code loss} is the epoch's loss so far, as the Trainer computes it at the epoch's end: the mean of the updates'
+ * losses, with weighted rows weighted by their total weights ({@code Σ ℓ_b·W_b / Σ W_b}, so an update whose rows all
+ * weigh 0 does not count), and ends it with the epoch's metrics ({@code - val_loss: ...}). When the stream is not a terminal (a log
  * file, CI) it prints one plain line per epoch instead, so logs stay readable. Time comes from an injected
  * clock so tests see fixed text.
  */
@@ -26,7 +28,11 @@ public final class ProgressBar implements Callback {
     private int epochs;
     private long epochStart;
     private long lastDraw;
+    private boolean weighted;
+    /** The epoch's updates' losses so far: summed, or with weighted rows summed times their weights. */
     private double lossSum;
+    /** What {@link #lossSum} is divided by: the updates so far, or with weighted rows their total weight. */
+    private double lossCount;
     private int batches;
 
     public ProgressBar(PrintStream out, boolean terminal, LongSupplier nanoClock) {
@@ -38,6 +44,7 @@ public final class ProgressBar implements Callback {
     @Override
     public void onTrainBegin(TrainingEvent.TrainBegin event, TrainingControl control) {
         epochs = event.epochs();
+        weighted = event.weighted();
     }
 
     @Override
@@ -45,15 +52,18 @@ public final class ProgressBar implements Callback {
         if (event.batch() == 1) {
             epochStart = nanoClock.getAsLong();
             lossSum = 0;
+            lossCount = 0;
             batches = 0;
         }
-        lossSum += event.loss();
+        // the running loss is the one the epoch ends on (the Trainer's): a weightless update's 0 measures nothing
+        lossSum += weighted ? event.loss() * event.weight() : event.loss();
+        lossCount += weighted ? event.weight() : 1;
         batches++;
         long now = nanoClock.getAsLong();
         if (terminal && (now - lastDraw >= REDRAW_NANOS || event.batch() == event.batchesPerEpoch())) {
             lastDraw = now;
             out.print("\r" + head(event.epoch()) + " " + bar(event.batch(), event.batchesPerEpoch()) + " - "
-                    + seconds(now) + " - loss: " + format(lossSum / batches) + "\u001b[K");
+                    + seconds(now) + " - loss: " + format(lossCount > 0 ? lossSum / lossCount : 0) + "\u001b[K");
             out.flush();
         }
     }

@@ -17,8 +17,11 @@ public sealed interface TrainingEvent {
      * @param batchesPerEpoch updates per epoch
      * @param samples training rows
      * @param startEpoch the first epoch that will run (1-based; above 1 when resuming)
+     * @param weighted whether the training rows carry weights: an epoch's loss is then the mean of its updates' losses
+     *                 weighted by their {@link BatchEnd#weight()}, else the plain mean of its updates' losses
      */
-    record TrainBegin(int epochs, int batchesPerEpoch, long samples, int startEpoch) implements TrainingEvent {
+    record TrainBegin(int epochs, int batchesPerEpoch, long samples, int startEpoch, boolean weighted)
+            implements TrainingEvent {
     }
 
     /**

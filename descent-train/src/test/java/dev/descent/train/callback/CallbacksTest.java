@@ -141,7 +141,7 @@ class CallbacksTest {
         savedBest.get("dense_1/kernel").set(1, 0.0); // the tracker keeps its own copy
         Params expected = Params.of("dense_1/kernel", Tensor.vector(-0.0, Math.PI, 4.9e-324));
         TrainingControl noEpochLeft = new TrainingControl();
-        resumed.onTrainBegin(new TrainingEvent.TrainBegin(4, 10, 100, 5), noEpochLeft);
+        resumed.onTrainBegin(new TrainingEvent.TrainBegin(4, 10, 100, 5, false), noEpochLeft);
         assertThat(noEpochLeft.restoreRequest().orElseThrow().bitEquals(expected)).isTrue();
         TrainingControl control = new TrainingControl();
         resumed.onEpochEnd(epoch(5, Map.of("val_loss", 0.8), Map.of()), control);
