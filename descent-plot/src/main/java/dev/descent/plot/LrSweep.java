@@ -232,7 +232,8 @@ public final class LrSweep {
     /**
      * The range test's moving average of the losses, one loss at a time (fastai's {@code Recorder.smooth_loss}):
      * {@code a_k = β·a_{k−1} + (1 − β)·ℓ_k} from {@code a_0 = 0}, reported bias-corrected as {@code a_k/(1 − β^k)},
-     * β = {@link #SMOOTHING}; NaN from the first non-finite loss on.
+     * β = {@link #SMOOTHING} (fastai's default is 0.98, whose memory of about 50 updates is as long as a small data
+     * set's whole test); NaN from the first non-finite loss on.
      */
     public static final class MovingAverage {
         private double avg;
