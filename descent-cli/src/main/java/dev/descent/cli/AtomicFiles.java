@@ -1,5 +1,7 @@
 package dev.descent.cli;
 
+import dev.descent.io.TempFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,10 +86,9 @@ final class AtomicFiles {
     static void write(Path file, String flag, Content content) {
         checkFile(file, flag);
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            temp = TempFiles.createBeside(target);
             try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 content.writeTo(out);
             }

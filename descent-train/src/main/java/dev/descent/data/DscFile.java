@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.io.TempFiles;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
@@ -250,7 +251,7 @@ public final class DscFile implements RowSource {
                 header.put("w_offset", wOffset);
             }
             byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
-            this.temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            this.temp = TempFiles.createBeside(target);
             this.out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ByteBuffer head = ByteBuffer.allocate((int) xOffset).order(ByteOrder.LITTLE_ENDIAN);
             head.put(MAGIC).putInt(text.length).put(text);
