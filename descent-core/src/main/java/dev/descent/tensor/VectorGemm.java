@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       always reads six rows at unit stride: C2 then drops its bounds checks from the loop, which on an AVX2
  *       host was worth 15% (AVX2's FMAs do half the work of AVX-512's for the same checks). float64 packs every
  *       tile.</li>
- *   <li>float32 products with an A of up to 4 MiB (the training shapes, 1024³) split the columns instead, one
- *       contiguous run of panels per thread ({@link #columnChunks}): each thread packs its own panels of B and
+ *   <li>float32 products with an A of up to 4 MiB (the training shapes, 1024³) split the columns instead, in a few
+ *       contiguous runs of panels per thread ({@link #columnChunks}): each chunk packs its own panels of B and
  *       computes every row for them, so no packed data passes between cores and only A, which all only read, is
  *       shared. On this project's two-vCPU host the row split lost a third of its speed whenever the host made
  *       data exchanged between the vCPUs expensive; the column split kept most of it. When A is transposed
@@ -138,11 +138,28 @@ final class VectorGemm {
     static final long COLUMN_SPLIT_MAX_A = 1L << 20;
 
     /**
-     * Column chunks for a float32 product, or at most 1 for the row split: one run of panels per thread when A is
-     * small enough for every thread to read it whole and there are panels for every thread, each chunk worth at
-     * least {@link #CHUNK_WORK}. One chunk per thread, not more: neighbouring chunks share a cache line of C on every
-     * row (arrays are not line-aligned), and more boundaries measured slower. The count depends on the thread
-     * count, which is safe here because the split does not change any element's arithmetic.
+     * Column chunks per thread, at most: the pool's threads claim chunks as they go (the caller from the first, the
+     * others from the last), so a thread that the host holds back leaves the rest of its share to the others instead
+     * of making them wait at the join. On the two-vCPU AVX2 host, timing each half of a one-chunk-per-thread split
+     * showed the first to finish waiting 30 µs (median) to 79 µs (mean) of a 373-418 µs product (128x784x256) for
+     * the other; four chunks a thread made that product 7-8% faster and 1024³ 2.5% (medians of alternations in a
+     * noisy phase; the fast phase's best runs were within 3%), two chunks a thread did nothing. Only for an A of up
+     * to {@link #MULTI_CHUNK_MAX_A}: every chunk reads all of A, which for 1024³ (4 MiB) comes from L3 again for each
+     * chunk, and whole-bench alternations there leaned the other way. The fourth pass had measured more chunks slower
+     * on an AVX-512 host, where neighbouring chunks' shared cache line of C on every row cost more than the waits
+     * they save; rerun there.
+     */
+    static final int COLUMN_CHUNKS_PER_THREAD = 4;
+
+    /** Largest op(A), in values, split into more than one column chunk a thread (512 KiB of float32, L2's size). */
+    static final long MULTI_CHUNK_MAX_A = 1L << 17;
+
+    /**
+     * Column chunks for a float32 product, or at most 1 for the row split: runs of panels, one per thread (up to
+     * {@link #COLUMN_CHUNKS_PER_THREAD} for an A of up to {@link #MULTI_CHUNK_MAX_A}; at most one per panel), when A
+     * is small enough for every thread to read it whole and there are panels for every thread, each chunk worth at
+     * least {@link #CHUNK_WORK}. The count
+     * depends on the thread count, which is safe here because the split does not change any element's arithmetic.
      */
     static int columnChunks(int m, int k, int n, int panels) {
         int threads = Parallel.threads();
@@ -150,7 +167,9 @@ final class VectorGemm {
             return 0;
         }
         long work = (long) m * k * n;
-        return (int) Math.min(threads, work / CHUNK_WORK);
+        long perThread = (long) m * k <= MULTI_CHUNK_MAX_A ? COLUMN_CHUNKS_PER_THREAD : 1;
+        long most = threads == 1 ? 1 : Math.min(panels, perThread * threads);
+        return (int) Math.min(most, work / CHUNK_WORK);
     }
 
     /**
@@ -215,8 +234,10 @@ final class VectorGemm {
         try {
             int columnChunks = columnChunks(m, k, n, panels);
             if (columnChunks > 1 && packsOwnB(m, npad, transA)) {
+                // one chunk per thread: each chunk packs all of B
+                int chunks = Math.min(columnChunks, Parallel.threads());
                 int tiles = (m + SMR - 1) / SMR;
-                Parallel.forRange(m, (tiles + columnChunks - 1) / columnChunks * SMR, job.rowsOwnB);
+                Parallel.forRange(m, (tiles + chunks - 1) / chunks * SMR, job.rowsOwnB);
             } else if (columnChunks > 1) {
                 Parallel.forRange(panels, (panels + columnChunks - 1) / columnChunks, job.columns);
             } else {

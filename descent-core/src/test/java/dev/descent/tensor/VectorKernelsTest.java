@@ -108,21 +108,23 @@ class VectorKernelsTest {
     /**
      * The float32 product's defining property, exactly: every element of C is one chain of float FMAs in ascending k
      * starting from 0, {@code c = fma(a_ip, b_pj, c)}, however the rows fall into micro-tiles (every remainder of
-     * the six-row tiles, the four-row tails of 6q + 2 and 6q + 4 rows, a batch of 128), the columns into panels, and
-     * the depth into blocks (k above 256 continues a chain from the stored C), on one thread and on two.
+     * the six-row tiles, a batch of 128), the columns into panels and into one or several chunks a thread, and the
+     * depth into blocks (k above 256 continues a chain from the stored C), on one thread and on two.
      */
     @Test
     void matmulFloat32IsOneAscendingFmaChainPerElement() {
         Random rnd = new Random(20261207L);
-        int[] rows = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 26, 32, 100, 102, 128, 130, 784};
+        int[] rows = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 26, 32, 100, 102, 128, 130, 784, -128};
         int threads = Parallel.threads();
         try {
             for (int t : new int[] {1, 2}) {
                 Parallel.setThreads(t);
-                for (int m : rows) {
-                    // the last: a weight gradient's shape, 784x128x256
-                    int k = m == 784 ? 128 : rnd.nextBoolean() ? 1 + rnd.nextInt(40) : 257 + rnd.nextInt(300);
-                    int n = m == 784 ? 256 : 1 + rnd.nextInt(70);
+                for (int row : rows) {
+                    // the last two: a weight gradient's shape, 784x128x256, and layer 1's forward product,
+                    // 128x784x256, which two threads split into several column chunks each
+                    int m = Math.abs(row);
+                    int k = m == 784 ? 128 : row < 0 ? 784 : rnd.nextBoolean() ? 1 + rnd.nextInt(40) : 257 + rnd.nextInt(300);
+                    int n = m == 784 || row < 0 ? 256 : 1 + rnd.nextInt(70);
                     for (int trans = 0; trans < 4; trans++) {
                         boolean transA = (trans & 1) != 0;
                         boolean transB = (trans & 2) != 0;
@@ -336,7 +338,11 @@ class VectorKernelsTest {
         try {
             for (int threads : new int[] {1, 2, 3}) {
                 Parallel.setThreads(threads);
+                // an A of 160K values: one chunk per thread; one thread takes the row split
                 assertThat(VectorGemm.columnChunks(301, 530, 203, 7)).isEqualTo(threads);
+                // layer 1's forward product (A of 100K values): four per thread, as its work allows (12 chunks)
+                int w2Chunks = VectorGemm.columnChunks(128, 784, 256, 256 / VectorGemm.SNR);
+                assertThat(w2Chunks).isEqualTo(threads == 1 ? 1 : Math.min(VectorGemm.COLUMN_CHUNKS_PER_THREAD * threads, 12));
                 assertThat(VectorGemm.columnChunks(1100, 1000, 70, 3)).isZero();
                 // two panels: no column split for three threads (1 means the row split)
                 assertThat(VectorGemm.columnChunks(301, 530, 40, 2)).isEqualTo(threads <= 2 ? threads : 0);
