@@ -114,17 +114,21 @@ class VectorKernelsTest {
     @Test
     void matmulFloat32IsOneAscendingFmaChainPerElement() {
         Random rnd = new Random(20261207L);
-        int[] rows = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 26, 32, 100, 102, 128, 130, 784, -128};
+        // {m, k, n}; k or n of 0: drawn at random (a short depth, or several depth blocks; a few panels)
+        List<int[]> shapes = new ArrayList<>();
+        for (int m : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 26, 32, 100, 102, 128, 130}) {
+            shapes.add(new int[] {m, 0, 0});
+        }
+        shapes.add(new int[] {784, 128, 256}); // a weight gradient's shape
+        shapes.add(new int[] {128, 784, 256}); // layer 1's forward product: several column chunks a thread on two
         int threads = Parallel.threads();
         try {
             for (int t : new int[] {1, 2}) {
                 Parallel.setThreads(t);
-                for (int row : rows) {
-                    // the last two: a weight gradient's shape, 784x128x256, and layer 1's forward product,
-                    // 128x784x256, which two threads split into several column chunks each
-                    int m = Math.abs(row);
-                    int k = m == 784 ? 128 : row < 0 ? 784 : rnd.nextBoolean() ? 1 + rnd.nextInt(40) : 257 + rnd.nextInt(300);
-                    int n = m == 784 || row < 0 ? 256 : 1 + rnd.nextInt(70);
+                for (int[] shape : shapes) {
+                    int m = shape[0];
+                    int k = shape[1] > 0 ? shape[1] : rnd.nextBoolean() ? 1 + rnd.nextInt(40) : 257 + rnd.nextInt(300);
+                    int n = shape[2] > 0 ? shape[2] : 1 + rnd.nextInt(70);
                     for (int trans = 0; trans < 4; trans++) {
                         boolean transA = (trans & 1) != 0;
                         boolean transB = (trans & 2) != 0;
