@@ -38,18 +38,35 @@ public final class Datasets {
 
     /**
      * Rows and the SHA-256 of the bytes they were read from, for a model's provenance (Tribuo's data source
-     * provenance records its file's SHA-256 the same way).
+     * provenance records its file's SHA-256 the same way), and the weights the read left out.
      *
      * @param rows the rows
      * @param sha256 lower-case hex SHA-256 of the data file as stored (compressed, for a {@code .gz}), or of the
-     *     embedded CSV of a built-in data set
+     *     embedded CSV of a built-in data set; null for a {@code .dsc} file read by {@link #read(String, ReadOptions)}
+     * @param unusedWeight the name of the weight column of a {@code .dsc} file read without asking for its weights
+     *     ({@link ReadOptions#weight()} null), which the rows then do not carry; else empty. This layer prints nothing:
+     *     a command says so
      */
-    public record Hashed<T extends RowSource>(T rows, String sha256) {
+    public record Hashed<T extends RowSource>(T rows, String sha256, Optional<String> unusedWeight) {
+
+        /** Rows that leave no weights out. */
+        public Hashed(T rows, String sha256) {
+            this(rows, sha256, Optional.empty());
+        }
     }
 
     /** Opens {@code spec} with these options. */
     public static Dataset open(String spec, ReadOptions options) {
-        return read(spec, options, false).rows();
+        return read(spec, options).rows();
+    }
+
+    /**
+     * Opens {@code spec} as {@link #open(String, ReadOptions)} does, with what the read found out: the SHA-256 of a
+     * CSV or LIBSVM file or a built-in, taken as it is parsed (not a {@code .dsc} file's, which {@link #openHashed}
+     * takes in a pass of its own), and the weight column of a {@code .dsc} file that it left out.
+     */
+    public static Hashed<Dataset> read(String spec, ReadOptions options) {
+        return read(spec, options, false);
     }
 
     /**
@@ -62,8 +79,8 @@ public final class Datasets {
     }
 
     /**
-     * The rows of {@code spec}, with the SHA-256 of its bytes; a {@code .dsc} file's hash (a second pass over a file
-     * that may be larger than memory) only when {@code hashDsc}, else null.
+     * The rows of {@code spec}, with the SHA-256 of its bytes (a {@code .dsc} file's hash, a second pass over a file
+     * that may be larger than memory, only when {@code hashDsc}, else null) and the weight column it left out.
      */
     private static Hashed<Dataset> read(String spec, ReadOptions options, boolean hashDsc) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
@@ -76,14 +93,15 @@ public final class Datasets {
         }
         Path path = existingFile(spec);
         if (isDsc(spec)) {
-            DscFile file = weighedAsAsked(spec, DscFile.open(path), options.weight());
+            DscFile opened = DscFile.open(path);
+            DscFile file = weighedAsAsked(spec, opened, options.weight());
             if (options.target() != null && !options.target().equals(file.targetName())) {
                 throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"
                         + options.target() + "'");
             }
             Dataset all = file.readAll();
             return new Hashed<>(options.dtype() == all.dtype() ? all : all.to(options.dtype()),
-                    hashDsc ? file.sha256() : null);
+                    hashDsc ? file.sha256() : null, unusedWeight(opened, options.weight()));
         }
         String name = path.getFileName().toString();
         try (HashedInput in = HashedInput.open(path)) {
@@ -97,7 +115,8 @@ public final class Datasets {
 
     /**
      * {@code file} weighted by its weight column when {@code weight} names it, unweighted when {@code weight} is null
-     * (a file's weights apply only when asked for by name, as a CSV's weight column does).
+     * (a file's weights apply only when asked for by name, as a CSV's weight column does; {@link #unusedWeight} names
+     * what that leaves out).
      *
      * @throws DataException naming {@code spec} when {@code weight} is not the file's weight column
      */
@@ -115,6 +134,14 @@ public final class Datasets {
                     + ", not " + DataException.quote(weight));
         }
         return file;
+    }
+
+    /**
+     * The weight column of {@code file} (as opened) that a read asking for the weight column {@code weight} leaves out:
+     * the file's, when {@code weight} is null.
+     */
+    public static Optional<String> unusedWeight(DscFile file, String weight) {
+        return weight == null ? file.weightName() : Optional.empty();
     }
 
     /**

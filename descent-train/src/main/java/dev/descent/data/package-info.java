@@ -25,7 +25,9 @@
  *       labels and feature names to impose at evaluation and prediction time.
  *       {@link dev.descent.data.Datasets#openHashed} also gives the SHA-256 of the bytes read, taken as they are
  *       parsed, for a model's provenance ({@link dev.descent.data.DscFile#sha256} hashes a {@code .dsc} file in a
- *       streaming pass).</li>
+ *       streaming pass). It and {@link dev.descent.data.Datasets#read} name the weight column of a {@code .dsc} file
+ *       read without asking for its weights ({@code Hashed.unusedWeight}), which the rows then do not carry: this
+ *       package prints nothing, and the commands warn.</li>
  *   <li>{@link dev.descent.data.DataException}: every problem with input data, one line naming file, line and
  *       column.</li>
  *   <li>{@link dev.descent.data.Splits}: train/validation/test hold-outs, stratified for classes, seeded.</li>

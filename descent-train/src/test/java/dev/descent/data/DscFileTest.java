@@ -118,6 +118,32 @@ class DscFileTest {
         assertThatThrownBy(() -> DscFile.write(dir.resolve("x.dsc"), weighted)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Read without asking for its weights, a weighted file's rows come unweighted and the read names the column it left
+     * out (for a command to warn); asked for, or from an unweighted file, nothing is left out.
+     */
+    @Test
+    void readingAWeightedFile_withoutItsWeights_namesTheColumnLeftOut(@TempDir Path dir) {
+        Path weighted = dir.resolve("weighted.dsc");
+        DscFile.write(weighted, twoRows().withWeights(Tensor.vector(0.25, 3).to(DType.FLOAT32)), "w");
+        Path plain = dir.resolve("plain.dsc");
+        DscFile.write(plain, twoRows());
+
+        for (Datasets.Hashed<Dataset> read : List.of(Datasets.read(weighted.toString(), ReadOptions.target("y")),
+                Datasets.openHashed(weighted.toString(), ReadOptions.target("y")))) {
+            assertThat(read.unusedWeight()).contains("w");
+            assertThat(read.rows().weights()).isEmpty();
+        }
+        Datasets.Hashed<Dataset> asked = Datasets.read(weighted.toString(), ReadOptions.target("y").withWeight("w"));
+        assertThat(asked.unusedWeight()).isEmpty();
+        assertThat(asked.rows().weights().orElseThrow().toDoubleArray()).containsExactly(0.25, 3);
+        assertThat(Datasets.read(plain.toString(), ReadOptions.target("y")).unusedWeight()).isEmpty();
+        // a streamed file's rows, weighed as asked, the same way
+        assertThat(Datasets.unusedWeight(DscFile.open(weighted), null)).contains("w");
+        assertThat(Datasets.unusedWeight(DscFile.open(weighted), "w")).isEmpty();
+        assertThat(Datasets.unusedWeight(DscFile.open(plain), null)).isEmpty();
+    }
+
     /** A weight that 'descent convert' never writes (here -1 over 3) is an error naming the file and the row. */
     @Test
     void damagedWeight_isAnErrorNamingTheRow(@TempDir Path dir) throws IOException {
