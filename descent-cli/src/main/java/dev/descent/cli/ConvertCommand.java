@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.data.CsvData;
+import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
 import dev.descent.data.DscFile;
 import dev.descent.data.ReadOptions;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -68,15 +70,19 @@ final class ConvertCommand implements Callable<Integer> {
         AtomicFiles.checkFile(target, "convert: the output");
         ReadOptions options = ReadOptions.target(targetColumn).withTask(Flags.parse("--task", () -> TaskHint.parse(task)))
                 .withDType(DType.FLOAT32).withWeight(sampleWeight);
+        Optional<String> unusedWeight = Optional.empty();
         try {
             if (isCsvFile(source)) {
                 CsvData.convertToDsc(Path.of(source), options, target);
             } else {
-                DscFile.write(target, Datasets.open(source, options), sampleWeight);
+                Datasets.Hashed<Dataset> read = Datasets.read(source, options);
+                DscFile.write(target, read.rows(), sampleWeight);
+                unusedWeight = read.unusedWeight();
             }
         } catch (UncheckedIOException e) {
             throw new InputException(e.getMessage());
         }
+        WeightOptions.warnUnused(spec.commandLine().getErr(), source, unusedWeight, "converting");
         DscFile written = DscFile.open(target);
         spec.commandLine().getOut().printf("wrote %s: %d rows, %d features, %s%s%n", target, written.size(), written.features(),
                 written.task().label() + (written.task().isClassification() ? " (" + written.classes().size() + " classes)" : ""),

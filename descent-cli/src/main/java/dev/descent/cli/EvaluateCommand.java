@@ -57,9 +57,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
-        Dataset d = read(model, data, target == null ? model.targetName() : target, weights.sampleWeight);
+        Datasets.Hashed<Dataset> read = read(model, data, target == null ? model.targetName() : target, weights.sampleWeight);
+        Dataset d = read.rows();
         Optional<double[]> perClass = weights.perClass(d);
         Dataset prepared = SavedModels.prepare(model, (Dataset) weights.weighed(d, perClass, "evaluated"));
+        WeightOptions.warnUnused(spec.commandLine().getErr(), data, read.unusedWeight(), "evaluating");
         // with weights, the metrics end in weight_sum
         Map<String, Double> m = Evaluation.evaluateWeighted(model.stack(), model.params(), model.parsedLoss(),
                 model.penalty(), prepared);
@@ -85,9 +87,12 @@ final class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Reads labelled data with the model's feature order and class mapping imposed, and the weight column, if any. */
-    static Dataset read(SavedModel model, String spec, String target, String weight) {
-        return Datasets.open(spec, ReadOptions.target(target).withDType(model.dtype()).withFeatures(model.featureNames())
+    /**
+     * Reads labelled data with the model's feature order and class mapping imposed, and the weight column, if any; the
+     * read also names the weight column of a {@code .dsc} file that it left out.
+     */
+    static Datasets.Hashed<Dataset> read(SavedModel model, String spec, String target, String weight) {
+        return Datasets.read(spec, ReadOptions.target(target).withDType(model.dtype()).withFeatures(model.featureNames())
                 .withClasses(model.classes()).withWeight(weight)
                 .withTask(model.task().isClassification() ? TaskHint.CLASSIFICATION : TaskHint.REGRESSION));
     }

@@ -208,6 +208,7 @@ final class LrSweepCommand implements Callable<Integer> {
 
     private int sweep(TrainCommand train, TrainCommand.Rows rows, Dataset measured, Optimizer base, double initial,
                       String weighting) {
+        warnUnusedWeights(rows);
         PrintWriter w = spec.commandLine().getOut();
         List<LrSweep.Point> results = new ArrayList<>();
         for (int k = 0; k < points; k++) {
@@ -249,6 +250,7 @@ final class LrSweepCommand implements Callable<Integer> {
         if (updates < 2) {
             throw new InputException("--range-test needs at least 2 updates; raise --epochs or lower --batch-size");
         }
+        warnUnusedWeights(rows);
         double gamma = Math.pow(max / min, 1.0 / (updates - 1));
         train.schedule = "exponential(gamma=" + gamma + ")";
         train.scheduleUnit = "step";
@@ -278,6 +280,11 @@ final class LrSweepCommand implements Callable<Integer> {
                     + lrs.length + " updates", "training loss (" + lossName(train, rows, base) + ")"), plot, "--plot");
         }
         return ExitCodes.OK;
+    }
+
+    /** The warning for a weighted {@code .dsc} file swept without {@code --sample-weight}, once the sweep is accepted. */
+    private void warnUnusedWeights(TrainCommand.Rows rows) {
+        WeightOptions.warnUnused(spec.commandLine().getErr(), data, rows.unusedWeight(), "sweeping");
     }
 
     /** A rate to three significant digits: 0.0123, 2.85, 1e-05. */

@@ -230,9 +230,12 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The rows a run trains and validates on; {@code all} is the whole source before any validation split;
      * {@code provenance} is what model.json records of them: the SHA-256 of the data file's bytes (and of the
-     * validation file's), and the numbers of training and validation rows.
+     * validation file's), and the numbers of training and validation rows. {@code unusedWeight} and
+     * {@code unusedValidationWeight} name the weight column of a {@code .dsc} data or validation file read without
+     * {@code --sample-weight}, whose weights the rows do not carry, for the command's warning.
      */
-    record Rows(RowSource all, RowSource train, Dataset validation, Map<String, Object> provenance) {
+    record Rows(RowSource all, RowSource train, Dataset validation, Map<String, Object> provenance,
+                Optional<String> unusedWeight, Optional<String> unusedValidationWeight) {
     }
 
     /** A compiled model, ready to fit, with the loss and layers it was built from. */
@@ -289,6 +292,9 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> provenance = provenance(runConfig, rows);
         FitOptions options = fitOptions(dir, net, runConfig, provenance, validation != null, checkpoint,
                 path == null ? new Callback[0] : new Callback[] {path});
+        // only now that every input is accepted, so that a refused run shows its error alone
+        WeightOptions.warnUnused(err, data, rows.unusedWeight(), "training");
+        WeightOptions.warnUnused(err, validationData, rows.unusedValidationWeight(), "validating");
         if (!quiet) {
             err.println(settingsLine(modelSpec, runConfig, stack, train.features(), options, weights.summary(all, perClass)));
         }
@@ -519,11 +525,13 @@ final class TrainCommand implements Callable<Integer> {
         provenance.put("data_sha256", source.sha256());
         RowSource train = all;
         Dataset validation = null;
+        Optional<String> unusedValidationWeight = Optional.empty();
         if (validationData != null) {
             Datasets.Hashed<Dataset> file = Datasets.openHashed(validationData, ReadOptions.target(target).withDType(type)
                     .withClasses(all.classes()).withFeatures(all.featureNames()).withTask(taskOf(all)).withWeight(weights.sampleWeight));
             validation = file.rows();
             provenance.put("validation_data_sha256", file.sha256());
+            unusedValidationWeight = file.unusedWeight();
         } else if (validationSplit > 0) {
             if (stream) {
                 throw new InputException("--validation-split needs the rows in memory; with --stream give --validation-data FILE");
@@ -535,7 +543,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         provenance.put("train_rows", train.size());
         provenance.put("validation_rows", validation == null ? 0 : validation.size());
-        return new Rows(all, train, validation, provenance);
+        return new Rows(all, train, validation, provenance, source.unusedWeight(), unusedValidationWeight);
     }
 
     /** Features whose values reach beyond this, unstandardized, get a warning. */
@@ -610,8 +618,9 @@ final class TrainCommand implements Callable<Integer> {
      * shuffle of every row (the same batches as in-memory training), not from a shuffle buffer. The SHA-256 is the
      * given file's: a CSV's from the conversion's first pass, a {@code .dsc} file's from a streaming pass. With
      * {@code --sample-weight COL} a CSV's column is carried into the temporary file, and a {@code .dsc} file's weight
-     * column must be COL; a weighted {@code .dsc} file trained without the flag trains unweighted, with a warning (its
-     * weights apply only when asked for, so that the command line says what a run does).
+     * column must be COL; a weighted {@code .dsc} file trained without the flag trains unweighted (its weights apply
+     * only when asked for, so that the command line says what a run does), which the returned rows report for a
+     * warning.
      */
     private Datasets.Hashed<DscFile> openStream(DType type) {
         if (!Datasets.isDsc(data) && !ConvertCommand.isCsvFile(data)) {
@@ -641,10 +650,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException(data + ": the target of this .dsc file is '" + opened.targetName() + "', not '" + target + "'");
         }
         DscFile file = Datasets.weighedAsAsked(data, opened, weights.sampleWeight);
-        opened.weightName().filter(w -> weights.sampleWeight == null).ifPresent(w -> spec.commandLine().getErr().println(
-                "descent: warning: " + data + " holds sample weights '" + w + "'; training unweighted (give --sample-weight "
-                        + w + " to use them)"));
-        return new Datasets.Hashed<>(file, sha256 != null ? sha256 : file.sha256());
+        return new Datasets.Hashed<>(file, sha256 != null ? sha256 : file.sha256(),
+                Datasets.unusedWeight(opened, weights.sampleWeight));
     }
 
     private DType dtype() {

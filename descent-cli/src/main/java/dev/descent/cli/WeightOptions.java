@@ -6,6 +6,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.RowSource;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,17 @@ final class WeightOptions {
             throw new InputException(file + ": the " + which + " rows' weights (" + describe() + ") sum to 0");
         }
         return weighed;
+    }
+
+    /**
+     * Warns on {@code err}, once the command has accepted its inputs, that {@code file} holds sample weights (the weight
+     * column {@code column} of a {@code .dsc} file) that it leaves out, {@code doing} ({@code training},
+     * {@code evaluating}, ...) unweighted: a file's weights apply only when asked for, as a CSV column's do. Nothing
+     * without a column.
+     */
+    static void warnUnused(PrintWriter err, String file, Optional<String> column, String doing) {
+        column.ifPresent(w -> err.println("descent: warning: " + file + " holds sample weights '" + w + "'; " + doing
+                + " unweighted (give --sample-weight " + w + " to use them)"));
     }
 
     /** The options given, for messages: {@code --sample-weight w times --class-weight balanced}. */
