@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 import java.util.Optional;
@@ -10,17 +11,28 @@ import java.util.Optional;
  * and rounded once to the rows' type, as {@link Dataset#withClassWeights} does for rows in memory, so a batch holds the
  * same weights either way, bit for bit. {@link #of} picks the in-memory form for a {@link Dataset}.
  *
- * @param source   the rows (classification)
- * @param perClass a finite weight {@code >= 0} per class index ({@link ClassWeights#resolve})
+ * <p>The rows' {@link #totalWeight()} is found once, when they are made (every run checks it, and the trainer asks
+ * again): from a file, in a pass over its target and weight columns alone ({@link DscFile#totalWeight(double[])}).
  */
-public record ClassWeightedRows(RowSource source, double[] perClass) implements DerivedRows {
+public final class ClassWeightedRows implements DerivedRows {
 
-    public ClassWeightedRows {
-        perClass = perClass.clone();
+    private final RowSource source;
+    private final double[] perClass;
+    private final double totalWeight;
+
+    /**
+     * @param source   the rows (classification)
+     * @param perClass a finite weight {@code >= 0} per class index ({@link ClassWeights#resolve})
+     */
+    public ClassWeightedRows(RowSource source, double[] perClass) {
         if (!source.task().isClassification() || perClass.length != source.classes().size()) {
             throw new IllegalArgumentException(perClass.length + " class weights for " + source.classes().size()
                     + " classes");
         }
+        this.source = source;
+        this.perClass = perClass.clone();
+        this.totalWeight = source instanceof DscFile file ? file.totalWeight(this.perClass)
+                : Rows.sum(products(source.y(), source.weights(), this.perClass, source.dtype()));
     }
 
     /** {@code rows} weighted by class: in memory {@link Dataset#withClassWeights}, else these rows. */
@@ -28,7 +40,26 @@ public record ClassWeightedRows(RowSource source, double[] perClass) implements 
         return rows instanceof Dataset d ? d.withClassWeights(perClass) : new ClassWeightedRows(rows, perClass);
     }
 
+    /**
+     * Each row's weight times its class's, {@code rowWeights[i] · perClass[y[i]]} ({@code perClass[y[i]]} without row
+     * weights), taken in float64 and rounded once to {@code dtype}: the weights of rows weighted by class.
+     *
+     * @param y class indices, {@code [n]}
+     */
+    static Tensor products(Tensor y, Optional<Tensor> rowWeights, double[] perClass, DType dtype) {
+        Tensor w = Tensor.zeros(dtype, y.size());
+        for (int i = 0; i < w.size(); i++) {
+            w.set(i, (rowWeights.isPresent() ? rowWeights.get().at(i) : 1.0) * perClass[(int) y.at(i)]);
+        }
+        return w;
+    }
+
     @Override
+    public RowSource source() {
+        return source;
+    }
+
+    /** The weight of each class index. */
     public double[] perClass() {
         return perClass.clone();
     }
@@ -58,13 +89,16 @@ public record ClassWeightedRows(RowSource source, double[] perClass) implements 
     /** Every row's weight in memory, from every row's target and source weight (as {@link #y()} reads them). */
     @Override
     public Optional<Tensor> weights() {
-        Tensor y = source.y();
-        Optional<Tensor> rowWeights = source.weights();
-        Tensor w = Tensor.zeros(dtype(), size());
-        for (int i = 0; i < size(); i++) {
-            w.set(i, (rowWeights.isPresent() ? rowWeights.get().at(i) : 1.0) * perClass[(int) y.at(i)]);
-        }
-        return Optional.of(w);
+        return Optional.of(products(source.y(), source.weights(), perClass, dtype()));
+    }
+
+    /**
+     * {@code Σ w_i · perClass[y_i]}, each product rounded to the rows' type as a batch holds it, added in row order in
+     * float64: {@link Dataset#withClassWeights}' {@link Dataset#totalWeight()} on the same rows, bit for bit.
+     */
+    @Override
+    public double totalWeight() {
+        return totalWeight;
     }
 
     @Override

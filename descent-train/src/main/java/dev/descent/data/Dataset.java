@@ -189,18 +189,19 @@ public record Dataset(
         if (perClass.length != numClasses()) {
             throw new IllegalArgumentException(perClass.length + " class weights for " + numClasses() + " classes");
         }
-        int[] labels = labels();
-        Tensor w = Tensor.zeros(dtype(), size());
-        for (int i = 0; i < labels.length; i++) {
-            w.set(i, (weights.isPresent() ? weights.get().at(i) : 1.0) * perClass[labels[i]]);
+        if (!task.isClassification()) {
+            throw new IllegalStateException("a regression data set has no class labels");
         }
-        return withWeights(w);
+        return withWeights(ClassWeightedRows.products(y, weights, perClass, dtype()));
     }
 
-    /** The sum of the rows' weights (the row count when unweighted). */
+    /**
+     * The sum of the rows' weights, added in row order in float64 (the row count when unweighted): the order a file's
+     * weights are summed in as it is read ({@link DscFile#totalWeight()}), so the totals agree bit for bit.
+     */
     @Override
     public double totalWeight() {
-        return weights.map(Tensor::sumAll).orElse((double) size());
+        return weights.map(Rows::sum).orElse((double) size());
     }
 
     /** The same data in another dtype (copies). */

@@ -456,6 +456,27 @@ public final class DscFile implements RowSource {
         return sum;
     }
 
+    /**
+     * The total weight of these rows weighted by class ({@link ClassWeightedRows}), read from the target and weight
+     * columns alone: {@code Σ w_i · perClass[y_i]} ({@code Σ perClass[y_i]} when unweighted), each product taken in
+     * float64 and rounded to float32 as a gathered batch holds it, added in file order in float64. It equals the total
+     * of the same rows in memory ({@link Dataset#withClassWeights}, then {@link Dataset#totalWeight()}) bit for bit.
+     *
+     * @param perClass a weight per class index (classification only)
+     */
+    public double totalWeight(double[] perClass) {
+        if (!task.isClassification() || perClass.length != classes.size()) {
+            throw new IllegalArgumentException(perClass.length + " class weights for " + classes.size() + " classes");
+        }
+        double sum = 0;
+        for (long r = 0; r < rows; r++) {
+            float y = data.get(FLOAT_LE, yOffset + 4L * r);
+            checkTarget(r, y);
+            sum += (float) ((weightName == null ? 1.0 : weight(r)) * perClass[(int) y]);
+        }
+        return sum;
+    }
+
     /** Rows per class, read from the target column alone (classification only). */
     @Override
     public int[] classCounts() {

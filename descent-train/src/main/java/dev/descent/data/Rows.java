@@ -63,6 +63,18 @@ final class Rows {
         }
     }
 
+    /**
+     * The sum of {@code t}'s values in index order in float64, one after another (unlike {@link Tensor#sumAll()}, whose
+     * order follows the vector lanes): a sum that a pass over a file, row by row, gives bit for bit.
+     */
+    static double sum(Tensor t) {
+        double sum = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            sum += t.at(i);
+        }
+        return sum;
+    }
+
     /** Rows read at a time by a pass over every row ({@link RowSource#totalWeight()}'s). */
     static final int CHUNK_ROWS = 8192;
 

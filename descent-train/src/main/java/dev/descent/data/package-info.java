@@ -11,7 +11,9 @@
  *   <li>{@link dev.descent.data.ClassWeights}: a weight per class ({@code balanced}, scikit-learn's
  *       {@code n/(k·n_c)}, or per label), resolved on the training rows and multiplied into the rows' weights
  *       ({@link dev.descent.data.Dataset#withClassWeights} in memory, {@link dev.descent.data.ClassWeightedRows} as a
- *       file's rows are gathered; {@code balanced} counts a file's target column).</li>
+ *       file's rows are gathered; {@code balanced} counts a file's target column, and the rows' total weight is read
+ *       once from its target and weight columns). Totals of weights are added in row order in float64, in memory as
+ *       from a file, so the two agree bit for bit.</li>
  *   <li>{@link dev.descent.data.RowSource}: rows a {@link dev.descent.data.Batcher} can batch without holding them, an
  *       in-memory {@code Dataset} or a memory-mapped {@link dev.descent.data.DscFile} (the {@code .dsc} format of
  *       {@code descent convert}, float32, with an optional weight column: its javadoc is the format's documentation).

@@ -10,6 +10,8 @@ import dev.descent.tensor.Tensor;
 import dev.descent.train.FitOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,6 +145,73 @@ class DscFileTest {
         assertThat(Datasets.unusedWeight(DscFile.open(weighted), null)).contains("w");
         assertThat(Datasets.unusedWeight(DscFile.open(weighted), "w")).isEmpty();
         assertThat(Datasets.unusedWeight(DscFile.open(plain), null)).isEmpty();
+    }
+
+    /**
+     * Wine (178 rows, 3 classes of 59, 71 and 48 rows) weighted by class as a streamed file and in memory have the
+     * same total weight, bit for bit: balanced class weights 178/(3·n_c) (1.0056497..., 0.8356807..., 1.2361111...),
+     * times row i's weight (7i mod 5)·0.3 (0, 0.6, 1.2, 0.3, 0.9: float32 rounds all but 0) when the file has them,
+     * each product rounded to float32, added in row order in float64. The expected total is that sum, computed here
+     * from the rows in memory; the file's comes from its target and weight columns.
+     */
+    @ParameterizedTest(name = "sample weights: {0}")
+    @ValueSource(booleans = {true, false})
+    void classWeightedTotal_ofAFile_isTheInMemoryTotal_bitForBit(boolean sampleWeights, @TempDir Path dir) {
+        Dataset wine = BuiltinDatasets.load("wine", DType.FLOAT32);
+        Tensor w = Tensor.zeros(DType.FLOAT32, wine.size());
+        for (int i = 0; i < wine.size(); i++) {
+            w.set(i, (7 * i % 5) * 0.3);
+        }
+        Dataset rows = sampleWeights ? wine.withWeights(w) : wine;
+        Path file = dir.resolve("wine.dsc");
+        DscFile.write(file, rows, sampleWeights ? "w" : null);
+        double[] perClass = ClassWeights.balanced().resolve(wine);
+        assertThat(perClass).containsExactly(178.0 / (3 * 59), 178.0 / (3 * 71), 178.0 / (3 * 48));
+
+        double expected = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            expected += (float) ((sampleWeights ? w.at(i) : 1.0) * perClass[(int) wine.y().at(i)]);
+        }
+        double inMemory = rows.withClassWeights(perClass).totalWeight();
+        DscFile dsc = Datasets.weighedAsAsked("wine.dsc", DscFile.open(file), sampleWeights ? "w" : null);
+        assertThat(dsc.weighted()).isEqualTo(sampleWeights);
+        assertThat(inMemory).isEqualTo(expected);
+        assertThat(dsc.totalWeight(perClass)).isEqualTo(expected);
+        assertThat(ClassWeightedRows.of(dsc, perClass).totalWeight()).isEqualTo(expected);
+        // standardized for training, the rows keep that total
+        assertThat(new StandardizedRows(ClassWeightedRows.of(dsc, perClass), Standardizer.fit(dsc)).totalWeight())
+                .isEqualTo(expected);
+        assertThatThrownBy(() -> dsc.totalWeight(new double[] {1, 1})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("2 class weights for 3 classes");
+    }
+
+    /**
+     * Totals add the weights in row order in float64, as a pass over a file reads them, in memory too: 2^53 followed by
+     * 63 ones sums to 2^53, since each 2^53 + 1 is a tie that rounds to the even 2^53 (a sum in several accumulators,
+     * as {@code Tensor.sumAll} keeps in vector lanes, would keep some of the ones). All are float32 numbers, and class
+     * weights of 1 keep them.
+     */
+    @Test
+    void totals_addTheWeightsInRowOrder_inMemoryAndFromAFile(@TempDir Path dir) {
+        int n = 64;
+        double big = Math.pow(2, 53);
+        Tensor x = Tensor.zeros(DType.FLOAT32, n, 1);
+        Tensor y = Tensor.zeros(DType.FLOAT32, n);
+        Tensor w = Tensor.zeros(DType.FLOAT32, n);
+        for (int i = 0; i < n; i++) {
+            y.set(i, i % 2);
+            w.set(i, i == 0 ? big : 1);
+        }
+        Dataset rows = new Dataset(x, y, List.of("a"), "y", Task.BINARY, List.of("0", "1"), "ones.csv",
+                Optional.of(w));
+        Path file = dir.resolve("ones.dsc");
+        DscFile.write(file, rows, "w");
+        DscFile dsc = Datasets.weighedAsAsked("ones.dsc", DscFile.open(file), "w");
+        double[] ones = {1, 1};
+        assertThat(rows.totalWeight()).isEqualTo(big);
+        assertThat(rows.withClassWeights(ones).totalWeight()).isEqualTo(big);
+        assertThat(dsc.totalWeight()).isEqualTo(big);
+        assertThat(ClassWeightedRows.of(dsc, ones).totalWeight()).isEqualTo(big);
     }
 
     /** A weight that 'descent convert' never writes (here -1 over 3) is an error naming the file and the row. */
