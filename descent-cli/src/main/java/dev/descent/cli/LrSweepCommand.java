@@ -127,13 +127,13 @@ final class LrSweepCommand implements Callable<Integer> {
         if (!(rows.train() instanceof Dataset)) {
             throw new InputException("lr-sweep needs the rows in memory");
         }
-        // the rows as the runs weigh them (fit applies the class weights itself), for the losses shown
+        // the rows as the runs weigh them: trained on, and the losses shown measured on them
         Optional<double[]> perClass = weights.perClass(rows.train());
         Dataset measured = (Dataset) weights.weighed(rows.train(), perClass, "training");
         String weighting = weights.any() ? "; weighted by " + weights.summary(rows.all(), perClass) : "";
         Optimizer base = baseOptimizer(optimizer, min);
-        double initial = initialLoss(train, rows, measured, base);
-        return rangeTest ? rangeTest(train, rows, base, initial, weighting)
+        double initial = initialLoss(train, measured, base);
+        return rangeTest ? rangeTest(train, rows, measured, base, initial, weighting)
                 : sweep(train, rows, measured, base, initial, weighting);
     }
 
@@ -165,11 +165,11 @@ final class LrSweepCommand implements Callable<Integer> {
      * The training loss of the untrained model on the {@code measured} rows (every rate starts from the same weights:
      * same seed).
      */
-    private static double initialLoss(TrainCommand train, TrainCommand.Rows rows, Dataset measured, Optimizer base) {
+    private static double initialLoss(TrainCommand train, Dataset measured, Optimizer base) {
         int epochs = train.epochs;
         train.epochs = 0;
         try {
-            return fit(train, rows, base).net().evaluate(measured).get("loss");
+            return fit(train, measured, base).net().evaluate(measured).get("loss");
         } finally {
             train.epochs = epochs;
         }
@@ -179,9 +179,10 @@ final class LrSweepCommand implements Callable<Integer> {
     private record Fitted(Sequential net, History history) {
     }
 
-    private static Fitted fit(TrainCommand train, TrainCommand.Rows rows, Optimizer opt, Callback... extra) {
-        Sequential net = train.build(rows.all(), opt).net();
-        History history = net.fit(rows.train(), null, train.fitOptions(null, net, Map.of(), Map.of(), false, Optional.empty(), extra));
+    /** A model trained on {@code rows} (the training rows, weighed as the runs weigh them) with {@code opt}. */
+    private static Fitted fit(TrainCommand train, Dataset rows, Optimizer opt, Callback... extra) {
+        Sequential net = train.build(rows, opt).net();
+        History history = net.fit(rows, null, train.fitOptions(null, net, Map.of(), Map.of(), false, Optional.empty(), extra));
         return new Fitted(net, history);
     }
 
@@ -213,7 +214,7 @@ final class LrSweepCommand implements Callable<Integer> {
         List<LrSweep.Point> results = new ArrayList<>();
         for (int k = 0; k < points; k++) {
             double lr = min * Math.pow(max / min, (double) k / (points - 1));
-            Fitted run = fit(train, rows, withRate(base, lr));
+            Fitted run = fit(train, measured, withRate(base, lr));
             double after = Double.NaN;
             if (run.history().failure().isEmpty()) {
                 after = run.net().evaluate(measured).get("loss");
@@ -242,8 +243,9 @@ final class LrSweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int rangeTest(TrainCommand train, TrainCommand.Rows rows, Optimizer base, double initial, String weighting) {
-        int n = rows.train().size();
+    private int rangeTest(TrainCommand train, TrainCommand.Rows rows, Dataset measured, Optimizer base, double initial,
+                          String weighting) {
+        int n = measured.size();
         BatchSize bs = train.batchSize();
         int perEpoch = bs.isFull() ? 1 : (n + bs.rows() - 1) / bs.rows();
         long updates = (long) perEpoch * epochs;
@@ -255,7 +257,7 @@ final class LrSweepCommand implements Callable<Integer> {
         train.schedule = "exponential(gamma=" + gamma + ")";
         train.scheduleUnit = "step";
         RangeTestCurve curve = new RangeTestCurve(initial);
-        int run = fit(train, rows, withRate(base, min), curve).history().steps().size();
+        int run = fit(train, measured, withRate(base, min), curve).history().steps().size();
         double[] lrs = curve.lrs();
         double[] losses = curve.losses();
         OptionalDouble suggested = lrs.length < 2 ? OptionalDouble.empty() : LrSweep.suggestFromRangeTest(lrs, losses);

@@ -259,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         Loss lossFn = built.loss();
         Stack stack = built.stack();
         Optional<double[]> perClass = weights.perClass(train);
-        // the rows as the run weighs them, for the final metrics (fit applies the class weights itself)
+        // the rows as the run weighs them: trained on, their total weight found once, and measured at the end
         RowSource weighedTrain = weights.weighed(train, perClass, "training", Path.of(data).getFileName().toString());
         Dataset weighedValidation = validation == null ? null : (Dataset) weights.weighed(validation, perClass, "validation");
 
@@ -303,9 +303,9 @@ final class TrainCommand implements Callable<Integer> {
             err.println("resumed from epoch " + c.state().epoch());
             err.flush();
             history = c.history();
-            state = net.resume(train, validation, options, c.state(), history);
+            state = net.resume(weighedTrain, weighedValidation, options, c.state(), history);
         } else {
-            history = net.fit(train, validation, options);
+            history = net.fit(weighedTrain, weighedValidation, options);
             state = net.state();
         }
         if (history.failure().isPresent()) {
@@ -729,7 +729,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The fit options of these settings; {@code extra} callbacks observe after the built-in ones. Checkpoints record
-     * {@code runConfig} to check a resumed run against, and {@code provenance} in their model.json.
+     * {@code runConfig} to check a resumed run against, and {@code provenance} in their model.json. They hold no class
+     * weights: the commands multiply {@code --class-weight} into the rows they train on ({@link WeightOptions#weighed}).
      */
     FitOptions fitOptions(Path dir, Sequential net, Map<String, Object> runConfig, Map<String, Object> provenance,
                           boolean hasValidation, Optional<Checkpoint> resumed, Callback... extra) {
@@ -737,7 +738,6 @@ final class TrainCommand implements Callable<Integer> {
                 .seed(seed).clipNorm(Flags.atLeastZero("--clip-norm", clipNorm))
                 .clipNormPerTensor(Flags.atLeastZero("--clip-norm-per-tensor", clipNormPerTensor))
                 .clipValue(Flags.atLeastZero("--clip-value", clipValue)).engine(trainingEngine);
-        weights.classWeights().ifPresent(b::classWeights);
         // checked with or without --schedule, so that a typo is not silently ignored
         ScheduleUnit unit = Flags.parse("--schedule-unit", () -> ScheduleUnit.parse(scheduleUnit));
         if (schedule != null) {

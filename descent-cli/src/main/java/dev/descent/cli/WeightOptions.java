@@ -80,7 +80,9 @@ final class WeightOptions {
 
     /**
      * {@link #weighed(RowSource, Optional, String)} for rows in memory or streamed from a file (weighed by class as their
-     * batches are gathered, their weights summed in a pass over the file); {@code file} names them in the error.
+     * batches are gathered, their total weight found once, in a pass over the file's target and weight columns);
+     * {@code file} names them in the error. {@code train} and {@code lr-sweep} train on these rows, so that training
+     * does not weigh or sum them again.
      */
     RowSource weighed(RowSource rows, Optional<double[]> perClass, String which, String file) {
         RowSource weighed = perClass.map(w -> ClassWeightedRows.of(rows, w)).orElse(rows);
