@@ -31,6 +31,7 @@ public final class ClassWeightedRows implements DerivedRows {
         }
         this.source = source;
         this.perClass = perClass.clone();
+        // a file reads two of its columns; any other source gives its targets and weights whole
         this.totalWeight = source instanceof DscFile file ? file.totalWeight(this.perClass)
                 : Rows.sum(products(source.y(), source.weights(), this.perClass, source.dtype()));
     }
