@@ -148,31 +148,51 @@ final class Targets {
     }
 
     private Resolved imposed(List<String> classes, DType dtype) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            index.putIfAbsent(classes.get(c), c);
-        }
-        for (int c = 0; c < classes.size(); c++) {
-            Double v = numberOrNull(classes.get(c));
-            if (v != null) {
-                index.putIfAbsent(canonical(v), c);
-            }
-        }
+        LabelIndex index = LabelIndex.of(classes);
         Tensor y = Tensor.zeros(new Shape(raw.size()), dtype);
         for (int i = 0; i < raw.size(); i++) {
-            String s = raw.get(i);
-            Integer c = index.get(s);
-            if (c == null) {
-                Double v = numberOrNull(s);
-                c = v == null ? null : index.get(canonical(v));
-            }
-            if (c == null) {
-                throw DataException.at(source, lines[i], "class " + DataException.quote(s)
-                        + " was not seen in training; known classes: " + String.join(", ", classes));
+            int c = index.indexOf(raw.get(i));
+            if (c < 0) {
+                throw DataException.at(source, lines[i], unseenClass(raw.get(i), classes));
             }
             y.set(i, c);
         }
         return new Resolved(Task.forClasses(classes.size()), classes, y);
+    }
+
+    /**
+     * A class label's index among a model's classes: the label as written, else the same number written otherwise
+     * ({@code 1.0} is class {@code "1"}), as a CSV target is matched; -1 for a label the classes lack.
+     */
+    record LabelIndex(Map<String, Integer> index) {
+
+        static LabelIndex of(List<String> classes) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int c = 0; c < classes.size(); c++) {
+                index.putIfAbsent(classes.get(c), c);
+            }
+            for (int c = 0; c < classes.size(); c++) {
+                Double v = numberOrNull(classes.get(c));
+                if (v != null) {
+                    index.putIfAbsent(canonical(v), c);
+                }
+            }
+            return new LabelIndex(Map.copyOf(index));
+        }
+
+        int indexOf(String label) {
+            Integer c = index.get(label);
+            if (c == null) {
+                Double v = numberOrNull(label);
+                c = v == null ? null : index.get(canonical(v));
+            }
+            return c == null ? -1 : c;
+        }
+    }
+
+    /** The message for a label that {@code classes}, a model's, lack. */
+    static String unseenClass(String label, List<String> classes) {
+        return "class " + DataException.quote(label) + " was not seen in training; known classes: " + String.join(", ", classes);
     }
 
     /** The finite number {@code s} spells, or null. */
