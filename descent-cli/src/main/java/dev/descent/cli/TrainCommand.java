@@ -620,7 +620,8 @@ final class TrainCommand implements Callable<Integer> {
      * {@code --sample-weight COL} a CSV's column is carried into the temporary file, and a {@code .dsc} file's weight
      * column must be COL; a weighted {@code .dsc} file trained without the flag trains unweighted (its weights apply
      * only when asked for, so that the command line says what a run does), which the returned rows report for a
-     * warning.
+     * warning. A {@code .dsc} file's target must be {@code --target} and its task the one {@code --task} names (when
+     * not {@code auto}), as for a read into memory ({@link Datasets#openDsc}).
      */
     private Datasets.Hashed<DscFile> openStream(DType type) {
         if (!Datasets.isDsc(data) && !ConvertCommand.isCsvFile(data)) {
@@ -633,25 +634,20 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("--batch-size full needs every row in memory at once; drop --stream or use mini-batches");
         }
         Path path = Path.of(data);
+        ReadOptions options = ReadOptions.target(target).withTask(taskHint()).withWeight(weights.sampleWeight);
         String sha256 = null;
         if (!Datasets.isDsc(data)) {
             try {
                 Path temp = Files.createTempFile("descent-stream-", ".dsc");
                 temp.toFile().deleteOnExit();
-                sha256 = CsvData.convertToDsc(path, ReadOptions.target(target).withTask(taskHint())
-                        .withWeight(weights.sampleWeight), temp);
+                sha256 = CsvData.convertToDsc(path, options, temp);
                 path = temp;
             } catch (IOException e) {
                 throw new InputException("--stream: cannot create a temporary file: " + e.getMessage());
             }
         }
-        DscFile opened = DscFile.open(path);
-        if (!opened.targetName().equals(target)) {
-            throw new InputException(data + ": the target of this .dsc file is '" + opened.targetName() + "', not '" + target + "'");
-        }
-        DscFile file = Datasets.weighedAsAsked(data, opened, weights.sampleWeight);
-        return new Datasets.Hashed<>(file, sha256 != null ? sha256 : file.sha256(),
-                Datasets.unusedWeight(opened, weights.sampleWeight));
+        Datasets.Hashed<DscFile> file = Datasets.openDsc(data, path, options, sha256 == null);
+        return sha256 == null ? file : new Datasets.Hashed<>(file.rows(), sha256, file.unusedWeight());
     }
 
     private DType dtype() {

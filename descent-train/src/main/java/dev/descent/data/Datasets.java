@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * The entry point for {@code --data SPEC}: {@code builtin:NAME} (see {@link BuiltinDatasets}) or a path. Files
  * named {@code *.libsvm}, {@code *.svm} or {@code *.txt} (optionally followed by {@code .gz}) are read as LIBSVM
- * ({@link LibsvmData}); anything else, typically {@code .csv} or {@code .csv.gz}, as CSV ({@link CsvData}).
+ * ({@link LibsvmData}); files named {@code *.dsc} are the binary format of {@code descent convert} ({@link DscFile}),
+ * read as a CSV of the same rows would be read with the same {@link ReadOptions} (see {@link #openDsc}); anything
+ * else, typically {@code .csv} or {@code .csv.gz}, as CSV ({@link CsvData}).
  */
 public final class Datasets {
 
@@ -93,15 +95,8 @@ public final class Datasets {
         }
         Path path = existingFile(spec);
         if (isDsc(spec)) {
-            DscFile opened = DscFile.open(path);
-            DscFile file = weighedAsAsked(spec, opened, options.weight());
-            if (options.target() != null && !options.target().equals(file.targetName())) {
-                throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"
-                        + options.target() + "'");
-            }
-            Dataset all = file.readAll();
-            return new Hashed<>(options.dtype() == all.dtype() ? all : all.to(options.dtype()),
-                    hashDsc ? file.sha256() : null, unusedWeight(opened, options.weight()));
+            Hashed<DscFile> file = openDsc(spec, path, options, hashDsc);
+            return new Hashed<>(DscRead.read(file.rows(), options), file.sha256(), file.unusedWeight());
         }
         String name = path.getFileName().toString();
         try (HashedInput in = HashedInput.open(path)) {
@@ -111,6 +106,35 @@ public final class Datasets {
         } catch (IOException e) {
             throw DataException.of(name, CsvData.describe(e));
         }
+    }
+
+    /**
+     * The {@code .dsc} file {@code spec} at {@code path}, checked against a read with {@code options} and weighed as they
+     * ask ({@link #weighedAsAsked}): its target must be {@link ReadOptions#target()} (when given) and its task the one
+     * {@link ReadOptions#task()} asks for, a regression target for {@link TaskHint#REGRESSION} and classes for
+     * {@link TaskHint#CLASSIFICATION} (which class labels imply). A CSV target is read as either, since its text is
+     * kept, but a {@code .dsc} file holds class indices or values, decided when it was converted, so the other task
+     * is refused with the {@code convert --task} that gives it. The rows stay in the file: {@link #read} reads them
+     * into memory with the options' columns and classes, {@code train --stream} batches them as they are.
+     *
+     * @param hash whether to hash the file ({@link DscFile#sha256()}, a pass over it); else the SHA-256 is null
+     * @throws DataException naming {@code spec} for another target, task or weight column
+     */
+    public static Hashed<DscFile> openDsc(String spec, Path path, ReadOptions options, boolean hash) {
+        DscFile opened = DscFile.open(path);
+        DscFile file = weighedAsAsked(spec, opened, options.weight());
+        if (options.target() != null && !options.target().equals(file.targetName())) {
+            throw new DataException(spec + ": the target of this .dsc file is '" + file.targetName() + "', not '"
+                    + options.target() + "'");
+        }
+        boolean classes = file.task().isClassification();
+        if (options.task() == TaskHint.REGRESSION && classes || options.task() == TaskHint.CLASSIFICATION && !classes) {
+            throw new DataException(spec + ": the target " + DataException.quote(file.targetName()) + " of this .dsc file "
+                    + (classes ? "holds classes (" + CsvData.columnList(file.classes()) + "), not the values of a regression"
+                    : "holds the values of a regression, not classes") + "; convert the data with 'descent convert --task "
+                    + options.task() + "'");
+        }
+        return new Hashed<>(file, hash ? file.sha256() : null, unusedWeight(opened, options.weight()));
     }
 
     /**

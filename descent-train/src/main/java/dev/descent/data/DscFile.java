@@ -539,10 +539,7 @@ public final class DscFile implements RowSource {
             return Optional.empty();
         }
         Tensor w = Tensor.zeros(DType.FLOAT32, rows);
-        float[] values = w.floatData();
-        for (int r = 0; r < rows; r++) {
-            values[r] = weight(r);
-        }
+        readWeights(w);
         return Optional.of(w);
     }
 
@@ -561,20 +558,60 @@ public final class DscFile implements RowSource {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The whole file as an in-memory float32 {@link Dataset}, with the weights when they apply. */
+    /**
+     * The whole file as an in-memory float32 {@link Dataset}, with the weights when they apply: the rows as they are
+     * stored. {@link Datasets#open} reads it as a caller's {@link ReadOptions} ask (a model's columns and classes).
+     */
     public Dataset readAll() {
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
+        return DscRead.read(this, ReadOptions.target(targetName));
+    }
+
+    /**
+     * Copies every row's feature columns {@code columns} (indices into {@link #featureNames()}), in that order, into
+     * {@code x} ({@code [rows, columns.length]}, float32 or float64, which holds each float32 value exactly): the one
+     * copy from the mapping into memory. The file's own columns in float32 are one bulk copy.
+     */
+    void readFeatures(int[] columns, Tensor x) {
+        int k = columns.length;
+        if (x.dtype() == DType.FLOAT32 && isEveryColumn(columns)) {
+            MemorySegment.copy(data, FLOAT_LE, xOffset, x.floatData(), 0, Math.multiplyExact(rows, features));
+            return;
         }
-        Tensor x = Tensor.zeros(DType.FLOAT32, rows, features);
-        Tensor y = Tensor.zeros(DType.FLOAT32, rows);
-        Optional<Tensor> w = weighted() ? Optional.of(Tensor.zeros(DType.FLOAT32, rows)) : Optional.empty();
-        if (w.isPresent()) {
-            gather(order, 0, rows, x, y, w.get());
-        } else {
-            gather(order, 0, rows, x, y);
+        for (int r = 0; r < rows; r++) {
+            long row = xOffset + 4L * r * features;
+            for (int j = 0; j < k; j++) {
+                x.set(r * k + j, data.get(FLOAT_LE, row + 4L * columns[j]));
+            }
         }
-        return new Dataset(x, y, featureNames, targetName, task, classes, path.getFileName().toString(), w);
+    }
+
+    /** Whether {@code columns} are this file's feature columns in file order. */
+    private boolean isEveryColumn(int[] columns) {
+        if (columns.length != features) {
+            return false;
+        }
+        for (int j = 0; j < features; j++) {
+            if (columns[j] != j) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies every row's target (class index or value, checked as {@link #checkTarget} does) into {@code y} ({@code [rows]}). */
+    void readTargets(Tensor y) {
+        for (int r = 0; r < rows; r++) {
+            float v = data.get(FLOAT_LE, yOffset + 4L * r);
+            checkTarget(r, v);
+            y.set(r, v);
+        }
+    }
+
+    /** Copies every row's weight into {@code w} ({@code [rows]}; only when the weights apply). */
+    void readWeights(Tensor w) {
+        requireWeights();
+        for (int r = 0; r < rows; r++) {
+            w.set(r, weight(r));
+        }
     }
 }

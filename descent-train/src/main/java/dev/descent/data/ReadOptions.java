@@ -8,14 +8,16 @@ import java.util.Objects;
  * How to read a data file. Start from {@link #target(String)} and adjust with the {@code with...} methods.
  *
  * @param target the name of the target column (CSV); ignored for LIBSVM files, whose target is the first token
- * @param task how to decide regression or classification ({@link TaskHint#AUTO} by default)
+ * @param task how to decide regression or classification ({@link TaskHint#AUTO} by default); a {@code .dsc} file's
+ *     task was decided when it was converted, and a read asking for the other is refused
  * @param dtype the element type of the tensors ({@link DType#FLOAT32} by default)
  * @param classes the class labels to map the target onto, index by index, as a trained model saved them; empty
  *     (the default) infers them from the data. A label outside this list is an error naming the known ones.
- *     Non-empty implies classification.
+ *     Non-empty implies classification. A {@code .dsc} file's labels are mapped onto them by label too.
  * @param features the feature columns to take, in this order, as a trained model saved them; empty (the
  *     default) takes every column but the target, in file order. With names given, other columns are ignored
- *     and a missing one is an error. For LIBSVM, only the count matters (it fixes the number of features).
+ *     and a missing one is an error; the same for a {@code .dsc} file's columns. For LIBSVM, only the count
+ *     matters (it fixes the number of features).
  * @param libsvmFeatures the number of features of a LIBSVM file; 0 (the default) takes the largest index seen
  * @param weight the column of the rows' weights (CSV; a finite number {@code >= 0} per row, not a feature), or null
  *     (the default) for unweighted rows. LIBSVM files have no such column; a {@code .dsc} file's weights are its
