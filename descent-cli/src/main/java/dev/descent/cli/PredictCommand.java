@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code descent predict}: predictions of a saved model as CSV. Regression: one column {@code prediction}.
+ * {@code descent predict}: predictions of a saved model as CSV, for a CSV, {@code builtin:NAME}, {@code .dsc} or LIBSVM
+ * file whose feature columns are taken by the model's names ({@code f1 .. fN} by index for LIBSVM, whose labels are
+ * not read). Regression: one column {@code prediction}.
  * Classification: {@code prediction} (the class label), then {@code p_<class>} per class; a model trained on
  * {@code hinge} or {@code squared_hinge} has no probabilities (as scikit-learn's {@code LinearSVC} has no
  * {@code predict_proba}), so it writes {@code prediction} then {@code decision}, the raw output (scikit-learn's
  * {@code decision_function}: class 1 where positive).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Writes a saved model's predictions for a CSV (with or without the target column).",
+        description = {"Writes a saved model's predictions for a data file: a CSV with the model's feature columns (and",
+                "the target column or not), builtin:NAME, a .dsc file, or a LIBSVM file (labels ignored) for a",
+                "model trained on LIBSVM features f1..fN. Columns are taken by name, in the model's order.",
                 "Regression: prediction. Classification: prediction (the class), then p_<class> per class;",
                 "for a hinge or squared_hinge model prediction, then decision (the raw output; no probabilities)."})
 final class PredictCommand implements Callable<Integer> {
@@ -36,7 +40,8 @@ final class PredictCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "CSV with the model's feature columns (the target column may be present), or builtin:NAME")
+            description = "CSV with the model's feature columns (the target column may be present), builtin:NAME, "
+                    + ".dsc (see 'descent convert') or LIBSVM (.svm, .libsvm, .txt; features f1..fN, labels ignored)")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "where to write the predictions")

@@ -169,8 +169,10 @@ public final class Datasets {
     }
 
     /**
-     * Only the feature columns {@code featureNames} of {@code spec} (a CSV file or {@code builtin:NAME}), in that
-     * order, for prediction: the target column may be present or not.
+     * Only the feature columns {@code featureNames} of {@code spec}, in that order, for prediction: a CSV file or
+     * {@code builtin:NAME}, whose target column may be present or not; a {@code .dsc} file, whose target is left
+     * alone; a LIBSVM file, whose features are {@code f1 .. fN} by index ({@link LibsvmData#readFeatures}) and whose
+     * labels are not read.
      *
      * @throws DataException for a missing file or feature column, naming it
      */
@@ -178,7 +180,12 @@ public final class Datasets {
         if (spec.startsWith(BUILTIN_PREFIX)) {
             return BuiltinDatasets.readFeatures(spec.substring(BUILTIN_PREFIX.length()), featureNames, dtype);
         }
-        return CsvData.readFeatures(existingFile(spec), featureNames, dtype);
+        Path path = existingFile(spec);
+        if (isDsc(spec)) {
+            return DscRead.features(DscFile.open(path), featureNames, dtype);
+        }
+        return isLibsvm(spec) ? LibsvmData.readFeatures(path, featureNames, dtype)
+                : CsvData.readFeatures(path, featureNames, dtype);
     }
 
     /** {@code spec} as the path of an existing regular file. */

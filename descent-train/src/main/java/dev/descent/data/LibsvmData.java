@@ -20,7 +20,9 @@ import java.util.List;
  * 1-based index in strictly increasing order; absent features are 0. Text after {@code #} is a comment; blank
  * lines are skipped. The number of features is {@link ReadOptions#libsvmFeatures()}, else the size of
  * {@link ReadOptions#features()}, else the largest index in the file; features are named {@code f1 .. fN} after
- * their index, and the target {@code label}. The label goes through the same task inference as a CSV target
+ * their index, and the target {@code label}. Features imposed by name (a model's, {@link ReadOptions#features()})
+ * must be those names in that order: a model trained on a CSV's columns is refused rather than given the file's
+ * columns by position. The label goes through the same task inference as a CSV target
  * ({@link TaskHint}; {@code +1}/{@code -1} labels are classes {@code -1} and {@code 1}, in that order). A file may
  * be gzip-compressed. Ranking ({@code qid:}) files are not supported.
  *
@@ -47,12 +49,71 @@ public final class LibsvmData {
             throw DataException.of(name, "a LIBSVM file has no named columns, so no weight column "
                     + DataException.quote(options.weight()) + "; weights need a CSV file");
         }
-        int fixed = options.libsvmFeatures() > 0 ? options.libsvmFeatures() : options.features().size();
+        checkFeatureNames(name, options.features());
+        Parsed p = parse(in, name, options.libsvmFeatures() > 0 ? options.libsvmFeatures() : options.features().size(),
+                options.dtype());
+        Targets.Resolved r = p.targets.resolve(options.task(), options.classes(), options.dtype());
+        return new Dataset(p.x, r.y(), featureNames(p.x.shape().dim(1)), "label", r.task(), r.classes(), name);
+    }
+
+    /**
+     * Only the features of {@code file}, for prediction with a model trained on the features {@code featureNames},
+     * which must be a LIBSVM file's own names {@code f1 .. fN}: an index beyond N is an error, and the labels (which
+     * every line starts with) are not read.
+     *
+     * @return a tensor of shape {@code [rows, featureNames.size()]}
+     * @throws DataException naming the file, for a model trained on other features or a bad line
+     */
+    public static Tensor readFeatures(Path file, List<String> featureNames, DType dtype) {
+        String name = file.getFileName().toString();
+        if (featureNames.isEmpty()) {
+            throw new IllegalArgumentException("no feature names given");
+        }
+        checkFeatureNames(name, featureNames);
+        try (InputStream in = CsvData.open(file)) {
+            return parse(in, name, featureNames.size(), dtype).x;
+        } catch (IOException e) {
+            throw DataException.of(name, CsvData.describe(e));
+        }
+    }
+
+    /**
+     * Refuses features imposed by name ({@link ReadOptions#features()}, a model's) other than a LIBSVM file's
+     * {@code f1 .. fN}: the file's columns have no other names, and taking them by position would give a model
+     * trained on a CSV's columns numbers that mean something else.
+     */
+    private static void checkFeatureNames(String name, List<String> wanted) {
+        List<String> own = featureNames(wanted.size());
+        for (int k = 0; k < wanted.size(); k++) {
+            if (!wanted.get(k).equals(own.get(k))) {
+                throw DataException.of(name, "a LIBSVM file's features are f1, f2, ... by index, but feature " + (k + 1)
+                        + " of the model is " + DataException.quote(wanted.get(k)) + " (not " + own.get(k)
+                        + "); give a CSV file with the model's columns");
+            }
+        }
+    }
+
+    /** A LIBSVM file's feature names: {@code f1 .. fN}. */
+    private static List<String> featureNames(int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int j = 1; j <= n; j++) {
+            names.add("f" + j);
+        }
+        return names;
+    }
+
+    /** The dense features of a file and its labels, unresolved. */
+    private record Parsed(Tensor x, Targets targets) {
+    }
+
+    /**
+     * Parses every line into dense features ({@code fixed} of them, or when 0 the largest index seen) and the labels.
+     */
+    private static Parsed parse(InputStream in, String name, int fixed, DType dtype) {
         List<int[]> indices = new ArrayList<>();
         List<double[]> values = new ArrayList<>();
         Targets targets = new Targets(name, "label");
         int maxIndex = 0;
-        DType dtype = options.dtype();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(CsvData.maybeGunzip(in), StandardCharsets.UTF_8));
             String text;
@@ -131,11 +192,6 @@ public final class LibsvmData {
                 x.set(i * f + idx[k] - 1, val[k]);
             }
         }
-        List<String> names = new ArrayList<>(f);
-        for (int j = 1; j <= f; j++) {
-            names.add("f" + j);
-        }
-        Targets.Resolved r = targets.resolve(options.task(), options.classes(), dtype);
-        return new Dataset(x, r.y(), names, "label", r.task(), r.classes(), name);
+        return new Parsed(x, targets);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
  *     Non-empty implies classification. A {@code .dsc} file's labels are mapped onto them by label too.
  * @param features the feature columns to take, in this order, as a trained model saved them; empty (the
  *     default) takes every column but the target, in file order. With names given, other columns are ignored
- *     and a missing one is an error; the same for a {@code .dsc} file's columns. For LIBSVM, only the count
- *     matters (it fixes the number of features).
+ *     and a missing one is an error; the same for a {@code .dsc} file's columns. A LIBSVM file's columns are
+ *     {@code f1 .. fN} by index: the names must be those, in that order, and they fix the number of features.
  * @param libsvmFeatures the number of features of a LIBSVM file; 0 (the default) takes the largest index seen
  * @param weight the column of the rows' weights (CSV; a finite number {@code >= 0} per row, not a feature), or null
  *     (the default) for unweighted rows. LIBSVM files have no such column; a {@code .dsc} file's weights are its

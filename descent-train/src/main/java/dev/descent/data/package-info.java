@@ -24,7 +24,10 @@
  *       a CSV file ({@link dev.descent.data.CsvData}, also gzip-compressed) or a LIBSVM file
  *       ({@link dev.descent.data.LibsvmData}); {@link dev.descent.data.ReadOptions} say which column is the
  *       target, how to decide the task ({@link dev.descent.data.TaskHint}), the dtype, and a model's saved class
- *       labels and feature names to impose at evaluation and prediction time.
+ *       labels and feature names to impose at evaluation and prediction time. A {@code .dsc} file is read as the CSV
+ *       it was converted from would be with the same options (columns by name, classes by label; its task, fixed
+ *       when it was converted, checked by {@link dev.descent.data.Datasets#openDsc}); a LIBSVM file's columns are
+ *       {@code f1 .. fN}, and other imposed names are refused.
  *       {@link dev.descent.data.Datasets#openHashed} also gives the SHA-256 of the bytes read, taken as they are
  *       parsed, for a model's provenance ({@link dev.descent.data.DscFile#sha256} hashes a {@code .dsc} file in a
  *       streaming pass). It and {@link dev.descent.data.Datasets#read} name the weight column of a {@code .dsc} file

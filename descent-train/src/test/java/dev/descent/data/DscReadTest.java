@@ -165,4 +165,53 @@ class DscReadTest {
         assertThat(Datasets.open(spec, ReadOptions.target("y").withTask(TaskHint.CLASSIFICATION)).task())
                 .isEqualTo(Task.BINARY);
     }
+
+    /** Prediction reads only the model's columns, in its order: from a .dsc file as from its CSV. */
+    @Test
+    void featuresForPrediction_fromADscFile_equalTheCsvs() throws IOException {
+        Converted f = convert(CSV, ReadOptions.target("y"));
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor x = Datasets.readFeatures(f.dsc().toString(), List.of("a", "b"), dtype);
+            assertThat(x.dtype()).isEqualTo(dtype);
+            assertThat(x.toDoubleArray()).containsExactly(-1, 2.5, 0.25, 4, 3, -8);
+            assertThat(x.bitEquals(Datasets.readFeatures(f.csv().toString(), List.of("a", "b"), dtype))).isTrue();
+        }
+        assertThatThrownBy(() -> Datasets.readFeatures(f.dsc().toString(), List.of("q"), DType.FLOAT32))
+                .isInstanceOf(DataException.class)
+                .hasMessage("d.dsc: no column named 'q' (a feature the model was trained on); columns: b, a, w, y");
+    }
+
+    /**
+     * A LIBSVM file's features f1..f3 by index, its labels not read (the second is 'nan', which a labelled read
+     * refuses): row 1 is 1:0.5 3:2, so [0.5, 0, 2]; row 2 is 2:1.5, so [0, 1.5, 0]. The CSV of the same rows with
+     * columns f3, f1, f2 gives the same features.
+     */
+    @Test
+    void featuresForPrediction_fromALibsvmFile_equalTheCsvs() throws IOException {
+        Path svm = Files.writeString(dir.resolve("d.svm"), "7 1:0.5 3:2\nnan 2:1.5\n");
+        Path csv = Files.writeString(dir.resolve("f.csv"), "f3,f1,f2\n2,0.5,0\n0,0,1.5\n");
+        List<String> names = List.of("f1", "f2", "f3");
+        Tensor x = Datasets.readFeatures(svm.toString(), names, DType.FLOAT32);
+        assertThat(x.toDoubleArray()).containsExactly(0.5, 0, 2, 0, 1.5, 0);
+        assertThat(x.bitEquals(Datasets.readFeatures(csv.toString(), names, DType.FLOAT32))).isTrue();
+        assertThatThrownBy(() -> Datasets.open(svm.toString(), ReadOptions.target(null)))
+                .hasMessage("d.svm:2: label: NaN or infinite value 'nan'");
+    }
+
+    /** A model's features other than f1..fN in order are refused, for prediction and for a labelled read alike. */
+    @Test
+    void aLibsvmFile_refusesAModelTrainedOnOtherNames() throws IOException {
+        Path svm = Files.writeString(dir.resolve("d.svm"), "1 1:0.5 3:2\n0 2:1.5\n");
+        String message = "d.svm: a LIBSVM file's features are f1, f2, ... by index, but feature 1 of the model is "
+                + "'f2' (not f1); give a CSV file with the model's columns";
+        assertThatThrownBy(() -> Datasets.readFeatures(svm.toString(), List.of("f2", "f1", "f3"), DType.FLOAT32))
+                .isInstanceOf(DataException.class).hasMessage(message);
+        assertThatThrownBy(() -> Datasets.open(svm.toString(), ReadOptions.target(null).withFeatures(List.of("f2", "f1", "f3"))))
+                .isInstanceOf(DataException.class).hasMessage(message);
+        assertThatThrownBy(() -> Datasets.readFeatures(svm.toString(), List.of("f1", "sepal"), DType.FLOAT32))
+                .hasMessageContaining("feature 2 of the model is 'sepal' (not f2)");
+        // fewer features than the file's indices reach: the index beyond them is named
+        assertThatThrownBy(() -> Datasets.readFeatures(svm.toString(), List.of("f1", "f2"), DType.FLOAT32))
+                .hasMessage("d.svm:1: token 3 ('3:2'): index 3 is beyond the 2 features");
+    }
 }
