@@ -39,7 +39,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory written by 'descent train'")
     Path modelDir;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV, LIBSVM or builtin:NAME with the target column")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV, LIBSVM, .dsc or builtin:NAME with the target column; the model's feature columns are "
+                    + "taken by name and its classes by label")
     String data;
 
     @Option(names = "--target", paramLabel = "COL", description = "the target column (default: the model's)")
