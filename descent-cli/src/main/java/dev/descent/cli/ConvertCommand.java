@@ -19,14 +19,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code descent convert FILE.csv FILE.dsc --target COL [--sample-weight COL]}: the binary format that
- * {@code train --stream} reads, with the rows' weights when a weight column is named.
+ * {@code descent convert SOURCE FILE.dsc --target COL [--sample-weight COL]}: the binary format that
+ * {@code train --stream} reads, with the rows' weights when a weight column is named. The source is a CSV (streamed
+ * through), a LIBSVM file, {@code builtin:NAME} or another {@code .dsc} file (read whole).
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Converts a data set into the .dsc binary format for --stream.",
-                "A CSV, LIBSVM file or builtin:NAME becomes float32, memory-mapped rows,",
+                "A CSV, LIBSVM file, builtin:NAME or another .dsc file becomes float32, memory-mapped rows,",
                 "read batch by batch by 'descent train --stream' so the data need not fit in the heap.",
-                "A CSV is converted in two streaming passes (constant memory); other sources are read whole.",
+                "A CSV is converted in two streaming passes (constant memory); other sources are read whole",
+                "(a .dsc source is copied, with its weights when --sample-weight names its weight column).",
                 "--sample-weight COL stores that column as the rows' weights (not a feature); train uses them",
                 "with the same --sample-weight COL (a weighted file is format_version 2)."},
         footer = {"", "Examples:",
@@ -38,7 +40,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "a .csv, .csv.gz, LIBSVM file or builtin:NAME")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "a .csv, .csv.gz, LIBSVM file, builtin:NAME or .dsc file")
     String source;
 
     @Parameters(index = "1", paramLabel = "FILE.dsc", description = "the file to write")
