@@ -88,6 +88,15 @@ public final class Parallel {
     }
 
     /**
+     * The threads a {@link #forRange} call made on this thread would run on: 1 inside a running chunk, whose nested
+     * calls run inline, else {@link #threads()}. A kernel that cuts its work by the thread count asks this, so that
+     * when it runs as one of several independent tasks on the pool it does not cut work for threads it will not get.
+     */
+    public static int threadsHere() {
+        return INSIDE.get()[0] ? 1 : threads;
+    }
+
+    /**
      * Sets the number of threads kernels may use (the {@code --threads} flag). Results do not depend on it.
      *
      * @throws IllegalArgumentException if {@code n < 1}

@@ -162,7 +162,7 @@ final class VectorGemm {
      * depends on the thread count, which is safe here because the split does not change any element's arithmetic.
      */
     static int columnChunks(int m, int k, int n, int panels) {
-        int threads = Parallel.threads();
+        int threads = Parallel.threadsHere();
         if (panels < threads || (long) m * k > COLUMN_SPLIT_MAX_A) {
             return 0;
         }
@@ -235,7 +235,7 @@ final class VectorGemm {
             int columnChunks = columnChunks(m, k, n, panels);
             if (columnChunks > 1 && packsOwnB(m, npad, transA)) {
                 // one chunk per thread: each chunk packs all of B
-                int chunks = Math.min(columnChunks, Parallel.threads());
+                int chunks = Math.min(columnChunks, Parallel.threadsHere());
                 int tiles = (m + SMR - 1) / SMR;
                 Parallel.forRange(m, (tiles + chunks - 1) / chunks * SMR, job.rowsOwnB);
             } else if (columnChunks > 1) {

@@ -122,6 +122,22 @@ class ParallelTest {
     }
 
     @Test
+    void insideAChunkOnlyThatChunksThreadIsHere() {
+        Parallel.setThreads(3);
+        assertThat(Parallel.threadsHere()).isEqualTo(3);
+        AtomicIntegerArray here = new AtomicIntegerArray(8);
+        Parallel.forRange(8, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                here.set(i, Parallel.threadsHere());
+            }
+        });
+        for (int i = 0; i < here.length(); i++) {
+            assertThat(here.get(i)).as("chunk %d", i).isEqualTo(1);
+        }
+        assertThat(Parallel.threadsHere()).isEqualTo(3);
+    }
+
+    @Test
     void callersOnSeveralThreadsEachGetAllTheirChunks() throws InterruptedException {
         Parallel.setThreads(2);
         List<Thread> callers = new ArrayList<>();

@@ -50,6 +50,12 @@ public final class MlpBackprop {
     private int[] curLabels;
     private float[] curWeights;
     private final Parallel.RangeTask softmaxTask = this::softmaxRows;
+    /** The layer, buffers, parameters and output delta of the gradient pair {@link #gradientPair} is computing. */
+    private int pairLayer;
+    private Buffers pairBuffers;
+    private MlpParams pairParams;
+    private float[] pairDelta;
+    private final Parallel.RangeTask gradientPair = this::gradientPair;
     private long correct;
 
     /** Activations with a fused form, for the hidden layers. */
@@ -287,20 +293,62 @@ public final class MlpBackprop {
         }
     }
 
-    /** The output layer's delta is the loss's gradient, left in {@code a[layers]}. */
+    /**
+     * The output layer's delta is the loss's gradient, left in {@code a[layers]}.
+     *
+     * <p>Below the output layer's input, each layer's weight gradient {@code dW_l = a_{l-1}ᵀ·dz_l} and input gradient
+     * {@code da_{l-1} = dz_l·W_lᵀ} are independent products of the same work ({@code rows·in·out} multiply-adds). On two
+     * threads they run one a thread, each unsplit, with one join between them, instead of each split over both
+     * threads with a join after each: on the project's two-vCPU AVX2 host a split product loses 12-15% of the speed
+     * that two independent ones keep (benchmarks/README.md, tenth and eleventh passes). With more threads each product
+     * is split over all of them. Each element's arithmetic is the same either way, so the bits are too.
+     */
     private void backward(Buffers buf, MlpParams p) {
-        int rows = buf.rows;
         float[] dz = buf.a[layers];
         for (int l = layers - 1; l >= 0; l--) {
-            RawKernels.matmul(input(buf, l), dz, p.gw[l], width[l], rows, width[l + 1], true, false);
-            // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
-            MlpKernels.columnSums(dz, rows, width[l + 1], p.gb[l]);
+            if (l > 0 && Parallel.threadsHere() == 2) {
+                pairBuffers = buf;
+                pairParams = p;
+                pairLayer = l;
+                pairDelta = dz;
+                Parallel.forRange(2, 1, gradientPair);
+                pairBuffers = null;
+                pairParams = null;
+                pairDelta = null;
+            } else {
+                weightGradient(buf, p, l, dz);
+                if (l > 0) {
+                    inputGradient(buf, p, l, dz);
+                }
+            }
             if (l > 0) {
-                float[] da = buf.delta[l];
-                RawKernels.matmul(dz, p.w[l], da, rows, width[l + 1], width[l], false, true, buf.activationBackward[l]);
-                dz = da;
+                dz = buf.delta[l];
             }
         }
         buf.a[0] = null;
+    }
+
+    /** Task 0 of a layer's gradient pair is its weight gradient, task 1 its input gradient. */
+    private void gradientPair(int from, int to) {
+        for (int task = from; task < to; task++) {
+            if (task == 0) {
+                weightGradient(pairBuffers, pairParams, pairLayer, pairDelta);
+            } else {
+                inputGradient(pairBuffers, pairParams, pairLayer, pairDelta);
+            }
+        }
+    }
+
+    /** Layer {@code l}'s kernel and bias gradients from its output delta {@code dz}. */
+    private void weightGradient(Buffers buf, MlpParams p, int l, float[] dz) {
+        RawKernels.matmul(input(buf, l), dz, p.gw[l], width[l], buf.rows, width[l + 1], true, false);
+        // On one thread: split over the pool, these 16-50K additions ran slower than alone (measured).
+        MlpKernels.columnSums(dz, buf.rows, width[l + 1], p.gb[l]);
+    }
+
+    /** The delta of layer {@code l}'s input, {@code delta[l]}, through the previous layer's activation (and dropout). */
+    private void inputGradient(Buffers buf, MlpParams p, int l, float[] dz) {
+        RawKernels.matmul(dz, p.w[l], buf.delta[l], buf.rows, width[l + 1], width[l], false, true,
+                buf.activationBackward[l]);
     }
 }
