@@ -3,7 +3,9 @@ package dev.descent.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,26 +61,34 @@ class RawKernelsTest {
         }
     }
 
-    /** An epilogue that multiplies again must not disturb the product it belongs to (shared per-thread buffers). */
-    @ParameterizedTest(name = "threads={0}")
-    @CsvSource({"1", "2"})
-    void anEpilogueMayItselfMultiply(int threads) {
+    /**
+     * An epilogue that multiplies again must not disturb the product it belongs to (shared per-thread buffers): 256 x
+     * 300 x 96 splits its columns on two threads, and the second chunk runs after the first one's epilogue; 784 x 128 x
+     * 256 with A transposed splits its rows, each thread packing all of B once for its first chunk, so a thread whose
+     * epilogue packed the inner product's B into that buffer must pack the outer one's again. The calling thread's
+     * first epilogue pauses, so that the other thread runs several chunks.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} threads={4}")
+    @CsvSource({"256, 300, 96, false, 1", "256, 300, 96, false, 2", "784, 128, 256, true, 1", "784, 128, 256, true, 2"})
+    void anEpilogueMayItselfMultiply(int m, int k, int n, boolean transA, int threads) {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            int m = 256; // two chunks (of columns on two threads): the second runs after the first one's epilogue
-            int k = 300;
-            int n = 96;
             float[] a = random(m * k, 4);
             float[] b = random(k * n, 5);
             float[] expected = new float[m * n];
-            RawKernels.matmul(a, b, expected, m, k, n, false, false);
+            RawKernels.matmul(a, b, expected, m, k, n, transA, false);
             float[] small = random(8 * 40, 6);
             float[] smallB = random(40 * 24, 7);
             float[] smallExpected = new float[8 * 24];
             RawKernels.matmul(small, smallB, smallExpected, 8, 40, 24, false, false);
             float[] actual = new float[m * n];
-            RawKernels.matmul(a, b, actual, m, k, n, false, false, (c, r0, r1, j0, j1) -> {
+            Thread caller = Thread.currentThread();
+            AtomicBoolean paused = new AtomicBoolean();
+            RawKernels.matmul(a, b, actual, m, k, n, transA, false, (c, r0, r1, j0, j1) -> {
+                if (Thread.currentThread() == caller && threads > 1 && !paused.getAndSet(true)) {
+                    LockSupport.parkNanos(50_000_000L);
+                }
                 float[] inner = new float[8 * 24];
                 RawKernels.matmul(small, smallB, inner, 8, 40, 24, false, false);
                 assertThat(inner).containsExactly(smallExpected);

@@ -296,12 +296,13 @@ public final class MlpBackprop {
     /**
      * The output layer's delta is the loss's gradient, left in {@code a[layers]}.
      *
-     * <p>Below the output layer's input, each layer's weight gradient {@code dW_l = a_{l-1}ᵀ·dz_l} and input gradient
-     * {@code da_{l-1} = dz_l·W_lᵀ} are independent products of the same work ({@code rows·in·out} multiply-adds). On two
-     * threads they run one a thread, each unsplit, with one join between them, instead of each split over both
-     * threads with a join after each: on the project's two-vCPU AVX2 host a split product loses 12-15% of the speed
-     * that two independent ones keep (benchmarks/README.md, tenth and eleventh passes). With more threads each product
-     * is split over all of them. Each element's arithmetic is the same either way, so the bits are too.
+     * <p>For every layer but the first, the weight gradient {@code dW_l = a_{l-1}ᵀ·dz_l} and the input gradient
+     * {@code da_{l-1} = dz_l·W_lᵀ} are independent products of the same work ({@code rows·in·out} multiply-adds). On
+     * two threads they run one a thread, each unsplit, with one join for the pair, instead of each split over both
+     * threads with a join after each: on the project's two-vCPU AVX2 host a split product gave away 12-15% of the
+     * speed that two independent ones keep, and the pair made W2's step 0.7-1.7% faster (benchmarks/README.md,
+     * "Tenth pass" and "Eleventh pass"). With more threads each product is split over all of them. Each element's
+     * arithmetic is the same either way, so the bits are too.
      */
     private void backward(Buffers buf, MlpParams p) {
         float[] dz = buf.a[layers];
