@@ -26,10 +26,11 @@ import java.util.concurrent.Callable;
  * {@code decision_function}: class 1 where positive).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Writes a saved model's predictions for a data file: a CSV with the model's",
-                "feature columns (the target column may be there or not), builtin:NAME, a .dsc",
-                "file, or a LIBSVM file (labels not read) for a model trained on LIBSVM",
-                "features f1..fN. The columns are taken by name, in the model's order.",
+        description = {"Writes a saved model's predictions for a data file as CSV.",
+                "The data: a CSV with the model's feature columns (the target column may be",
+                "there or not), builtin:NAME, a .dsc file, or a LIBSVM file (labels not read)",
+                "for a model trained on LIBSVM features f1..fN. The columns are taken by name,",
+                "in the model's order.",
                 "Regression: prediction. Classification: prediction (the class), then",
                 "p_<class> per class; for a hinge or squared_hinge model prediction, then",
                 "decision (the raw output; no probabilities)."})
