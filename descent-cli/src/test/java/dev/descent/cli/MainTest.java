@@ -13,6 +13,16 @@ class MainTest {
         assertThat(r.out()).contains("minimize").contains("derive").contains("explain").contains("demo");
     }
 
+    /** 'descent --help' lists each command with the first line of its description, which must say it all. */
+    @Test
+    void help_summarisesEachCommandInOneSentence() {
+        new picocli.CommandLine(new DescentCommand()).getSubcommands().forEach((name, command) -> {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            assertThat(description).as(name).isNotEmpty();
+            assertThat(description[0]).as(name).endsWith(".");
+        });
+    }
+
     @Test
     void unknownCommand_isAUsageError() {
         Cli r = Cli.run("frobnicate");
