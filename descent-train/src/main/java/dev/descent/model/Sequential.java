@@ -234,14 +234,14 @@ public final class Sequential {
 
     /** Trains on a data set, holding out {@code options.validationSplit()} of it for validation. */
     public History fit(Dataset data, FitOptions options) {
-        if (options.validationSplit() > 0) {
-            Splits.TrainValidation split = Splits.validationSplit(data, options.validationSplit(), options.seed());
-            return fit(split.train(), split.validation(), options);
-        }
         return fit(data, null, options);
     }
 
-    /** Trains on {@code train}, reporting {@code val_*} metrics on {@code validation} (may be null) each epoch. */
+    /**
+     * Trains on {@code train}, reporting {@code val_*} metrics on {@code validation} (may be null) each epoch; without
+     * {@code validation}, {@code options.validationSplit()} holds out rows of {@code train} as {@link #fit(Dataset,
+     * FitOptions)} does.
+     */
     public History fit(Dataset train, Dataset validation, FitOptions options) {
         return fit((RowSource) train.to(dtype), validation, options);
     }
@@ -251,7 +251,8 @@ public final class Sequential {
      * needed and standardized one by one, so the data need not fit in memory. A file's row weights and the class
      * weights are gathered with each batch ({@code balanced} counts the classes from the file's target column). For the
      * same rows, weights and seed the model's weights equal those of {@link #fit(Dataset, Dataset, FitOptions)} bit for
-     * bit.
+     * bit. A validation split needs a {@link Dataset}: for streamed rows it is refused, as it is beside
+     * {@code validation} rows.
      */
     public History fit(RowSource train, Dataset validation, FitOptions options) {
         History history = new History();
@@ -265,6 +266,15 @@ public final class Sequential {
      */
     public TrainState resume(RowSource train, Dataset validation, FitOptions options, TrainState from, History history) {
         requireCompiled();
+        if (options.validationSplit() > 0) {
+            Splits.TrainValidation split = heldOut(train, validation, options);
+            return run(split.train(), split.validation(), options, from, history);
+        }
+        return run(train, validation, options, from, history);
+    }
+
+    /** {@link #resume} on the training and validation rows, once any split is made. */
+    private TrainState run(RowSource train, Dataset validation, FitOptions options, TrainState from, History history) {
         if (train.dtype() != dtype) {
             throw new IllegalArgumentException("the training rows are " + train.dtype() + " but the model trains in " + dtype);
         }
@@ -281,6 +291,27 @@ public final class Sequential {
                 checks == null ? null : prepare(checks), options),
                 from == null ? TrainState.initial(state.params(), state.optimizerState()) : from, history);
         return state;
+    }
+
+    /**
+     * The rows {@code options.validationSplit()} holds out of {@code train} ({@link Splits#validationSplit}, stratified
+     * and drawn with the seed), the same whichever {@code fit} was given them; a resumed run holds out the same rows.
+     *
+     * @throws IllegalArgumentException when {@code validation} rows are given too (Keras lets them override the split;
+     *         here, as for {@code descent train}, both are refused rather than one ignored), or for rows that are not in
+     *         memory, which cannot be split without reading them (Keras refuses a split of a dataset or generator too)
+     */
+    private static Splits.TrainValidation heldOut(RowSource train, Dataset validation, FitOptions options) {
+        double fraction = options.validationSplit();
+        if (validation != null) {
+            throw new IllegalArgumentException("a validation split (" + fraction + ") and validation rows cannot be "
+                    + "combined; choose one");
+        }
+        if (!(train instanceof Dataset rows)) {
+            throw new IllegalArgumentException("a validation split (" + fraction + ") needs the rows in memory (a Dataset), "
+                    + "not streamed rows; give the validation rows instead");
+        }
+        return Splits.validationSplit(rows, fraction, options.seed());
     }
 
     /**

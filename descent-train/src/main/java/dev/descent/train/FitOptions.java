@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * @param shuffle reshuffle the rows every epoch (seeded)
  * @param dropLast drop a last batch smaller than the batch size
  * @param seed the seed every random stream derives from (init, shuffle, dropout, splits)
- * @param validationSplit fraction of the training rows held out for validation by {@code Sequential.fit}
- *                        (stratified for classifiers, drawn with the seed; 0: none)
+ * @param validationSplit fraction of the training rows held out for validation by {@code Sequential.fit}, whichever
+ *                        overload is given them (stratified for classifiers, drawn with the seed; 0: none); refused
+ *                        beside validation rows and for streamed rows, which it cannot split
  * @param schedule the learning-rate schedule, if any
  * @param scheduleUnit what the schedule's {@code t} counts
  * @param clipping the gradient clipping thresholds: by value, by each tensor's L2 norm, by the global L2 norm, applied
