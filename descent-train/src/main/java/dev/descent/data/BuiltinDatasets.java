@@ -72,7 +72,11 @@ public final class BuiltinDatasets {
         return load(name, ReadOptions.target("target").withDType(dtype));
     }
 
-    /** Loads built-in {@code name} with these options; the target is always {@code target}. */
+    /**
+     * Loads built-in {@code name} with these options; the target is always {@code target}.
+     *
+     * @throws DataException for an unknown name, or a {@link ReadOptions#target()} other than {@code target} (or null)
+     */
     public static Dataset load(String name, ReadOptions options) {
         return loadHashed(name, options).rows();
     }
@@ -80,6 +84,10 @@ public final class BuiltinDatasets {
     /** {@link #load(String, ReadOptions)} with the SHA-256 of the embedded CSV's bytes. */
     static Datasets.Hashed<Dataset> loadHashed(String name, ReadOptions options) {
         Info info = info(name);
+        if (options.target() != null && !options.target().equals("target")) {
+            throw new DataException(info.spec() + ": the target column of built-in data sets is 'target', not '"
+                    + options.target() + "'");
+        }
         ReadOptions o = options.withTarget("target");
         ReadOptions withTask = o.task() != TaskHint.AUTO ? o
                 : o.withTask(info.task() == Task.REGRESSION ? TaskHint.REGRESSION : TaskHint.CLASSIFICATION);

@@ -86,12 +86,7 @@ public final class Datasets {
      */
     private static Hashed<Dataset> read(String spec, ReadOptions options, boolean hashDsc) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
-            String name = spec.substring(BUILTIN_PREFIX.length());
-            if (options.target() != null && !options.target().equals("target")) {
-                throw new DataException(spec + ": the target column of built-in data sets is 'target', not '"
-                        + options.target() + "'");
-            }
-            return BuiltinDatasets.loadHashed(name, options);
+            return BuiltinDatasets.loadHashed(spec.substring(BUILTIN_PREFIX.length()), options);
         }
         Path path = existingFile(spec);
         if (isDsc(spec)) {

@@ -72,6 +72,16 @@ class BuiltinDatasetsTest {
                 .hasMessage("builtin:iris: the target column of built-in data sets is 'target', not 'species'");
     }
 
+    /** Loaded directly, a built-in refuses another target as Datasets.open does, rather than reading 'target' instead. */
+    @Test
+    void loadWithAnotherTarget_isRefused() {
+        assertThatThrownBy(() -> BuiltinDatasets.load("iris", ReadOptions.target("species")))
+                .isInstanceOf(DataException.class)
+                .hasMessage("builtin:iris: the target column of built-in data sets is 'target', not 'species'");
+        assertThat(BuiltinDatasets.load("iris", ReadOptions.target(null)).targetName()).isEqualTo("target");
+        assertThat(BuiltinDatasets.load("iris", ReadOptions.target("target")).classes()).containsExactly("0", "1", "2");
+    }
+
     @Test
     void openDispatchesOnTheFileName(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("d.csv");
