@@ -217,6 +217,37 @@ class InitFromTest {
                 + " 'sepal_width' in " + csv + "; the weights are matched by position\n");
     }
 
+    /**
+     * The weights are matched by position, so a column standing where the saved model had another of its features (the
+     * saved columns in another order) would start from that feature's weights and standardization statistics: refused,
+     * in memory and streamed, from a CSV and from a {@code .dsc} file, rather than trained from a scrambled start
+     * with a warning.
+     */
+    @Test
+    void theSavedFeaturesInAnotherOrder_areRefused(@TempDir Path dir) throws IOException {
+        Path start = trained(dir.resolve("start"), "--epochs", "1");
+        String iris;
+        try (var in = InitFromTest.class.getResourceAsStream("/dev/descent/data/builtin/iris.csv")) {
+            iris = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // the first two feature columns swapped
+        Path csv = Files.writeString(dir.resolve("swapped.csv"), iris.lines().map(line -> line.split(","))
+                .map(f -> String.join(",", f[1], f[0], f[2], f[3], f[4]) + "\n")
+                .collect(java.util.stream.Collectors.joining()));
+        Path dsc = dir.resolve("swapped.dsc");
+        assertThat(Cli.run("convert", csv.toString(), dsc.toString()).code()).isZero();
+        Path out = dir.resolve("out");
+        String refused = "--init-from " + start + ": feature 1 of the data is 'sepal_width_cm', feature 2 of the saved "
+                + "model; the weights are matched by position, so give the columns in the saved model's order";
+        for (Path data : List.of(csv, dsc)) {
+            List<String> args = List.of("train", "--data", data.toString(), "--model", "mlp(8)", "--standardize",
+                    "--init-from", start.toString(), "--out", out.toString());
+            assertInputError(train(args), refused);
+            assertInputError(train(args, "--stream"), refused);
+        }
+        assertThat(out).doesNotExist();
+    }
+
     private static void assertInputError(Cli r, String message) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).isEqualTo("descent: error: " + message + "\n");

@@ -19,9 +19,12 @@ import java.util.Optional;
  * epochs of a finished run that kept no checkpoints.
  *
  * <ul>
- *   <li><b>Must match</b> ({@link #mismatch}): the number of input features; the dense layers' widths and
- *       activations, in order, and so every parameter's name and shape; the task, and for a classifier its class
- *       labels in order (output {@code i} keeps meaning class {@code i}); whether the features are standardized.
+ *   <li><b>Must match</b> ({@link #mismatch}): the number of input features, and the place of every column that has
+ *       the name of a saved feature (columns are matched by position, so the saved columns in another order would
+ *       start from other columns' weights; a name the saved model lacks is taken as a renamed column); the dense
+ *       layers' widths and activations, in order, and so every parameter's name and shape; the task, and for a
+ *       classifier its class labels in order (output {@code i} keeps meaning class {@code i}); whether the features
+ *       are standardized.
  *       Dropout layers hold no weights and may differ, as may the loss (of the same output width), the penalty, the
  *       optimizer and every training setting.</li>
  *   <li><b>Taken</b>: the parameters, copied (the saved model is left alone) and converted to the model's dtype
@@ -55,6 +58,10 @@ public final class WarmStart {
         if (saved.inputFeatures() != features) {
             return Optional.of("the saved model takes " + saved.inputFeatures() + " features, the data has " + features);
         }
+        Optional<String> moved = movedFeature(saved.featureNames(), data.featureNames());
+        if (moved.isPresent()) {
+            return moved;
+        }
         String before = layers(saved.stack(), features);
         String now = layers(stack, features);
         if (!before.equals(now)) {
@@ -73,6 +80,25 @@ public final class WarmStart {
             return Optional.of(standardize
                     ? "this model standardizes its features, but the saved model was trained on raw ones"
                     : "the saved model standardizes its features (its statistics would be reused), this model does not");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first feature of the data that stands where the saved model had another feature and is itself a feature of
+     * the saved model elsewhere, described; empty when there is none. The weights are matched by position, so such a
+     * column (the saved columns in another order) would start from the weights and the standardization statistics of
+     * another column. A name the saved model lacks may be a renamed column of the same meaning (the caller may warn
+     * about it).
+     */
+    private static Optional<String> movedFeature(List<String> savedNames, List<String> names) {
+        for (int j = 0; j < names.size(); j++) {
+            int saved = savedNames.indexOf(names.get(j));
+            if (saved >= 0 && saved != j) {
+                return Optional.of("feature " + (j + 1) + " of the data is '" + names.get(j) + "', feature "
+                        + (saved + 1) + " of the saved model; the weights are matched by position, so give the columns in "
+                        + "the saved model's order");
+            }
         }
         return Optional.empty();
     }

@@ -136,6 +136,15 @@ class WarmStartTest {
         assertThat(WarmStart.mismatch(saved, same, true, renamed))
                 .hasValue("the saved model is for multiclass classification of classes [0, 1, 2], the data is multiclass"
                         + " classification of classes [setosa, versicolor, virginica]");
+        // the last two columns swapped: a saved feature's name at another place; a name the saved model lacks is not one
+        List<String> swapped = List.of("sepal_length_cm", "sepal_width_cm", "petal_width_cm", "petal_length_cm");
+        assertThat(WarmStart.mismatch(saved, same, true, new Dataset(IRIS.x(), IRIS.y(), swapped, "target",
+                IRIS.task(), IRIS.classes(), "swapped")))
+                .hasValue("feature 3 of the data is 'petal_width_cm', feature 4 of the saved model; the weights are matched"
+                        + " by position, so give the columns in the saved model's order");
+        List<String> other = List.of("sepal_length_cm", "sepal_width_cm", "petal_length", "petal_width_cm");
+        assertThat(WarmStart.mismatch(saved, same, true, new Dataset(IRIS.x(), IRIS.y(), other, "target",
+                IRIS.task(), IRIS.classes(), "renamed"))).isEmpty();
         assertThat(WarmStart.mismatch(saved, same, false, IRIS))
                 .hasValue("the saved model standardizes its features (its statistics would be reused), this model does not");
         SavedModel raw = new SavedModel(saved.stack(), saved.inputFeatures(), saved.dtype(), saved.params(), Optional.empty(),
