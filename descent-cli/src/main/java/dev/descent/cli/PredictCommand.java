@@ -77,12 +77,12 @@ final class PredictCommand implements Callable<Integer> {
             if (margin) {
                 header.append(",decision");
             } else {
-                classes.forEach(c -> header.append(",p_").append(c));
+                classes.forEach(c -> header.append(',').append(field("p_" + c)));
             }
             w.write(header.append('\n').toString());
             int k = values.shape().dim(1);
             for (int i = 0; i < n; i++) {
-                StringBuilder row = new StringBuilder(classes.get(predicted[i]));
+                StringBuilder row = new StringBuilder(field(classes.get(predicted[i])));
                 for (int c = 0; c < k; c++) {
                     row.append(',').append(values.at(i * k + c));
                 }
@@ -93,6 +93,16 @@ final class PredictCommand implements Callable<Integer> {
         o.println("wrote " + n + " predictions to " + out);
         o.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * A class label as a CSV field, as RFC 4180 (and the CSV reader, {@code dev.descent.data.CsvData}) has it: quoted,
+     * its quotes doubled, when it holds a comma, a quote or a line break, so that a label read from a quoted field of
+     * the data reads back from the predictions as one field.
+     */
+    private static String field(String label) {
+        boolean plain = label.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
+        return plain ? label : '"' + label.replace("\"", "\"\"") + '"';
     }
 
     /** [n, 1] probabilities of class 1 as [n, 2] rows (p0, p1). */
