@@ -96,6 +96,18 @@ class BadInputTest {
                 + "(use --task regression for a numeric target)");
     }
 
+    /** A LIBSVM file's target is each line's first field: a --target meant for a CSV is refused, not ignored. */
+    @Test
+    void aTargetColumnForALibsvmFile_isRefused(@TempDir Path dir) throws IOException {
+        Path svm = Files.writeString(dir.resolve("a.svm"), "1 1:0.5\n0 1:2\n1 1:1.5\n0 1:3\n");
+        String message = "a.svm: the target of a LIBSVM file is the first field of each line ('label'); it has no column "
+                + "'price'";
+        assertInputError(Cli.run("convert", svm.toString(), dir.resolve("a.dsc").toString(), "--target", "price"), message);
+        assertInputError(Cli.run("train", "--data", svm.toString(), "--target", "price", "--out",
+                dir.resolve("m").toString()), message);
+        assertThat(dir.toFile().list()).containsExactly("a.svm");
+    }
+
     /** Output paths are checked before any work: a typo does not cost a training run, and nothing is written. */
     @Test
     void unusableOutputPaths_areRefusedBeforeTraining(@TempDir Path dir) throws IOException {

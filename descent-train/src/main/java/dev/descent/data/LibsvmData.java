@@ -34,6 +34,12 @@ public final class LibsvmData {
     private LibsvmData() {
     }
 
+    /**
+     * The target names a LIBSVM read accepts: its own, and {@code target}, the commands' default and the built-in data
+     * sets' target, which a command asks for when no {@code --target} was given.
+     */
+    static final java.util.Set<String> TARGET_NAMES = java.util.Set.of("label", "target");
+
     /** Reads {@code file}. */
     public static Dataset read(Path file, ReadOptions options) {
         try (InputStream in = CsvData.open(file)) {
@@ -43,8 +49,17 @@ public final class LibsvmData {
         }
     }
 
-    /** Reads a stream (plain or gzip); {@code name} names it in messages. Does not close {@code in}. */
+    /**
+     * Reads a stream (plain or gzip); {@code name} names it in messages. Does not close {@code in}.
+     *
+     * @throws DataException for a target column other than {@code label} or the commands' default {@code target}
+     *     ({@link #TARGET_NAMES}): the target is each line's first field, and another name was meant for another file
+     */
     public static Dataset read(InputStream in, String name, ReadOptions options) {
+        if (options.target() != null && !TARGET_NAMES.contains(options.target())) {
+            throw DataException.of(name, "the target of a LIBSVM file is the first field of each line ('label'); it has "
+                    + "no column " + DataException.quote(options.target()));
+        }
         if (options.weight() != null) {
             throw DataException.of(name, "a LIBSVM file has no named columns, so no weight column "
                     + DataException.quote(options.weight()) + "; weights need a CSV file");

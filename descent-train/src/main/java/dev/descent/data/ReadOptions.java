@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How to read a data file. Start from {@link #target(String)} and adjust with the {@code with...} methods.
  *
- * @param target the name of the target column (CSV); ignored for LIBSVM files, whose target is the first token
+ * @param target the name of the target column (CSV); for LIBSVM files, whose target is each line's first token, only
+ *     {@code label} or {@code target} (the commands' default) is accepted
  * @param task how to decide regression or classification ({@link TaskHint#AUTO} by default); a {@code .dsc} file's
  *     task was decided when it was converted, and a read asking for the other is refused
  * @param dtype the element type of the tensors ({@link DType#FLOAT32} by default)

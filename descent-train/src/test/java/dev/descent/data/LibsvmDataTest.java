@@ -83,6 +83,19 @@ class LibsvmDataTest {
         assertError("1\n0\n", "a.svm: no features in any line");
     }
 
+    /** A LIBSVM file's target is each line's first field: a column name meant for a CSV is refused, not ignored. */
+    @Test
+    void aTargetColumnOtherThanTheLabelIsRefused() throws IOException {
+        Path p = write("a.svm", "1 1:1\n0 1:2\n");
+        assertThatThrownBy(() -> LibsvmData.read(p, OPTIONS.withTarget("price")))
+                .isInstanceOf(DataException.class)
+                .hasMessage("a.svm: the target of a LIBSVM file is the first field of each line ('label'); it has no "
+                        + "column 'price'");
+        for (String target : List.of("label", "target")) {
+            assertThat(LibsvmData.read(p, ReadOptions.target(target)).y().toDoubleArray()).as(target).containsExactly(1, 0);
+        }
+    }
+
     @Test
     void regressionLabelMustBeANumber() throws IOException {
         Path p = write("a.svm", "1 1:1\nabc 1:2\n");
