@@ -58,7 +58,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
-        Datasets.Hashed<Dataset> read = read(model, data, target == null ? model.targetName() : target, weights.sampleWeight);
+        // without --target, the model's target column; a LIBSVM file has none by name, its label is the target
+        String column = target != null ? target : Datasets.isLibsvm(data) ? "label" : model.targetName();
+        Datasets.Hashed<Dataset> read = read(model, data, column, weights.sampleWeight);
         Dataset d = read.rows();
         Optional<double[]> perClass = weights.perClass(d);
         Dataset prepared = SavedModels.prepare(model, (Dataset) weights.weighed(d, perClass, "evaluated"));

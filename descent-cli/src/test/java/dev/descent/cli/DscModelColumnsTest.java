@@ -125,6 +125,24 @@ class DscModelColumnsTest {
         assertThat(predict(svmModel, dsc("frev"))).isEqualTo(fromSvm);
     }
 
+    /**
+     * A model trained on a CSV of LIBSVM's feature names and a target column of another name evaluates a LIBSVM file of
+     * the same rows as that CSV: without --target, a LIBSVM file's label is the target (it has no column by the model's
+     * target name).
+     */
+    @Test
+    void evaluate_onALibsvmFile_takesItsLabelAsTheModelsTarget() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("iris.csv"));
+        lines.set(0, "f1,f2,f3,f4,kind");
+        Path named = Files.write(dir.resolve("kind.csv"), lines);
+        Path kind = dir.resolve("kind-model");
+        ok("train", "--data", named.toString(), "--target", "kind", "--model", "softmax", "--epochs", "5", "--quiet",
+                "--out", kind.toString());
+        String fromSvm = ok("evaluate", "--model", kind.toString(), "--data", dir.resolve("iris.svm").toString()).out();
+        assertThat(fromSvm).startsWith("loss=")
+                .isEqualTo(ok("evaluate", "--model", kind.toString(), "--data", named.toString()).out());
+    }
+
     private static int predictions;
 
     private static String predict(Path m, String data) throws IOException {
