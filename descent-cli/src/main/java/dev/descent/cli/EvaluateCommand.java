@@ -58,6 +58,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel model = ModelFiles.load(modelDir);
+        if (target != null && model.featureNames().contains(target)) {
+            throw new InputException("--target '" + target + "' is one of the model's features; its target column is '"
+                    + model.targetName() + "'");
+        }
         // without --target, the model's target column; a LIBSVM file has none by name, its label is the target
         String column = target != null ? target : Datasets.isLibsvm(data) ? "label" : model.targetName();
         Datasets.Hashed<Dataset> read = read(model, data, column, weights.sampleWeight);

@@ -205,6 +205,8 @@ class DscModelColumnsTest {
                 + "'sepal_length_cm' (not f1); give a CSV file with the model's columns";
         assertRefused(named, "predict", "--model", m, "--data", svm, "--out", out + ".csv");
         assertRefused(named, "evaluate", "--model", m, "--data", svm);
+        assertRefused("--target 'sepal_length_cm' is one of the model's features; its target column is 'target'",
+                "evaluate", "--model", m, "--data", csv("iris"), "--target", "sepal_length_cm");
         assertThat(dir.resolve("refused.csv")).doesNotExist();
         assertThat(dir.resolve("refused")).doesNotExist();
     }
