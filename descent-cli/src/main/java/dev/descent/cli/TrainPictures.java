@@ -165,6 +165,10 @@ final class TrainPictures {
             Dataset d = shown;
             r.heading("Confusion matrix (" + (run.validation() != null ? "validation" : "training") + " rows)");
             r.confusion(d.classes(), confusion(run.net(), d));
+        } else if (run.train().task().isClassification()) {
+            // a streamed file may be larger than memory: the report does not read it again to count
+            r.paragraph("No confusion matrix: the training rows were streamed from disk (--stream) and no validation "
+                    + "rows were given; give --validation-data FILE for one.");
         }
         r.heading("Cost curves");
         r.image("loss per update, its moving average, and the loss per epoch", costCurves(run));

@@ -119,6 +119,20 @@ class PicturesCommandsTest {
         assertThat(wrong.err()).contains("not a history file");
     }
 
+    /** A streamed classifier without validation rows has no rows in memory to count: the report says so. */
+    @Test
+    void aStreamedRunsReportSaysWhyItHasNoConfusionMatrix() throws IOException {
+        Path report = dir.resolve("streamed.html");
+        Path dsc = dir.resolve("iris.dsc");
+        assertThat(Cli.run("convert", "builtin:iris", dsc.toString()).code()).isZero();
+        Cli train = Cli.run("train", "--data", dsc.toString(), "--model", "softmax", "--epochs", "1", "--stream", "--quiet",
+                "--out", dir.resolve("streamed").toString(), "--report", report.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(Files.readString(report)).doesNotContain("Confusion matrix (")
+                .contains("No confusion matrix: the training rows were streamed from disk (--stream) and no validation "
+                        + "rows were given; give --validation-data FILE for one.");
+    }
+
     /**
      * Opens a report in headless Chromium and checks that every picture decoded: a script in the page
      * records each image's natural width, and --dump-dom prints the result.
