@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
+import dev.descent.data.LibsvmData;
 import dev.descent.data.ReadOptions;
 import dev.descent.data.TaskHint;
 import dev.descent.io.ModelFiles;
@@ -63,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + model.targetName() + "'");
         }
         // without --target, the model's target column; a LIBSVM file has none by name, its label is the target
-        String column = target != null ? target : Datasets.isLibsvm(data) ? "label" : model.targetName();
+        String column = target != null ? target : Datasets.isLibsvm(data) ? LibsvmData.TARGET : model.targetName();
         Datasets.Hashed<Dataset> read = read(model, data, column, weights.sampleWeight);
         Dataset d = read.rows();
         Optional<double[]> perClass = weights.perClass(d);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the LIBSVM / SVMlight text format into a dense {@link Dataset}.
@@ -34,11 +35,14 @@ public final class LibsvmData {
     private LibsvmData() {
     }
 
+    /** The name of a LIBSVM file's target, each line's first field. */
+    public static final String TARGET = "label";
+
     /**
      * The target names a LIBSVM read accepts: its own, and {@code target}, the commands' default and the built-in data
      * sets' target, which a command asks for when no {@code --target} was given.
      */
-    static final java.util.Set<String> TARGET_NAMES = java.util.Set.of("label", "target");
+    static final Set<String> TARGET_NAMES = Set.of(TARGET, "target");
 
     /** Reads {@code file}. */
     public static Dataset read(Path file, ReadOptions options) {
@@ -68,7 +72,7 @@ public final class LibsvmData {
         Parsed p = parse(in, name, options.libsvmFeatures() > 0 ? options.libsvmFeatures() : options.features().size(),
                 options.dtype());
         Targets.Resolved r = p.targets.resolve(options.task(), options.classes(), options.dtype());
-        return new Dataset(p.x, r.y(), featureNames(p.x.shape().dim(1)), "label", r.task(), r.classes(), name);
+        return new Dataset(p.x, r.y(), featureNames(p.x.shape().dim(1)), TARGET, r.task(), r.classes(), name);
     }
 
     /**
@@ -127,7 +131,7 @@ public final class LibsvmData {
     private static Parsed parse(InputStream in, String name, int fixed, DType dtype) {
         List<int[]> indices = new ArrayList<>();
         List<double[]> values = new ArrayList<>();
-        Targets targets = new Targets(name, "label");
+        Targets targets = new Targets(name, TARGET);
         int maxIndex = 0;
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(CsvData.maybeGunzip(in), StandardCharsets.UTF_8));
